@@ -1,0 +1,1 @@
+"""The data layer: Peewee models, connection setup, migrations. Imports no Textual."""

@@ -1,0 +1,24 @@
+"""The model base class and the database proxy every model is bound to."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from peewee import Check, DatabaseProxy, Model
+
+database_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+def one_of(column: str, enum: type[StrEnum], *, nullable: bool = False) -> Check:
+    """A CHECK constraint that keeps ``column`` inside ``enum``'s values."""
+    allowed = ", ".join(f"'{member.value}'" for member in enum)
+    clause = f"{column} IN ({allowed})"
+    if nullable:
+        clause = f"({column} IS NULL OR {clause})"
+    return Check(clause)

@@ -1,0 +1,175 @@
+"""Opening a database: the one place that knows it is SQLite.
+
+Every write transaction is ``BEGIN IMMEDIATE`` (``lock_type``), so a read-then-write never
+fails half-way with "database is locked"; WAL lets readers go on while one process writes;
+the busy timeout makes writers queue instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import OperationalError, SqliteDatabase
+
+from frontdesk.db.base import database_proxy
+from frontdesk.errors import UserError
+
+BUSY_TIMEOUT_MS = 15_000
+PRAGMAS: dict[str, object] = {
+    "busy_timeout": BUSY_TIMEOUT_MS,  # first: the pragmas below may wait for a lock
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "foreign_keys": 1,
+    "cache_size": -32_000,  # KiB
+    "temp_store": "memory",
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What is at a database path before we open it for writing."""
+
+    exists: bool
+    schema_version: int | None  # None: empty or new file
+
+
+def inspect_file(path: Path) -> FileState:
+    """Look at ``path`` read-only. Raises ``UserError`` for anything that is not ours."""
+    if not path.exists():
+        return FileState(exists=False, schema_version=None)
+    if path.is_dir():
+        raise UserError("error.db_is_directory", path=str(path))
+    if not os.access(path, os.R_OK):
+        raise UserError("error.db_unreadable", path=str(path))
+    if path.stat().st_size == 0:
+        return FileState(exists=True, schema_version=None)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise UserError("error.db_unreadable", path=str(path)) from exc
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return FileState(exists=True, schema_version=None)
+        if "schema_migration" not in tables:
+            raise UserError("error.db_not_frontdesk", path=str(path))
+        row = conn.execute("SELECT max(version) FROM schema_migration").fetchone()
+        return FileState(exists=True, schema_version=row[0] if row else None)
+    except sqlite3.DatabaseError as exc:  # "file is not a database" and kin
+        raise UserError("error.db_not_frontdesk", path=str(path)) from exc
+    finally:
+        conn.close()
+
+
+def create_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only (0600)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # another process was first: fine
+    except OSError as exc:
+        raise UserError("error.db_cannot_create", path=str(path), reason=exc.strerror) from exc
+    os.close(fd)
+
+
+def make_database(path: Path) -> SqliteDatabase:
+    return SqliteDatabase(
+        str(path),
+        pragmas=PRAGMAS,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        lock_type="IMMEDIATE",
+        check_same_thread=False,
+    )
+
+
+def bind(db: SqliteDatabase) -> None:
+    """Make ``db`` the database of every model."""
+    database_proxy.initialize(db)
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError | sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
+
+
+def write(fn: Callable[[], T], *, attempts: int = 5) -> T:
+    """Run ``fn`` in one IMMEDIATE transaction, retrying when another process holds the lock.
+
+    The busy timeout already waits up to 15 s; this only covers the rare cases SQLite gives up
+    early (a checkpoint in progress, a deadlock between two readers upgrading), so the user never
+    sees "database is locked".
+    """
+    db = database_proxy.obj
+    for attempt in range(attempts):
+        try:
+            with db.atomic():
+                return fn()
+        except Exception as exc:
+            if not is_locked_error(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def connection() -> Iterator[None]:
+    """A connection for the current thread (thread workers open their own)."""
+    db = database_proxy.obj
+    with db.connection_context():
+        yield
+
+
+def run_script(db: SqliteDatabase, statements: list[str]) -> None:
+    for sql in statements:
+        db.execute_sql(sql)
+
+
+def executemany(db: SqliteDatabase, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    db.cursor().executemany(sql, rows)
+
+
+def open_database(path: Path, *, create: bool, now: Callable[[], Any]) -> SqliteDatabase:
+    """Open (and, with ``create``, create) the database at ``path``, migrated and bound.
+
+    Nothing is written to a file that is not a frontdesk database, nor to one whose schema is
+    newer than this program's.
+    """
+    from frontdesk.db.migrations import SCHEMA_VERSION, migrate
+
+    state = inspect_file(path)
+    if not state.exists:
+        if not create:
+            raise UserError("error.db_missing", path=str(path))
+        create_file(path)
+    elif state.schema_version is not None and state.schema_version > SCHEMA_VERSION:
+        raise UserError(
+            "error.db_newer", path=str(path), found=state.schema_version, supported=SCHEMA_VERSION
+        )
+    elif not os.access(path, os.W_OK):
+        raise UserError("error.db_readonly", path=str(path))
+    db = make_database(path)
+    bind(db)
+    try:
+        db.connect(reuse_if_open=True)
+        migrate(db, now())
+    except (sqlite3.DatabaseError, PeeweeDatabaseError) as exc:
+        db.close()
+        raise UserError("error.db_unreadable", path=str(path)) from exc
+    except Exception:
+        db.close()
+        raise
+    return db

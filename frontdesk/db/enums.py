@@ -1,0 +1,120 @@
+"""The closed vocabularies of the domain, stored as short ASCII codes.
+
+Display names live in the i18n catalogs (``enum.<class>.<value>``), never here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    RECEPTION = "reception"  # 前台
+    GRID_MANAGER = "grid_manager"  # 网格员
+    SUPERVISOR = "supervisor"  # 社区书记/主任
+    SUBDISTRICT = "subdistrict"  # 街道
+    ADMIN = "admin"  # 管理员
+
+
+class Gender(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+
+class Relation(StrEnum):
+    HEAD = "head"  # 户主
+    SPOUSE = "spouse"  # 配偶
+    CHILD = "child"  # 子女
+    PARENT = "parent"  # 父母
+    GRANDCHILD = "grandchild"  # 孙子女
+    OTHER = "other"  # 其他
+
+
+class ResidentStatus(StrEnum):
+    LIVING = "living"  # 在住
+    MOVED_OUT = "moved_out"  # 迁出
+    DECEASED = "deceased"  # 去世
+
+
+class HouseholdStatus(StrEnum):
+    ACTIVE = "active"
+    MOVED_OUT = "moved_out"
+
+
+class MoveKind(StrEnum):
+    MOVE_IN = "move_in"
+    MOVE_OUT = "move_out"
+    DEATH = "death"
+    RELOCATE = "relocate"  # moved to another flat inside the community
+
+
+class BuildingKind(StrEnum):
+    WALKUP = "walkup"
+    TOWER = "tower"
+
+
+class BookerKind(StrEnum):
+    RESIDENT = "resident"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+class SeriesExceptionKind(StrEnum):
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+    MODIFIED = "modified"
+
+
+class Urgency(StrEnum):
+    NORMAL = "normal"  # 一般
+    URGENT = "urgent"  # 紧急
+    CRITICAL = "critical"  # 特急
+
+
+class Level(StrEnum):
+    GRID = "grid"  # 网格
+    COMMUNITY = "community"  # 社区
+    SUBDISTRICT = "subdistrict"  # 街道
+
+
+class RequestStatus(StrEnum):
+    NEW = "new"  # 新建
+    ASSIGNED = "assigned"  # 已派单
+    IN_PROGRESS = "in_progress"  # 处理中
+    RESOLVED = "resolved"  # 已办结
+    CLOSED = "closed"  # 已关闭
+
+
+class RequestEventKind(StrEnum):
+    CREATED = "created"
+    ASSIGNED = "assigned"
+    STATUS = "status"
+    NOTE = "note"
+    REASSIGNED = "reassigned"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    REPORTER_ATTACHED = "reporter_attached"
+    OVERDUE = "overdue"
+
+
+class ReporterKind(StrEnum):
+    RESIDENT = "resident"
+    VISITOR = "visitor"
+
+
+class CalendarDayKind(StrEnum):
+    HOLIDAY = "holiday"  # 法定节假日
+    WORKDAY = "workday"  # 调休上班
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]

@@ -1,0 +1,66 @@
+"""The schema version and the migrations that run at start-up.
+
+A new database gets the current schema in one step; an older one is brought up to date one
+version at a time. Both run inside one IMMEDIATE transaction, so several processes starting at
+once on one file queue on the lock and the later ones find the work done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from peewee import SqliteDatabase
+
+from frontdesk.db.meta import SchemaMigration
+from frontdesk.db.models import ALL_MODELS
+from frontdesk.errors import UserError
+
+SCHEMA_VERSION = 1
+
+# Triggers and other statements the ORM does not express. SQLite dialect: kept in db/.
+APPEND_ONLY_AUDIT = [
+    """CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+]
+
+# version -> (name, function bringing the schema from version - 1 to version)
+MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {}
+
+
+def create_schema(db: SqliteDatabase) -> None:
+    db.create_tables(ALL_MODELS, safe=True)
+    for sql in APPEND_ONLY_AUDIT:
+        db.execute_sql(sql)
+
+
+def current_version(db: SqliteDatabase) -> int | None:
+    if not db.table_exists(SchemaMigration._meta.table_name):
+        return None
+    row = SchemaMigration.select(SchemaMigration.version).order_by(
+        SchemaMigration.version.desc()
+    ).first()
+    return row.version if row else None
+
+
+def migrate(db: SqliteDatabase, now: datetime) -> int:
+    """Bring the schema to ``SCHEMA_VERSION``; return the version found before (0 if new)."""
+    with db.atomic():  # BEGIN IMMEDIATE: one process at a time
+        found = current_version(db)
+        if found is None:
+            if db.get_tables():
+                raise UserError("error.db_not_frontdesk", path=db.database)
+            create_schema(db)
+            SchemaMigration.create(version=SCHEMA_VERSION, name="initial", applied_at=now)
+            return 0
+        if found > SCHEMA_VERSION:
+            raise UserError(
+                "error.db_newer", path=db.database, found=found, supported=SCHEMA_VERSION
+            )
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            name, step = MIGRATIONS[version]
+            step(db)
+            SchemaMigration.create(version=version, name=name, applied_at=now)
+        return found

@@ -1,0 +1,138 @@
+"""Households, residents, their special-group tags, their moves, and grid visits."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    Check,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from frontdesk.db.base import BaseModel, one_of
+from frontdesk.db.enums import Gender, HouseholdStatus, MoveKind, Relation, ResidentStatus
+from frontdesk.db.places import Flat
+from frontdesk.db.staff import Staff
+
+
+class Household(BaseModel):
+    """户. Lives in one flat (a flat may hold several households) and has exactly one head."""
+
+    flat = ForeignKeyField(Flat, backref="households", on_delete="RESTRICT")
+    number = CharField(unique=True)  # 户号
+    status = CharField(
+        max_length=12, default="active", constraints=[one_of("status", HouseholdStatus)]
+    )
+    moved_in_on = DateField()
+    moved_out_on = DateField(null=True)
+    notes = TextField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    version = IntegerField(default=1)
+
+
+class Resident(BaseModel):
+    """居民. Never deleted: moving out or dying changes ``status`` and keeps the household link."""
+
+    household = ForeignKeyField(Household, backref="members", on_delete="RESTRICT")
+    relation = CharField(max_length=12, constraints=[one_of("relation", Relation)])
+    name = CharField()
+    gender = CharField(max_length=1, constraints=[one_of("gender", Gender)])
+    birth_date = DateField()
+    id_number = CharField(max_length=18, null=True, unique=True)
+    phone = CharField(max_length=20, null=True, index=True)
+    ethnicity = CharField(default="汉族")
+    status = CharField(
+        max_length=12, default="living", constraints=[one_of("status", ResidentStatus)]
+    )
+    moved_in_on = DateField()
+    moved_out_on = DateField(null=True)
+    forwarding_contact = CharField(default="")  # where a moved-out resident can be reached
+    died_on = DateField(null=True)
+    notes = TextField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    updated_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("status", "household"), False),)
+        constraints = [
+            Check("status != 'moved_out' OR moved_out_on IS NOT NULL"),
+            Check("status != 'deceased' OR died_on IS NOT NULL"),
+        ]
+
+
+# At most one living head per household; the services keep "at least one" for active households.
+Resident.add_index(
+    Resident.index(
+        Resident.household,
+        unique=True,
+        where=(Resident.relation == "head") & (Resident.status == "living"),
+        name="resident_one_living_head",
+    )
+)
+
+
+class Tag(BaseModel):
+    """特殊群体. ``sensitive`` tags are masked in lists until revealed."""
+
+    code = CharField(unique=True)
+    sensitive = BooleanField(default=True)
+    sort = IntegerField(default=0)
+
+
+class ResidentTag(BaseModel):
+    """A resident carries a tag from ``since``; removing it sets ``ended_at`` (history kept)."""
+
+    resident = ForeignKeyField(Resident, backref="tags", on_delete="RESTRICT")
+    tag = ForeignKeyField(Tag, backref="residents", on_delete="RESTRICT")
+    since = DateField()
+    note = CharField(default="")
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    ended_at = DateTimeField(null=True)
+    ended_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+
+    class Meta:
+        indexes = ((("tag", "resident"), False),)
+
+
+ResidentTag.add_index(
+    ResidentTag.index(
+        ResidentTag.resident,
+        ResidentTag.tag,
+        unique=True,
+        where=ResidentTag.ended_at.is_null(True),
+        name="resident_tag_one_open",
+    )
+)
+
+
+class Move(BaseModel):
+    """One move in, move out, relocation or death: the resident's history."""
+
+    resident = ForeignKeyField(Resident, backref="moves", on_delete="RESTRICT")
+    household = ForeignKeyField(Household, backref="moves", on_delete="RESTRICT")
+    kind = CharField(max_length=12, constraints=[one_of("kind", MoveKind)])
+    on_date = DateField()
+    from_flat = ForeignKeyField(Flat, null=True, on_delete="RESTRICT", backref="+")
+    to_flat = ForeignKeyField(Flat, null=True, on_delete="RESTRICT", backref="+")
+    note = CharField(default="")
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+
+
+class Visit(BaseModel):
+    """走访: a grid manager's visit to a household."""
+
+    staff = ForeignKeyField(Staff, backref="visits", on_delete="RESTRICT")
+    household = ForeignKeyField(Household, backref="visits", on_delete="RESTRICT")
+    visited_at = DateTimeField()
+    purpose = CharField(default="")
+    note = TextField(default="")
+    created_at = DateTimeField()

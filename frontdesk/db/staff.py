@@ -1,0 +1,36 @@
+"""The people who use the program."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from frontdesk.db.base import BaseModel, one_of
+from frontdesk.db.enums import Role
+from frontdesk.db.org import Community, Subdistrict
+
+
+class Staff(BaseModel):
+    """工作人员. Never deleted: the audit log points at them; ``active`` disables."""
+
+    username = CharField(unique=True)
+    display_name = CharField()
+    role = CharField(max_length=16, constraints=[one_of("role", Role)])
+    phone = CharField(default="")
+    community = ForeignKeyField(Community, null=True, backref="staff", on_delete="RESTRICT")
+    subdistrict = ForeignKeyField(Subdistrict, null=True, backref="staff", on_delete="RESTRICT")
+    password_hash = CharField()
+    must_change_password = BooleanField(default=False)
+    active = BooleanField(default=True)
+    away = BooleanField(default=False)  # a grid manager marked away: requests go to the L3 leader
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_login_at = DateTimeField(null=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    version = IntegerField(default=1)
