@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from peewee import Check, DatabaseProxy, Model
+from peewee import SQL, AutoField, Check, DatabaseProxy, Model, NodeList
 
 database_proxy = DatabaseProxy()
 
 
 class BaseModel(Model):
+    id = AutoField()
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
 
 
-def one_of(column: str, enum: type[StrEnum], *, nullable: bool = False) -> Check:
+def one_of(column: str, enum: type[StrEnum], *, nullable: bool = False) -> SQL | NodeList:
     """A CHECK constraint that keeps ``column`` inside ``enum``'s values."""
     allowed = ", ".join(f"'{member.value}'" for member in enum)
     clause = f"{column} IN ({allowed})"

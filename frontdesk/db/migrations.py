@@ -39,9 +39,11 @@ def create_schema(db: SqliteDatabase) -> None:
 def current_version(db: SqliteDatabase) -> int | None:
     if not db.table_exists(SchemaMigration._meta.table_name):
         return None
-    row = SchemaMigration.select(SchemaMigration.version).order_by(
-        SchemaMigration.version.desc()
-    ).first()
+    row = (
+        SchemaMigration.select(SchemaMigration.version)
+        .order_by(SchemaMigration.version.desc())
+        .first()
+    )
     return row.version if row else None
 
 

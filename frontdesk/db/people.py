@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import (
     BooleanField,
-    Check,
     CharField,
+    Check,
     DateField,
     DateTimeField,
     ForeignKeyField,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import Check, CharField, ForeignKeyField, IntegerField
+from peewee import CharField, Check, ForeignKeyField, IntegerField
 
 from frontdesk.db.base import BaseModel, one_of
 from frontdesk.db.enums import BuildingKind

@@ -64,9 +64,7 @@ class Request(BaseModel):
     category = ForeignKeyField(RequestCategory, backref="requests", on_delete="RESTRICT")
     urgency = CharField(max_length=10, constraints=[one_of("urgency", Urgency)])
     level = CharField(max_length=12, default="grid", constraints=[one_of("level", Level)])
-    status = CharField(
-        max_length=12, default="new", constraints=[one_of("status", RequestStatus)]
-    )
+    status = CharField(max_length=12, default="new", constraints=[one_of("status", RequestStatus)])
     reporter_kind = CharField(max_length=10, constraints=[one_of("reporter_kind", ReporterKind)])
     reporter = ForeignKeyField(Resident, null=True, backref="reported", on_delete="RESTRICT")
     reporter_name = CharField()

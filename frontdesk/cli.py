@@ -1,0 +1,266 @@
+"""The command line: ``frontdesk``, ``frontdesk --demo``, ``frontdesk seed``, ``frontdesk info``.
+
+Errors print one clear line on stderr and exit non-zero; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from frontdesk import i18n
+from frontdesk.clock import Clock
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+from frontdesk.paths import resolve_db_path
+
+if TYPE_CHECKING:
+    from frontdesk.demo import DemoSummary
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+DEFAULT_RESIDENTS = 7982
+LARGE_RUN = 50_000
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one translated line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {_('cli.bad_arguments', detail=message)}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("cli.not_a_number", value=text)) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(_("cli.not_positive", value=text))
+    return value
+
+
+def _seed_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("cli.not_a_number", value=text)) from None
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("cli.not_a_date", value=text)) from None
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk", description=_("cli.description"))
+    parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
+    parser.add_argument("--demo", action="store_true", help=_("cli.help_demo"))
+    parser.add_argument("--seed", type=_seed_int, default=1, help=_("cli.help_seed"))
+    parser.add_argument(
+        "--residents", type=_positive_int, default=DEFAULT_RESIDENTS, help=_("cli.help_residents")
+    )
+    parser.epilog = _("cli.epilog")
+    return parser
+
+
+def _seed_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk seed", description=_("cli.seed_description"))
+    parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
+    parser.add_argument("--seed", type=_seed_int, default=1, help=_("cli.help_seed"))
+    parser.add_argument(
+        "--residents", type=_positive_int, default=DEFAULT_RESIDENTS, help=_("cli.help_residents")
+    )
+    parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=_("cli.help_today"))
+    parser.add_argument("--force", action="store_true", help=_("cli.help_force"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
+    return parser
+
+
+def _info_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk info", description=_("cli.info_description"))
+    parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
+    parser.add_argument("--json", action="store_true", help=_("cli.help_json"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
+    return parser
+
+
+def _language_from(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    # The language first, so that even argument errors speak it.
+    i18n.set_language(i18n.choose(_language_from(args)))
+    commands = {"seed": seed_command, "info": info_command}
+    try:
+        if args and args[0] in commands:
+            return commands[args[0]](args[1:])
+        return app_command(args)
+    except UserError as exc:
+        print(f"frontdesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+# ---------------------------------------------------------------------------------- commands
+
+
+def app_command(argv: list[str]) -> int:
+    options = _app_parser().parse_args(argv)
+    clock = Clock()
+    if options.demo:
+        if options.db:
+            raise UserError("cli.demo_and_db")
+        return _run_demo(options.seed, options.residents, clock)
+    from frontdesk.db.connection import open_database
+
+    path = resolve_db_path(options.db)
+    db = open_database(path, create=True, now=clock.now)
+    try:
+        _run_app(path, clock, demo=False)
+    finally:
+        db.close()
+    return 0
+
+
+def _run_demo(seed: int, residents: int, clock: Clock) -> int:
+    from frontdesk.db.connection import open_database
+
+    folder = Path(tempfile.mkdtemp(prefix="frontdesk-demo-"))
+    path = folder / "demo.db"
+    try:
+        db = open_database(path, create=True, now=clock.now)
+        try:
+            _generate(seed=seed, residents=residents, today=clock.today(), quiet=True)
+            _run_app(path, clock, demo=True)
+        finally:
+            db.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def _run_app(path: Path, clock: Clock, *, demo: bool) -> None:
+    from frontdesk.app import make_app
+
+    make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo).run()
+
+
+def seed_command(argv: list[str]) -> int:
+    options = _seed_parser().parse_args(argv)
+    from frontdesk.db.connection import inspect_file, open_database
+    from frontdesk.db.files import holds_data, set_aside
+
+    clock = Clock()
+    path = resolve_db_path(options.db)
+    today = options.today or clock.today()
+    state = inspect_file(path)  # raises for a file that is not ours
+    if state.schema_version is not None and holds_data(path):
+        if not options.force:
+            raise UserError("error.db_not_empty", path=str(path))
+        backup = set_aside(path, clock.now())
+        print(_("cli.seed_backup", path=str(backup)), file=sys.stderr)
+    db = open_database(path, create=True, now=clock.now)
+    try:
+        summary = _generate(
+            seed=options.seed, residents=options.residents, today=today, quiet=False
+        )
+    finally:
+        db.close()
+    print(
+        _(
+            "cli.seed_done",
+            path=str(path),
+            residents=summary.residents,
+            households=summary.households,
+            communities=summary.communities,
+            seconds=f"{summary.seconds:.1f}",
+        )
+    )
+    return 0
+
+
+def _generate(*, seed: int, residents: int, today: date, quiet: bool) -> DemoSummary:
+    from frontdesk.demo import DemoOptions, generate
+
+    bar = None if quiet or residents < LARGE_RUN else _ProgressBar()
+    summary = generate(
+        DemoOptions(seed=seed, residents=residents, today=today),
+        progress=bar.update if bar else None,
+    )
+    if bar:
+        bar.finish()
+    return summary
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (redrawn in place on a terminal)."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = -1
+
+    def update(self, stage: str, fraction: float) -> None:
+        percent = max(0, min(100, int(fraction * 100)))
+        if percent == self._last or (not self._tty and percent // 10 == self._last // 10):
+            return
+        self._last = percent
+        filled = self.WIDTH * percent // 100
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {percent:3d}% {stage}"
+        if self._tty:
+            sys.stderr.write(f"\r{line}\x1b[K")
+        else:
+            sys.stderr.write(f"{line}\n")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self._tty:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def info_command(argv: list[str]) -> int:
+    options = _info_parser().parse_args(argv)
+    from frontdesk.db.connection import open_database
+    from frontdesk.overview import database_info
+
+    path = resolve_db_path(options.db)
+    db = open_database(path, create=False, now=Clock().now)
+    try:
+        info = database_info(path)
+    finally:
+        db.close()
+    if options.json:
+        print(json.dumps(info.as_dict(), ensure_ascii=False))
+        return 0
+    rows = [(_(f"info.{key}"), value) for key, value in info.as_dict().items()]
+    width = max(_display_width(label) for label, _value in rows)
+    for label, value in rows:
+        print(f"{label}{' ' * (width - _display_width(label))}  {value}")
+    return 0
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,0 +1,163 @@
+"""Counts and facts about a database and a community: ``frontdesk info`` and the home screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import cast
+
+from peewee import fn
+
+from frontdesk.db.enums import BookingStatus, HouseholdStatus, RequestStatus, ResidentStatus, Role
+from frontdesk.db.migrations import current_version
+from frontdesk.db.models import (
+    Booking,
+    Community,
+    GridL3,
+    GridL4,
+    Household,
+    Request,
+    Resident,
+    Room,
+    Staff,
+    Subdistrict,
+    database_proxy,
+)
+
+OPEN_REQUEST_STATUSES = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    path: str
+    schema_version: int
+    communities: int
+    residents: int  # living here
+    residents_moved_out: int
+    residents_deceased: int
+    households: int  # active
+    grids_l3: int
+    grids_l4: int
+    grid_managers: int
+    rooms: int
+    bookings: int
+    requests: int
+    staff: int
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def database_info(path: Path) -> DatabaseInfo:
+    db = database_proxy.obj
+    counts = Resident.select(Resident.status, fn.COUNT(Resident.id)).group_by(Resident.status)
+    rows = cast(Iterable[tuple[str, int]], counts.tuples())
+    by_status = dict(rows)
+    return DatabaseInfo(
+        path=str(path),
+        schema_version=current_version(db) or 0,
+        communities=Community.select().count(),
+        residents=by_status.get(ResidentStatus.LIVING.value, 0),
+        residents_moved_out=by_status.get(ResidentStatus.MOVED_OUT.value, 0),
+        residents_deceased=by_status.get(ResidentStatus.DECEASED.value, 0),
+        households=Household.select().where(Household.status == HouseholdStatus.ACTIVE).count(),
+        grids_l3=GridL3.select().count(),
+        grids_l4=GridL4.select().count(),
+        grid_managers=Staff.select()
+        .where((Staff.role == Role.GRID_MANAGER) & (Staff.active == True))  # noqa: E712
+        .count(),
+        rooms=Room.select().where(Room.active == True).count(),  # noqa: E712
+        bookings=Booking.select().count(),
+        requests=Request.select().count(),
+        staff=Staff.select().where(Staff.active == True).count(),  # noqa: E712
+    )
+
+
+@dataclass(frozen=True)
+class CommunityRef:
+    id: int
+    name: str
+    subdistrict: str
+
+
+def first_community() -> CommunityRef | None:
+    """The community this desk serves (the first one until operators carry their own)."""
+    row = (
+        Community.select(Community.id, Community.name, Subdistrict.name.alias("sub"))
+        .join(Subdistrict)
+        .order_by(Community.id)
+        .dicts()
+        .first()
+    )
+    if row is None:
+        return None
+    return CommunityRef(id=row["id"], name=row["name"], subdistrict=row["sub"])
+
+
+@dataclass(frozen=True)
+class CommunityFigures:
+    residents: int
+    households: int
+    grids_l3: int
+    grids_l4: int
+    grid_managers: int
+    rooms: int
+    bookings_today: int
+    bookings_upcoming_7d: int
+    requests_open: int
+    requests_overdue: int
+
+
+def community_figures(community_id: int, now: datetime) -> CommunityFigures:
+    """The home screen's figures for one community, each one indexed count."""
+    from frontdesk.db.models import Building, Compound, Flat, Unit
+
+    today = now.date()
+    day_start = datetime.combine(today, time.min)
+    households = (
+        Household.select()
+        .join(Flat)
+        .join(Unit)
+        .join(Building)
+        .join(Compound)
+        .where((Compound.community == community_id) & (Household.status == HouseholdStatus.ACTIVE))
+    )
+    residents = (
+        Resident.select()
+        .join(Household)
+        .join(Flat)
+        .join(Unit)
+        .join(Building)
+        .join(Compound)
+        .where((Compound.community == community_id) & (Resident.status == ResidentStatus.LIVING))
+    )
+    live_bookings = (
+        Booking.select()
+        .join(Room)
+        .where((Room.community == community_id) & (Booking.status != BookingStatus.CANCELLED))
+    )
+    open_requests = Request.select().where(
+        (Request.community == community_id) & Request.status.in_(OPEN_REQUEST_STATUSES)
+    )
+    return CommunityFigures(
+        residents=residents.count(),
+        households=households.count(),
+        grids_l3=GridL3.select().where(GridL3.community == community_id).count(),
+        grids_l4=GridL4.select().join(GridL3).where(GridL3.community == community_id).count(),
+        grid_managers=GridL4.select(GridL4.manager)
+        .join(GridL3)
+        .where((GridL3.community == community_id) & GridL4.manager.is_null(False))
+        .distinct()
+        .count(),
+        rooms=Room.select().where((Room.community == community_id) & (Room.active == True)).count(),  # noqa: E712
+        bookings_today=live_bookings.where(
+            (Booking.starts_at >= day_start) & (Booking.starts_at < day_start + timedelta(days=1))
+        ).count(),
+        bookings_upcoming_7d=live_bookings.where(
+            (Booking.starts_at >= now) & (Booking.starts_at < day_start + timedelta(days=8))
+        ).count(),
+        requests_open=open_requests.count(),
+        requests_overdue=open_requests.where(Request.due_at < now).count(),
+    )

@@ -1,0 +1,93 @@
+"""F5 home: the community at a glance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Footer, Static
+
+from frontdesk.db.connection import connection
+from frontdesk.i18n import _
+from frontdesk.overview import CommunityFigures, community_figures
+from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.localized import LocalizedScreen
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+FIGURES = [
+    ("residents", "home.residents"),
+    ("households", "home.households"),
+    ("grids_l3", "home.grids_l3"),
+    ("grids_l4", "home.grids_l4"),
+    ("grid_managers", "home.grid_managers"),
+    ("rooms", "home.rooms"),
+    ("bookings_today", "home.bookings_today"),
+    ("bookings_upcoming_7d", "home.bookings_upcoming"),
+    ("requests_open", "home.requests_open"),
+    ("requests_overdue", "home.requests_overdue"),
+]
+
+
+class Figure(Vertical):
+    """A number with its label."""
+
+    def __init__(self, field: str, label_key: str) -> None:
+        super().__init__(id=f"figure-{field}", classes="figure")
+        self.field = field
+        self.label_key = label_key
+
+    def compose(self) -> ComposeResult:
+        yield Static("…", classes="figure-value")
+        yield Static(_(self.label_key), classes="figure-label")
+
+    def show(self, value: int) -> None:
+        self.query_one(".figure-value", Static).update(f"{value:,}")
+        self.set_class(self.field == "requests_overdue" and value > 0, "-alert")
+
+
+class HomeScreen(LocalizedScreen):
+    CSS_PATH = "home.tcss"
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader("screen.home")
+        desk = self.desk_app.desk
+        with VerticalScroll(id="home-body"):
+            if desk.community is None:
+                yield Static(_("home.empty_database"), id="home-empty", classes="panel")
+            else:
+                yield Static(_("home.welcome", community=desk.community.name), id="home-title")
+                with Grid(id="home-figures"):
+                    for field, label_key in FIGURES:
+                        yield Figure(field, label_key)
+                if desk.demo:
+                    yield Static(_("home.demo_notice"), id="home-demo", classes="panel")
+                yield Static(_("home.keys_hint"), id="home-hint")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.load_figures()
+
+    @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
+    def load_figures(self) -> None:
+        desk = self.desk_app.desk
+        if desk.community is None:
+            return
+        with connection():
+            figures = community_figures(desk.community.id, desk.clock.now())
+        self.app.call_from_thread(self._show, figures)
+
+    def _show(self, figures: CommunityFigures) -> None:
+        for figure in self.query(Figure):
+            figure.show(getattr(figures, figure.field))
+
+    async def _language_changed(self, language: str) -> None:
+        await super()._language_changed(language)
+        self.load_figures()

@@ -1,0 +1,1 @@
+"""Reusable widgets and UI helpers shared by the screens."""

@@ -1,0 +1,69 @@
+"""The header: community, screen title, operator and the desk's clock."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from frontdesk.i18n import _
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+WEEKDAY_KEYS = [f"weekday.{n}" for n in range(7)]
+
+
+class DeskHeader(Horizontal):
+    """One line: 丽景街社区 · 莲花池街道 │ 首页 │ [演示] operator  11-29 周日 14:05."""
+
+    DEFAULT_CSS = """
+    DeskHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    DeskHeader > Static { width: auto; height: 1; padding: 0 1; }
+    DeskHeader #header-community { text-style: bold; color: $text-primary; }
+    DeskHeader #header-title { width: 1fr; content-align: center middle; }
+    DeskHeader #header-demo { background: $warning; color: $text; text-style: bold; }
+    DeskHeader #header-clock { color: $text-muted; }
+    """
+
+    def __init__(self, title_key: str) -> None:
+        super().__init__()
+        self.title_key = title_key
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._community_text(), id="header-community")
+        yield Static(_(self.title_key), id="header-title")
+        if self.desk_app.desk.demo:
+            yield Static(_("header.demo"), id="header-demo")
+        yield Static(self._operator_text(), id="header-operator")
+        yield Static(self._clock_text(), id="header-clock")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def _community_text(self) -> str:
+        community = self.desk_app.desk.community
+        if community is None:
+            return _("header.no_community")
+        return f"{community.name} · {community.subdistrict}"
+
+    def _operator_text(self) -> str:
+        return _("header.operator_none")
+
+    def _clock_text(self) -> str:
+        now = self.desk_app.desk.clock.now()
+        return f"{now:%m-%d} {_(WEEKDAY_KEYS[now.weekday()])} {now:%H:%M}"
+
+    def _tick(self) -> None:
+        self.query_one("#header-clock", Static).update(self._clock_text())

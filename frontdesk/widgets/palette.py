@@ -1,0 +1,42 @@
+"""Everything the command palette (Ctrl+P) offers, by name, in the current language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from frontdesk.i18n import LANGUAGES, _
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+SCREENS = [
+    ("home", "key.home", "F5"),
+    ("residents", "key.residents", "F2"),
+    ("rooms", "key.rooms", "F3"),
+    ("requests", "key.requests", "F4"),
+]
+
+
+def desk_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemCommand]:
+    for mode, label, key in SCREENS:
+        yield SystemCommand(
+            _("palette.go", screen=_(label), key=key),
+            _(f"palette.go_{mode}_help"),
+            partial(app.switch_mode, mode),
+        )
+    yield SystemCommand(_("palette.help"), _("palette.help_help"), app.action_help)
+    for language in LANGUAGES:
+        if language != app.language:
+            yield SystemCommand(
+                _(f"palette.language_{language}"),
+                _("palette.language_help"),
+                partial(app.set_language, language),
+            )
+    yield SystemCommand(_("palette.theme"), _("palette.theme_help"), app.action_change_theme)
+    yield SystemCommand(_("palette.keys"), _("palette.keys_help"), app.action_toggle_keys)
+    yield SystemCommand(_("palette.quit"), _("palette.quit_help"), app.action_quit)

@@ -1,0 +1,70 @@
+"""Shared fixtures. SQLite in tests is always a temp file, never :memory:."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+
+from frontdesk import i18n
+from frontdesk.clock import FixedClock
+from frontdesk.db.connection import open_database
+
+DEMO_SEED = 7
+DEMO_TODAY = date(2026, 11, 29)
+DEMO_NOW = datetime(2026, 11, 29, 10, 30)
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default() -> Iterator[None]:
+    """Every test starts in the default language, whatever the one before it switched to."""
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("zh")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(DEMO_NOW)
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, clock: FixedClock) -> Iterator[SqliteDatabase]:
+    db = open_database(tmp_path / "empty.db", create=True, now=clock.now)
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo community (seed 7, today 2026-11-29), generated once per run."""
+    from frontdesk.demo import DemoOptions, generate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = open_database(path, create=True, now=FixedClock(DEMO_NOW).now)
+    try:
+        generate(DemoOptions(seed=DEMO_SEED, today=DEMO_TODAY))
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, clock: FixedClock) -> Iterator[SqliteDatabase]:
+    """The shared demo database, bound. Read it; copy it (``demo_copy``) to write."""
+    db = open_database(demo_file, create=False, now=clock.now)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path, clock: FixedClock) -> Iterator[SqliteDatabase]:
+    path = tmp_path / "demo-copy.db"
+    shutil.copy(demo_file, path)
+    db = open_database(path, create=False, now=clock.now)
+    yield db
+    db.close()

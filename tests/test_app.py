@@ -1,0 +1,103 @@
+"""The app shell through Pilot: start, navigate, help, palette, language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peewee import SqliteDatabase
+from textual.widgets import Static
+
+from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.clock import FixedClock
+from frontdesk.screens.help import HelpScreen
+from frontdesk.screens.home import Figure, HomeScreen
+from frontdesk.screens.pending import PendingScreen
+
+
+def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
+    return make_app(db_path=Path(db.database), clock=clock, language=language, demo=True)
+
+
+def _text(app: FrontdeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_starts_on_home_with_the_community_and_its_figures(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert _text(app, "#header-community") == "丽景街社区 · 莲花池街道"
+        assert _text(app, "#header-clock") == "11-29 周日 10:30"
+        figures = {
+            f.field: str(f.query_one(".figure-value", Static).render())
+            for f in app.screen.query(Figure)
+        }
+        assert figures["residents"] == "7,982"
+        assert figures["households"] == "3,014"
+        assert figures["grids_l4"] == "40"
+
+
+async def test_function_keys_switch_screens_and_escape_closes_help(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, module in [("f2", "residents"), ("f3", "rooms"), ("f4", "requests")]:
+            await pilot.press(key)
+            assert isinstance(app.screen, PendingScreen) and app.screen.module == module
+            assert app.current_mode == module
+        await pilot.press("f5")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_palette_reaches_screens_by_name(demo_db: SqliteDatabase, clock: FixedClock) -> None:
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"功能室")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "rooms"
+
+
+async def test_language_switch_retranslates_everything(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.press("f5")
+        app.set_language("en")
+        await pilot.pause()
+        assert _text(app, "#header-title") == "Home"
+        assert _text(app, "#header-clock") == "11-29 Sun 10:30"
+        descriptions = {b.description for _k, b in app._bindings}
+        assert {"Help", "Residents", "Quit"} <= descriptions
+        await pilot.press("f2")
+        assert _text(app, "#pending-title") == "Not available yet"
+        app.set_language("zh")
+        await pilot.pause()
+        assert _text(app, "#pending-title") == "此模块尚未开放"
+
+
+async def test_english_from_the_start(demo_db: SqliteDatabase, clock: FixedClock) -> None:
+    app = _app(demo_db, clock, language="en")
+    async with app.run_test(size=(80, 24)):
+        assert _text(app, "#header-title") == "Home"
+
+
+async def test_empty_database_says_what_to_do(empty_db: SqliteDatabase, clock: FixedClock) -> None:
+    app = _app(empty_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "frontdesk --demo" in _text(app, "#home-empty")
+        assert _text(app, "#header-community") == "尚无社区数据"

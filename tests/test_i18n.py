@@ -1,0 +1,96 @@
+"""Every user-facing string goes through the catalogs, and both catalogs are complete."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from frontdesk import i18n
+from frontdesk.db import enums
+from frontdesk.i18n import _, catalog
+from frontdesk.overview import DatabaseInfo
+
+PACKAGE = Path(__file__).resolve().parent.parent / "frontdesk"
+FIELD = re.compile(r"{(\w*)}")
+
+
+def _literal_keys() -> set[str]:
+    """Keys passed as literals to ``_()``, ``UserError()``, ``Binding()`` and ``has()``."""
+    keys: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            args = [
+                a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if name in {"_", "UserError"} and args and args[0] is node.args[0]:
+                keys.add(args[0].value)
+            elif name == "Binding" and len(node.args) >= 3 and node.args[2] in args:
+                keys.add(node.args[2].value)  # type: ignore[union-attr]
+    return keys
+
+
+def _dynamic_keys() -> set[str]:
+    """Families of keys the code builds at run time."""
+    keys = {f"weekday.{n}" for n in range(7)}
+    keys |= {f"info.{name}" for name in DatabaseInfo.__dataclass_fields__}
+    for module in ("home", "residents", "rooms", "requests"):
+        keys |= {f"screen.{module}", f"palette.go_{module}_help"}
+    keys |= {f"pending.{module}" for module in ("residents", "rooms", "requests")}
+    keys |= {f"palette.language_{language}" for language in i18n.LANGUAGES}
+    for enum, prefix in [
+        (enums.Role, "enum.role"),
+        (enums.Gender, "enum.gender"),
+        (enums.Relation, "enum.relation"),
+        (enums.ResidentStatus, "enum.resident_status"),
+        (enums.Urgency, "enum.urgency"),
+        (enums.Level, "enum.level"),
+        (enums.RequestStatus, "enum.request_status"),
+        (enums.BookingStatus, "enum.booking_status"),
+    ]:
+        keys |= {f"{prefix}.{member.value}" for member in enum}
+    return keys
+
+
+def test_code_uses_keys_present_in_every_catalog() -> None:
+    used = _literal_keys() | _dynamic_keys()
+    assert len(used) > 100
+    for language in i18n.LANGUAGES:
+        missing = sorted(used - set(catalog(language)))
+        assert not missing, f"{language} catalog lacks {missing}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in i18n.LANGUAGES if lang != "zh"])
+def test_catalogs_hold_the_same_keys_and_placeholders(language: str) -> None:
+    zh, other = catalog("zh"), catalog(language)
+    assert set(zh) == set(other)
+    for key, text in zh.items():
+        assert text.strip() and other[key].strip(), key
+        assert set(FIELD.findall(text)) == set(FIELD.findall(other[key])), key
+
+
+def test_chinese_is_the_default_and_english_is_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FRONTDESK_LANG", raising=False)
+    assert i18n.choose(None) == "zh"
+    monkeypatch.setenv("FRONTDESK_LANG", "en_US.UTF-8")
+    assert i18n.choose(None) == "en"
+    assert i18n.choose("zh") == "zh"
+    i18n.set_language("en")
+    assert _("key.residents") == "Residents"
+    i18n.set_language("zh")
+    assert _("key.residents") == "居民"
+    assert _("home.welcome", community="丽景街社区") == "丽景街社区 · 今日概况"
+
+
+def test_tag_category_and_room_names_are_translated() -> None:
+    from frontdesk.demo import DemoOptions  # noqa: F401  (the demo defines the codes)
+
+    for prefix in ("tag.", "category.", "room."):
+        zh = {k for k in catalog("zh") if k.startswith(prefix)}
+        assert zh and zh == {k for k in catalog("en") if k.startswith(prefix)}
