@@ -21,9 +21,9 @@ from frontdesk.overview import first_community
 from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import HomeScreen
 from frontdesk.screens.pending import PendingScreen
-from frontdesk.theme import DARK_THEME, LIGHT_THEME
 from frontdesk.widgets.localized import translate_bindings
 from frontdesk.widgets.palette import desk_commands
+from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME
 
 
 class FrontdeskApp(App[None]):

@@ -1,0 +1,618 @@
+"""Walk-in requests (来访诉求) of the last three months, each with its timeline.
+
+A request is about a place (a flat, a building or a compound) and goes to the grid manager of
+that place's level-4 grid. Its life is simulated: assigned, in progress, sometimes escalated to
+the community or the subdistrict, resolved, closed after a return call. Whatever would happen
+after the demo's "now" has not happened yet, which leaves a recent tail of open requests and a
+few overdue ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from frontdesk.db.enums import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
+from frontdesk.demo.context import Context, age_on
+from frontdesk.demo.grids import Grid
+from frontdesk.demo.people import MOVED_OUT, People, Person
+from frontdesk.demo.places import Building, Compound, Flat, Places
+from frontdesk.demo.staff import Account, CommunityStaff
+
+NEW, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED = (s.value for s in RequestStatus)
+GRID, COMMUNITY, SUBDISTRICT = (level.value for level in Level)
+NORMAL, URGENT, CRITICAL = (urgency.value for urgency in Urgency)
+DAYS = 90
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    share: float
+    hours: tuple[int, int, int]  # due within, by urgency: normal, urgent, critical
+    urgency: tuple[float, float]  # shares of urgent and critical
+    place: str  # what a request is about when its text names no place: flat, building, compound
+    escalate: float  # share escalated to the community
+    texts: tuple[tuple[str, str], ...]  # (description, how it was resolved)
+
+
+CATEGORIES = (
+    Category(
+        "lighting",
+        12,
+        (72, 24, 8),
+        (0.12, 0.01),
+        "building",
+        0.03,
+        (
+            ("{b}号楼{u}单元楼道灯不亮", "已更换楼道灯泡"),
+            ("{b}号楼{u}单元{fl}层声控灯坏了，晚上上下楼看不见", "已更换声控开关，灯已恢复"),
+            ("{b}号楼{u}单元单元门口的灯一直不亮", "已联系电工维修，灯已恢复"),
+            ("{compound}东门路灯不亮，晚上出行不便", "已联系物业更换路灯灯头"),
+        ),
+    ),
+    Category(
+        "plumbing",
+        18,
+        (48, 12, 4),
+        (0.28, 0.07),
+        "flat",
+        0.08,
+        (
+            ("楼上{above}渗水，天花板有水印，联系不上楼上住户", "已联系楼上住户，关闭阀门并维修"),
+            ("厨房下水管漏水", "已联系物业维修下水管"),
+            ("卫生间水管爆裂，急需关闸", "网格员协助关闭总阀，物业已更换水管"),
+            ("家里停水两天了，不知道什么原因", "已协调自来水公司恢复供水"),
+            ("暖气片漏水，地板泡了", "已联系供热公司更换暖气阀门"),
+        ),
+    ),
+    Category(
+        "locksmith",
+        8,
+        (24, 4, 2),
+        (0.45, 0.1),
+        "flat",
+        0.02,
+        (
+            ("钥匙锁在屋里，老人在门外等", "已联系开锁公司上门开锁"),
+            ("防盗门锁芯坏了打不开", "已联系开锁公司更换锁芯"),
+            ("孩子一个人反锁在家里，家长不在身边", "网格员协助联系家属送来备用钥匙"),
+        ),
+    ),
+    Category(
+        "dispute",
+        8,
+        (120, 48, 12),
+        (0.1, 0.01),
+        "flat",
+        0.25,
+        (
+            ("楼上{above}深夜噪音扰民，多次沟通无果", "网格员上门调解，楼上住户承诺夜间注意"),
+            ("邻居在楼道堆放杂物，协商不成", "网格员上门调解，杂物已清理"),
+            ("宠物狗不拴绳，与邻居发生口角", "经社区人民调解委员会调解，双方已和解"),
+            ("楼下{below}油烟排放影响家里通风", "协调楼下住户加装油烟净化设备"),
+            ("停车位被长期占用，双方有矛盾", "网格员上门调解，双方达成一致"),
+        ),
+    ),
+    Category("find_person", 5, (72, 24, 4), (0.15, 0.03), "flat", 0.05, ()),
+    Category(
+        "certificate",
+        12,
+        (72, 24, 8),
+        (0.05, 0.0),
+        "flat",
+        0.03,
+        (
+            ("开具居住证明，办理孩子入学用", "已开具居住证明"),
+            ("办理老年优待证", "已协助提交材料，优待证已领取"),
+            ("申请高龄补贴，咨询所需材料", "已告知所需材料，居民补齐后提交"),
+            ("低保年审材料提交", "材料已收齐，报街道审核"),
+            ("开具亲属关系证明", "已核实户籍信息并开具证明"),
+        ),
+    ),
+    Category(
+        "sanitation",
+        12,
+        (72, 24, 8),
+        (0.1, 0.01),
+        "compound",
+        0.05,
+        (
+            ("{b}号楼{u}单元楼道小广告需清理", "网格员已组织清理楼道小广告"),
+            ("{b}号楼楼道堆放杂物，影响通行", "已通知住户并组织清理"),
+            ("{compound}垃圾点清运不及时，有异味", "已联系环卫部门清运并消毒"),
+            ("{compound}单元门口堆放建筑垃圾", "已联系装修住户限期清运"),
+        ),
+    ),
+    Category(
+        "safety",
+        7,
+        (48, 12, 4),
+        (0.3, 0.1),
+        "building",
+        0.2,
+        (
+            ("{b}号楼{u}单元楼道内电动车充电，存在火灾隐患", "已劝导住户移走电动车"),
+            ("{b}号楼消防通道被占用", "已联系物业清理消防通道"),
+            ("{b}号楼{u}单元门禁损坏，陌生人随意进出", "已报修门禁，维修完毕"),
+            ("{b}号楼外墙瓷砖松动，有掉落危险", "已设置警示区域，物业完成加固"),
+        ),
+    ),
+    Category(
+        "hardship",
+        6,
+        (72, 24, 8),
+        (0.15, 0.03),
+        "flat",
+        0.25,
+        (
+            ("独居老人行动不便，需要帮助买菜", "已安排志愿者每周两次代购"),
+            ("家庭困难，申请临时救助", "已协助申请临时救助"),
+            ("残疾人申请轮椅", "已联系残联申请辅具"),
+            ("老人生病住院，家中无人照顾", "已联系子女并安排志愿者探望"),
+        ),
+    ),
+    Category(
+        "complaint",
+        7,
+        (168, 72, 24),
+        (0.05, 0.0),
+        "compound",
+        0.2,
+        (
+            ("{compound}物业服务不到位，保洁不及时", "已转物业公司整改，加派保洁"),
+            ("{compound}小区健身器材损坏", "已报修，器材已更换"),
+            ("建议{compound}增设晾衣架", "已反馈物业公司，纳入明年计划"),
+            ("{compound}夜间广场舞音量过大", "已与舞蹈队协商，晚九点前结束并降低音量"),
+        ),
+    ),
+    Category(
+        "other",
+        5,
+        (120, 48, 24),
+        (0.05, 0.0),
+        "flat",
+        0.02,
+        (
+            ("咨询社区活动安排", "已答复居民"),
+            ("捡到一部手机交到社区", "已联系失主领回"),
+            ("咨询四点半课堂报名", "已为孩子登记报名"),
+            ("询问新时代讲堂讲座时间", "已告知讲座安排"),
+        ),
+    ),
+)
+FIND_PERSON_RESOLUTIONS = {
+    "visitor": "已通过其在本社区的亲属联系上本人，已转告来访者",
+    "police": "已协助民警核实相关情况",
+}
+NOTES = {  # why a request went up
+    COMMUNITY: "网格内无法解决，上报社区协调",
+    SUBDISTRICT: "涉及多个部门，上报街道协调",
+}
+LEVEL_RESOLUTIONS = {COMMUNITY: "社区协调相关单位解决：", SUBDISTRICT: "街道协调多部门联合处置："}
+
+
+def make_categories(ctx: Context) -> dict[str, int]:
+    """The categories and their due rules; the id of each code."""
+    tables = ctx.tables
+    ids: dict[str, int] = {}
+    for sort, category in enumerate(CATEGORIES, start=1):
+        category_id = tables.request_category.new_id()
+        tables.request_category.add(category_id, category.code, sort)
+        ids[category.code] = category_id
+        for urgency, hours in zip((NORMAL, URGENT, CRITICAL), category.hours, strict=True):
+            tables.due_rule.add(tables.due_rule.new_id(), category_id, urgency, Decimal(hours))
+    return ids
+
+
+CREATED, ASSIGNED_EVENT, STATUS, ESCALATED, RESOLVED_EVENT, CLOSED_EVENT, OVERDUE, ATTACHED = (
+    kind.value
+    for kind in (
+        RequestEventKind.CREATED,
+        RequestEventKind.ASSIGNED,
+        RequestEventKind.STATUS,
+        RequestEventKind.ESCALATED,
+        RequestEventKind.RESOLVED,
+        RequestEventKind.CLOSED,
+        RequestEventKind.OVERDUE,
+        RequestEventKind.REPORTER_ATTACHED,
+    )
+)
+
+
+class Event(NamedTuple):
+    """A ``RequestEvent`` row without its ids, in column order."""
+
+    at: dt.datetime
+    actor: int | None
+    kind: str
+    from_status: str | None = None
+    to_status: str | None = None
+    from_holder: int | None = None
+    to_holder: int | None = None
+    from_level: str | None = None
+    to_level: str | None = None
+    note: str = ""
+
+
+@dataclass
+class Draft:
+    created: dt.datetime
+    category: Category
+    urgency: str
+    reporter: Person | None
+    reporter_name: str
+    reporter_phone: str
+    flat: Flat | None
+    building: Building | None
+    compound: Compound | None
+    grid: Grid
+    place_text: str
+    description: str
+    resolution: str
+    created_by: int
+    events: list[Event] = field(default_factory=list)
+    extra: list[tuple[Person, dt.datetime, int]] = field(default_factory=list)
+
+
+class RequestMaker:
+    def __init__(
+        self,
+        ctx: Context,
+        community_id: int,
+        code: str,
+        category_ids: dict[str, int],
+        team: CommunityStaff,
+        subdistrict_staff: list[Account],
+        places: Places,
+        people: People,
+        subdistrict: str,
+    ) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.community_id = community_id
+        self.code = code
+        self.category_ids = category_ids
+        self.team = team
+        self.subdistrict_staff = subdistrict_staff
+        self.places = places
+        self.police = subdistrict.removesuffix("街道") + "派出所"
+        today = ctx.today
+        self.reporters = [p for p in people.living if age_on(p.birth, today) >= 18]
+        self.by_building: dict[int, list[Person]] = {}
+        for person in self.reporters:
+            self.by_building.setdefault(person.household.flat.building.id, []).append(person)
+        # Old neighbours who left years ago, with relatives still here.
+        long_ago = today - dt.timedelta(days=365)
+        self.former = [
+            p
+            for h in people.households
+            for p in h.members
+            if p.status == MOVED_OUT
+            and h.status == "active"
+            and p.moved_out
+            and p.moved_out < long_ago
+        ]
+        self.living = people.living
+        total = sum(c.share for c in CATEGORIES)
+        self.cum: list[float] = []
+        running = 0.0
+        for category in CATEGORIES:
+            running += category.share / total
+            self.cum.append(running)
+
+    def clerk(self) -> int:
+        reception = self.team.reception
+        return reception[int(self.rng.random() * len(reception))].id
+
+    def when(self) -> dt.datetime:
+        """A moment in the last 90 days, mostly in office hours."""
+        rng = self.rng
+        now = self.ctx.now
+        while True:
+            day = self.ctx.today - dt.timedelta(days=1 + int(rng.random() * DAYS))
+            roll = rng.random()
+            if roll < 0.85:
+                minute = 8 * 60 + 30 + int(rng.random() * 9.5 * 60)
+            elif roll < 0.95:
+                minute = 18 * 60 + int(rng.random() * 3.5 * 60)
+            else:
+                minute = 22 * 60 + int(rng.random() * 9 * 60)  # the night line, to 07:00
+            at = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(minutes=minute)
+            if at < now - dt.timedelta(minutes=10):
+                return at
+
+    def make(self, count: int) -> None:
+        drafts = [self.draft() for _ in range(count)]
+        drafts.sort(key=lambda d: d.created)
+        self.write(drafts)
+
+    # -- one request -------------------------------------------------------------------------
+
+    def draft(self) -> Draft:
+        rng = self.rng
+        roll = rng.random()
+        category = CATEGORIES[
+            next(i for i, c in enumerate(self.cum) if roll < c or i == len(self.cum) - 1)
+        ]
+        roll = rng.random()
+        urgent, critical = category.urgency
+        urgency = CRITICAL if roll < critical else URGENT if roll < critical + urgent else NORMAL
+        created = self.when()
+        if category.code == "find_person":
+            return self.find_person(category, urgency, created)
+        reporter: Person | None = None
+        if rng.random() < 0.85 and self.reporters:
+            reporter = self.reporters[int(rng.random() * len(self.reporters))]
+            name, phone = reporter.name, reporter.phone or ""
+            home = reporter.household.flat
+        else:
+            name = self.ctx.names.person(rng.random() < 0.5, 1960 + int(rng.random() * 40))
+            phone = self.ctx.phones.new()
+            home = self.places.flats[int(rng.random() * len(self.places.flats))]
+        building = home.building
+        compound = building.compound
+        texts = category.texts
+        text, resolution = texts[int(rng.random() * len(texts))]
+        if "{above}" in text and home.floor >= building.floors:
+            text, resolution = texts[1]
+        if "{below}" in text and home.floor == 1:
+            text, resolution = texts[1]
+        place = category.place
+        flat: Flat | None = home
+        place_building: Building | None = None
+        place_compound: Compound | None = None
+        place_text = ""
+        if "{compound}" in text or (place == "compound" and "{b}" not in text):
+            flat, place_compound = None, compound
+            place_text = "小区公共区域"
+        elif "{b}" in text or place == "building":
+            flat, place_building = None, building
+            place_text = f"{home.unit}单元楼道" if "{u}" in text else ""
+        description = text.format(
+            b=building.number,
+            u=home.unit,
+            fl=home.floor,
+            above=home.number + 100,
+            below=home.number - 100,
+            compound=compound.name,
+        )
+        draft = Draft(
+            created,
+            category,
+            urgency,
+            reporter,
+            name,
+            phone,
+            flat,
+            place_building,
+            place_compound,
+            home.grid,
+            place_text,
+            description,
+            resolution,
+            self.clerk(),
+        )
+        if place_building is not None and rng.random() < 0.15:
+            neighbours = self.by_building.get(building.id, [])
+            if neighbours:
+                other = neighbours[int(rng.random() * len(neighbours))]
+                if other is not reporter:
+                    later = created + dt.timedelta(minutes=60 + int(rng.random() * 240))
+                    draft.extra.append((other, later, self.clerk()))
+        self.simulate(draft)
+        return draft
+
+    def find_person(self, category: Category, urgency: str, created: dt.datetime) -> Draft:
+        """An old neighbour looked for by a visitor, or a resident looked for by the police."""
+        rng = self.rng
+        if self.former and rng.random() < 0.7:
+            target = self.former[int(rng.random() * len(self.former))]
+            moved = target.moved_out.year if target.moved_out else self.ctx.today.year
+            home = target.household.flat
+            building = home.building
+            where = f"{building.compound.name}{building.number}号楼{home.unit}单元{home.number}室"
+            description = (
+                f"外地来访者寻找老邻居{target.name}，{moved}年从{where}迁出，希望联系上本人"
+            )
+            name = self.ctx.names.person(rng.random() < 0.5, 1950 + int(rng.random() * 25))
+            phone = self.ctx.phones.new()
+            resolution = FIND_PERSON_RESOLUTIONS["visitor"]
+        else:
+            target = self.living[int(rng.random() * len(self.living))]
+            description = f"{self.police}民警来社区查找居民{target.name}，核实居住情况"
+            name = f"{self.police}民警"
+            phone = self.ctx.phones.landline()
+            resolution = FIND_PERSON_RESOLUTIONS["police"]
+        flat = target.household.flat
+        draft = Draft(
+            created,
+            category,
+            urgency,
+            None,
+            name,
+            phone,
+            flat,
+            None,
+            None,
+            flat.grid,
+            "",
+            description,
+            resolution,
+            self.clerk(),
+        )
+        self.simulate(draft)
+        return draft
+
+    def simulate(self, draft: Draft) -> None:
+        """The timeline from creation to closing, cut at the demo's now."""
+        rng = self.rng
+        now = self.ctx.now
+        due_hours = draft.category.hours[(NORMAL, URGENT, CRITICAL).index(draft.urgency)]
+        clerk = draft.created_by
+        manager = draft.grid.manager.id
+        urgent = draft.urgency != NORMAL
+
+        def add(event: Event) -> bool:
+            if event.at >= now:
+                return False
+            draft.events.append(event)
+            return True
+
+        created = draft.created
+        add(Event(created, clerk, CREATED, to_status=NEW, to_level=GRID))
+        minutes = created.hour * 60 + created.minute
+        if 8 * 60 + 30 <= minutes < 18 * 60 or draft.urgency == CRITICAL:
+            assigned = created + dt.timedelta(minutes=2 + int(rng.random() * 24))
+        else:  # routed when the desk opens
+            next_day = created.date() + dt.timedelta(days=1 if minutes >= 18 * 60 else 0)
+            assigned = dt.datetime.combine(next_day, dt.time(8, 30)) + dt.timedelta(
+                minutes=int(rng.random() * 30)
+            )
+        if not add(Event(assigned, clerk, ASSIGNED_EVENT, NEW, ASSIGNED, None, manager)):
+            return
+        started = assigned + dt.timedelta(minutes=10 + int(rng.random() * min(360, due_hours * 18)))
+        if not add(Event(started, manager, STATUS, ASSIGNED, IN_PROGRESS)):
+            return
+        roll = rng.random()
+        if roll < 0.02:  # stuck: waits on someone outside, overdue
+            return
+        share = 1.05 + rng.random() * 1.5 if roll < 0.12 else 0.05 + rng.random() * 0.8
+        resolved = created + dt.timedelta(minutes=int(due_hours * 60 * share))
+        resolved = max(started + dt.timedelta(minutes=20), resolved)
+        if not urgent:
+            resolved = self.daytime(resolved)
+        holder, level = manager, GRID
+        if rng.random() < draft.category.escalate:
+            span = (resolved - started).total_seconds() / 60
+            escalated = started + dt.timedelta(minutes=int(span * (0.2 + 0.3 * rng.random())))
+            escalated = self.daytime(escalated)
+            leader = draft.grid.leader.id
+            target = leader if leader != manager and rng.random() < 0.3 else self.supervisor()
+            up = Event(escalated, manager, ESCALATED, from_holder=manager, to_holder=target)
+            if not add(up._replace(from_level=GRID, to_level=COMMUNITY, note=NOTES[COMMUNITY])):
+                return
+            holder, level = target, COMMUNITY
+            if rng.random() < 0.15 and self.subdistrict_staff:
+                later = escalated + max(resolved - escalated, dt.timedelta(hours=4)) * 0.4
+                later = self.daytime(later.replace(second=0, microsecond=0))
+                staff = self.subdistrict_staff
+                staffer = staff[int(rng.random() * len(staff))].id
+                up = Event(later, holder, ESCALATED, from_holder=holder, to_holder=staffer)
+                if not add(
+                    up._replace(from_level=COMMUNITY, to_level=SUBDISTRICT, note=NOTES[SUBDISTRICT])
+                ):
+                    return
+                holder, level = staffer, SUBDISTRICT
+                escalated = later
+            if resolved <= escalated:  # going up took time: settled later
+                hours = 2 + int(rng.random() * 46)
+                resolved = self.daytime(escalated + dt.timedelta(hours=hours))
+        resolution = draft.resolution
+        if level != GRID:
+            resolution = LEVEL_RESOLUTIONS[level] + resolution
+        if not add(Event(resolved, holder, RESOLVED_EVENT, IN_PROGRESS, RESOLVED, note=resolution)):
+            return
+        if rng.random() < 0.92:  # the desk calls the reporter back, then closes it
+            closed = self.daytime(resolved + dt.timedelta(minutes=120 + int(rng.random() * 4200)))
+            add(Event(closed, clerk, CLOSED_EVENT, RESOLVED, CLOSED, note="回访居民，表示满意"))
+
+    def daytime(self, at: dt.datetime) -> dt.datetime:
+        """``at``, or the next morning when it falls in the night."""
+        if 8 <= at.hour < 20:
+            return at
+        day = at.date() if at.hour < 8 else at.date() + dt.timedelta(days=1)
+        morning = dt.datetime.combine(day, dt.time(8, 30))
+        return morning + dt.timedelta(minutes=int(self.rng.random() * 90))
+
+    def supervisor(self) -> int:
+        supervisors = self.team.supervisors
+        return supervisors[int(self.rng.random() * len(supervisors))].id
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def write(self, drafts: list[Draft]) -> None:
+        ctx = self.ctx
+        tables = ctx.tables
+        now = ctx.now
+        per_day: dict[dt.date, int] = {}
+        for draft in drafts:
+            request_id = tables.request.new_id()
+            day = draft.created.date()
+            per_day[day] = per_day.get(day, 0) + 1
+            number = f"{self.code}-{day:%Y%m%d}-{per_day[day]:04d}"
+            category = draft.category
+            due_hours = category.hours[(NORMAL, URGENT, CRITICAL).index(draft.urgency)]
+            due = draft.created + dt.timedelta(hours=due_hours)
+            events = list(draft.events)
+            status, holder, level = NEW, None, GRID
+            resolution, resolved_level = "", None
+            resolved_at = closed_at = None
+            for event in events:
+                status = event.to_status or status
+                holder = event.to_holder or holder
+                level = event.to_level or level
+                if event.kind == RESOLVED_EVENT:
+                    resolution, resolved_level, resolved_at = event.note, level, event.at
+                if event.kind == CLOSED_EVENT:
+                    closed_at = event.at
+            finished = resolved_at or now
+            overdue = None
+            if due < finished and due < now:  # still open when it fell due
+                overdue = due
+                events.append(Event(due, None, OVERDUE, note="已超过办理时限"))
+            for person, at, clerk in draft.extra:
+                if at < finished and at < now:
+                    events.append(Event(at, clerk, ATTACHED, note=person.name))
+                    tables.request_reporter.add(
+                        tables.request_reporter.new_id(),
+                        request_id,
+                        person.id,
+                        person.name,
+                        person.phone or "",
+                        "同一问题，另一位居民也来反映",
+                        at,
+                        clerk,
+                    )
+            events.sort(key=lambda event: event.at)
+            for index in range(1, len(events)):  # strictly increasing times
+                if events[index].at <= events[index - 1].at:
+                    at = events[index - 1].at + dt.timedelta(seconds=1)
+                    events[index] = events[index]._replace(at=at)
+            reporter = draft.reporter
+            special = bool(reporter and reporter.tags)
+            tables.request.add(
+                request_id,
+                number,
+                self.community_id,
+                self.category_ids[category.code],
+                draft.urgency,
+                level,
+                status,
+                ReporterKind.RESIDENT.value if reporter else ReporterKind.VISITOR.value,
+                reporter.id if reporter else None,
+                draft.reporter_name,
+                draft.reporter_phone,
+                draft.flat.id if draft.flat else None,
+                draft.building.id if draft.building else None,
+                draft.compound.id if draft.compound else None,
+                draft.grid.id,
+                draft.place_text,
+                draft.description,
+                holder,
+                due,
+                special,
+                overdue,
+                resolution,
+                resolved_level,
+                resolved_at,
+                closed_at,
+                draft.created,
+                draft.created_by,
+                events[-1].at,
+                len(events),
+            )
+            for event in events:
+                tables.request_event.add(tables.request_event.new_id(), request_id, *event)

@@ -1,0 +1,155 @@
+"""The command line: info, seed, and one clear line for every start-up error."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from frontdesk.cli import main
+from frontdesk.db import migrations
+
+SEED_SMALL = ["--seed", "3", "--residents", "300", "--today", "2026-11-29"]
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+def test_info_json_counts_on_the_default_seed(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["info", "--db", str(demo_file), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["schema_version"] == migrations.SCHEMA_VERSION
+    expected = {
+        "communities": 1,
+        "residents": 7982,
+        "households": 3014,
+        "grids_l3": 12,
+        "grids_l4": 40,
+        "grid_managers": 40,
+        "rooms": 7,
+    }
+    assert {key: info[key] for key in expected} == expected
+    assert info["bookings"] > 50 and info["requests"] >= 200 and info["staff"] >= 45
+    assert info["residents_moved_out"] > 0 and info["residents_deceased"] > 0
+
+
+def test_info_text_is_translated(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", "--db", str(demo_file)]) == 0
+    assert "在住居民" in capsys.readouterr().out
+    assert main(["info", "--db", str(demo_file), "--lang", "en"]) == 0
+    assert "Residents living here" in capsys.readouterr().out
+
+
+def test_seed_then_refuse_then_force_with_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "desk.db"
+    assert main(["seed", "--db", str(db), *SEED_SMALL]) == 0
+    assert "300" in capsys.readouterr().out
+    before = db.read_bytes()
+    assert main(["seed", "--db", str(db), *SEED_SMALL]) == 1
+    assert "--force" in _one_line_error(capsys)
+    assert db.read_bytes() == before
+    assert main(["seed", "--db", str(db), *SEED_SMALL, "--force"]) == 0
+    backups = list(tmp_path.glob("desk.db.bak-*"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(backups[0])
+    assert (
+        conn.execute("SELECT count(*) FROM resident WHERE status = 'living'").fetchone()[0] == 300
+    )
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--residents", "lots"], "lots"),
+        (["--residents", "-5"], "-5"),
+        (["seed", "--today", "29/11/2026"], "29/11/2026"),
+        (["--lang", "fr"], "fr"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_arguments_are_one_line(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert words in _one_line_error(capsys)
+
+
+def test_info_on_a_missing_database_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nothing-here.db"
+    assert main(["info", "--db", str(missing)]) == 1
+    assert "找不到数据库" in _one_line_error(capsys)
+    assert not missing.exists()
+
+
+def test_not_a_frontdesk_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"\x00\x01garbage" * 500)
+    assert main(["--db", str(junk), "--lang", "en"]) == 1
+    assert _one_line_error(capsys) == f"frontdesk: {junk} is not a frontdesk database"
+    assert junk.read_bytes() == b"\x00\x01garbage" * 500
+
+
+def test_newer_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "newer.db"
+    assert main(["seed", "--db", str(db), *SEED_SMALL]) == 0
+    capsys.readouterr()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO schema_migration VALUES (?, 'future', '2030-01-01 00:00:00')",
+        (migrations.SCHEMA_VERSION + 1,),
+    )
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(db)]) == 1
+    assert "升级程序" in _one_line_error(capsys)
+
+
+def test_demo_cannot_take_a_database(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--demo", "--db", "x.db"]) == 1
+    assert "--demo" in _one_line_error(capsys)
+
+
+def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    assert main(["info", "--db", str(folder)]) == 1
+    assert "目录" in _one_line_error(capsys)
+
+
+def test_seed_script_and_subcommand_are_the_same_code(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    db = tmp_path / "script.db"
+    done = subprocess.run(
+        [sys.executable, str(root / "seed.py"), "--db", str(db), *SEED_SMALL, "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "300 residents" in done.stdout
+
+
+def test_db_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from frontdesk.paths import resolve_db_path
+
+    monkeypatch.setenv("FRONTDESK_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path("cli.db") == Path("cli.db")
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    monkeypatch.delenv("FRONTDESK_DB")
+    assert resolve_db_path(None).name == "frontdesk.db"
