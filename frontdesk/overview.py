@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
@@ -21,6 +22,7 @@ from frontdesk.db.models import (
     Request,
     Resident,
     Room,
+    Setting,
     Staff,
     Subdistrict,
     database_proxy,
@@ -161,3 +163,24 @@ def community_figures(community_id: int, now: datetime) -> CommunityFigures:
         requests_open=open_requests.count(),
         requests_overdue=open_requests.where(Request.due_at < now).count(),
     )
+
+
+@dataclass(frozen=True)
+class DemoAccountHint:
+    username: str
+    password: str
+    role: str
+
+
+DEMO_ACCOUNTS_SETTING = "demo.accounts"
+
+
+def demo_accounts() -> list[DemoAccountHint]:
+    """The demo's accounts and passwords, for the demo's screens only (empty elsewhere)."""
+    row = Setting.get_or_none(Setting.key == DEMO_ACCOUNTS_SETTING)
+    if row is None:
+        return []
+    return [
+        DemoAccountHint(username=a["username"], password=a["password"], role=a["role"])
+        for a in json.loads(row.value)
+    ]

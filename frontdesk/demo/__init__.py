@@ -31,9 +31,10 @@ from frontdesk.demo.tables import Tables
 from frontdesk.demo.tags import Tagger, make_tags
 from frontdesk.demo.visits import make_visits
 from frontdesk.errors import UserError
+from frontdesk.overview import DEMO_ACCOUNTS_SETTING
 
 DEMO_TODAY = dt.date(2026, 11, 29)
-SETTING_ACCOUNTS = "demo.accounts"
+SETTING_ACCOUNTS = DEMO_ACCOUNTS_SETTING
 VACANT_SHARE = 0.09  # of flats, empty
 
 Progress = Callable[[str, float], None]

@@ -11,7 +11,12 @@ from textual.widgets import Footer, Static
 
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
-from frontdesk.overview import CommunityFigures, community_figures
+from frontdesk.overview import (
+    CommunityFigures,
+    DemoAccountHint,
+    community_figures,
+    demo_accounts,
+)
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 
@@ -82,11 +87,18 @@ class HomeScreen(LocalizedScreen):
             return
         with connection():
             figures = community_figures(desk.community.id, desk.clock.now())
-        self.app.call_from_thread(self._show, figures)
+            accounts = demo_accounts() if desk.demo else []
+        self.app.call_from_thread(self._show, figures, accounts)
 
-    def _show(self, figures: CommunityFigures) -> None:
+    def _show(self, figures: CommunityFigures, accounts: list[DemoAccountHint]) -> None:
         for figure in self.query(Figure):
             figure.show(getattr(figures, figure.field))
+        if accounts:
+            listed = " · ".join(
+                f"{_(f'enum.role.{a.role}')} {a.username} / {a.password}" for a in accounts
+            )
+            notice = f"{_('home.demo_notice')}\n{_('home.demo_accounts', accounts=listed)}"
+            self.query_one("#home-demo", Static).update(notice)
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
