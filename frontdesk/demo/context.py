@@ -7,10 +7,10 @@ import random
 from dataclasses import dataclass, field
 
 from frontdesk.demo import calendar
-from frontdesk.demo.idcards import make_id
 from frontdesk.demo.names import Names
 from frontdesk.demo.phones import Phones
 from frontdesk.demo.tables import Tables
+from frontdesk.idcards import make_id
 
 DAYS_PER_YEAR = 365.2425
 _MINUTES = [dt.timedelta(minutes=minute) for minute in range(540)]
