@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from frontdesk import idcards
 from frontdesk.db.connection import open_database
-from frontdesk.demo import SETTING_ACCOUNTS, DemoOptions, DemoSummary, generate, idcards
+from frontdesk.demo import SETTING_ACCOUNTS, DemoOptions, DemoSummary, generate
 from frontdesk.errors import UserError
 from frontdesk.passwords import verify_password
 
