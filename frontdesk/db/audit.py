@@ -10,7 +10,7 @@ from frontdesk.db.staff import Staff
 
 class AuditEntry(BaseModel):
     at = DateTimeField(index=True)
-    actor = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    actor = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     action = CharField(max_length=40)  # e.g. resident.reveal_id, booking.create
     entity = CharField(max_length=40)  # table name
     entity_id = IntegerField(null=True)

@@ -18,6 +18,7 @@ from frontdesk.db.requests import (
     RequestReporter,
 )
 from frontdesk.db.rooms import Booking, BookingSeries, Closure, OpeningHours, Room, SeriesException
+from frontdesk.db.search import SearchKey, SearchState
 from frontdesk.db.staff import Staff
 
 ALL_MODELS: list[type[BaseModel]] = [
@@ -35,6 +36,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     Flat,
     Household,
     Resident,
+    SearchKey,
+    SearchState,
     Tag,
     ResidentTag,
     Move,
@@ -81,6 +84,8 @@ __all__ = [
     "ResidentTag",
     "Room",
     "SchemaMigration",
+    "SearchKey",
+    "SearchState",
     "SeriesException",
     "Setting",
     "Staff",

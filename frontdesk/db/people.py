@@ -56,7 +56,7 @@ class Resident(BaseModel):
     notes = TextField(default="")
     created_at = DateTimeField()
     updated_at = DateTimeField()
-    updated_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    updated_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", index=False)
     version = IntegerField(default=1)
 
     class Meta:
@@ -94,9 +94,9 @@ class ResidentTag(BaseModel):
     since = DateField()
     note = CharField(default="")
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", index=False)
     ended_at = DateTimeField(null=True)
-    ended_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    ended_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
 
     class Meta:
         indexes = ((("tag", "resident"), False),)
@@ -120,11 +120,11 @@ class Move(BaseModel):
     household = ForeignKeyField(Household, backref="moves", on_delete="RESTRICT")
     kind = CharField(max_length=12, constraints=[one_of("kind", MoveKind)])
     on_date = DateField()
-    from_flat = ForeignKeyField(Flat, null=True, on_delete="RESTRICT", backref="+")
-    to_flat = ForeignKeyField(Flat, null=True, on_delete="RESTRICT", backref="+")
+    from_flat = ForeignKeyField(Flat, null=True, on_delete="RESTRICT", backref="+", index=False)
+    to_flat = ForeignKeyField(Flat, null=True, on_delete="RESTRICT", backref="+", index=False)
     note = CharField(default="")
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
 
 
 class Visit(BaseModel):

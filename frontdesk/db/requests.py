@@ -87,7 +87,7 @@ class Request(BaseModel):
     resolved_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     updated_at = DateTimeField()
     version = IntegerField(default=1)
 
@@ -110,7 +110,7 @@ class RequestReporter(BaseModel):
     phone = CharField(default="")
     note = TextField(default="")
     attached_at = DateTimeField()
-    attached_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    attached_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
 
 
 class RequestEvent(BaseModel):
@@ -118,12 +118,12 @@ class RequestEvent(BaseModel):
 
     request = ForeignKeyField(Request, backref="events", on_delete="RESTRICT")
     at = DateTimeField()
-    actor = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    actor = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     kind = CharField(max_length=20, constraints=[one_of("kind", RequestEventKind)])
     from_status = CharField(max_length=12, null=True)
     to_status = CharField(max_length=12, null=True)
-    from_holder = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
-    to_holder = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    from_holder = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
+    to_holder = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     from_level = CharField(max_length=12, null=True)
     to_level = CharField(max_length=12, null=True)
     note = TextField(default="")

@@ -61,9 +61,9 @@ class Closure(BaseModel):
     ends_at = DateTimeField()
     reason = CharField()
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     lifted_at = DateTimeField(null=True)  # closures are lifted, never deleted
-    lifted_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    lifted_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
 
     class Meta:
         indexes = ((("community", "starts_at"), False),)
@@ -89,7 +89,7 @@ class BookingSeries(BaseModel):
     notes = TextField(default="")
     cancelled_at = DateTimeField(null=True)
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     version = IntegerField(default=1)
 
     class Meta:
@@ -119,10 +119,10 @@ class Booking(BaseModel):
     )
     checked_in_at = DateTimeField(null=True)
     cancelled_at = DateTimeField(null=True)
-    cancelled_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    cancelled_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     cancel_reason = CharField(default="")
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     updated_at = DateTimeField()
     version = IntegerField(default=1)
 
@@ -147,7 +147,7 @@ class SeriesException(BaseModel):
     booking = ForeignKeyField(Booking, null=True, on_delete="RESTRICT", backref="+")
     note = CharField(default="")
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+")
+    created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
 
     class Meta:
         indexes = ((("series", "occurrence_date"), True),)

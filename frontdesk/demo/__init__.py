@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from frontdesk.db.base import database_proxy
 from frontdesk.db.connection import write
 from frontdesk.db.models import Community, Resident, Setting
+from frontdesk.db.search import rebuild_index
 from frontdesk.demo import calendar, org
 from frontdesk.demo.context import Context
 from frontdesk.demo.grids import make_grids
@@ -149,6 +150,8 @@ def _build(
             first = (team.reception[0], team.managers[0], team.supervisors[0])
             accounts = [_account(a) for a in (*first, subdistrict.staff[0], admin)]
     tables.flush()
+    report("search index", 0.9)
+    rebuild_index()
     stored = [
         {
             "username": a.username,
