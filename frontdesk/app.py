@@ -21,6 +21,7 @@ from frontdesk.overview import first_community
 from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import HomeScreen
 from frontdesk.screens.pending import PendingScreen
+from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.widgets.localized import translate_bindings
 from frontdesk.widgets.palette import desk_commands
 from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME
@@ -30,7 +31,7 @@ class FrontdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     MODES = {
         "home": HomeScreen,
-        "residents": lambda: PendingScreen("residents"),
+        "residents": ResidentsScreen,
         "rooms": lambda: PendingScreen("rooms"),
         "requests": lambda: PendingScreen("requests"),
     }
@@ -44,7 +45,7 @@ class FrontdeskApp(App[None]):
         Binding(
             "ctrl+p", "command_palette", "key.palette", show=False, priority=True, id="palette"
         ),
-        Binding("ctrl+q", "quit", "key.quit", priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -74,6 +75,11 @@ class FrontdeskApp(App[None]):
             self.push_screen(
                 CommandPalette(placeholder=_("palette.placeholder"), id="--command-palette")
             )
+
+    def open_resident(self, resident_id: int) -> None:
+        from frontdesk.screens.resident_detail import ResidentDetailScreen
+
+        self.push_screen(ResidentDetailScreen(resident_id))
 
     def action_toggle_keys(self) -> None:
         if self.screen.query("KeyPanel"):

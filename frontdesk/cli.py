@@ -28,6 +28,7 @@ EXIT_USAGE = 2
 EXIT_ERROR = 1
 DEFAULT_RESIDENTS = 7982
 LARGE_RUN = 50_000
+FIND_STATUSES = ("living", "moved_out", "deceased", "all")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,6 +96,19 @@ def _info_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _find_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk find", description=_("cli.find_description"))
+    parser.add_argument("query", metavar="QUERY", help=_("cli.help_query"))
+    parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
+    parser.add_argument(
+        "--status", choices=FIND_STATUSES, default="living", help=_("cli.help_status")
+    )
+    parser.add_argument("--limit", type=_positive_int, default=20, help=_("cli.help_limit"))
+    parser.add_argument("--json", action="store_true", help=_("cli.help_json_lines"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
+    return parser
+
+
 def _language_from(argv: Sequence[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -108,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     # The language first, so that even argument errors speak it.
     i18n.set_language(i18n.choose(_language_from(args)))
-    commands = {"seed": seed_command, "info": info_command}
+    commands = {"seed": seed_command, "info": info_command, "find": find_command}
     try:
         if args and args[0] in commands:
             return commands[args[0]](args[1:])
@@ -258,6 +272,58 @@ def info_command(argv: list[str]) -> int:
     for label, value in rows:
         print(f"{label}{' ' * (width - _display_width(label))}  {value}")
     return 0
+
+
+def find_command(argv: list[str]) -> int:
+    options = _find_parser().parse_args(argv)
+    from dataclasses import asdict
+
+    from frontdesk.db.connection import open_database
+    from frontdesk.residents.search import SearchFilters, search
+
+    clock = Clock()
+    db = open_database(resolve_db_path(options.db), create=False, now=clock.now)
+    try:
+        status = None if options.status == "all" else options.status
+        result = search(
+            options.query, SearchFilters(status=status), today=clock.today(), limit=options.limit
+        )
+    finally:
+        db.close()
+    if options.json:
+        for hit in result.hits:
+            print(json.dumps(asdict(hit), ensure_ascii=False))
+        return 0
+    rows = [
+        [
+            hit.name,
+            _(f"enum.gender.{hit.gender}"),
+            str(hit.age),
+            hit.address,
+            hit.grid,
+            hit.phone,
+            " ".join(_(f"tag.{code}") for code in hit.tags)
+            + (" " + _("find.hidden_tags", count=hit.hidden_tags) if hit.hidden_tags else ""),
+        ]
+        for hit in result.hits
+    ]
+    header = [_(f"find.{column}") for column in FIND_COLUMNS]
+    widths = [max(_display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print(
+            "  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    shown = len(result.hits)
+    total = f"{result.total}+" if result.more else str(result.total)
+    print(_("find.summary", shown=shown, total=total), file=sys.stderr)
+    return 0
+
+
+FIND_COLUMNS = ("name", "gender", "age", "address", "grid", "phone", "tags")
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
 
 
 def _display_width(text: str) -> int:

@@ -15,3 +15,4 @@ class Desk:
     clock: Clock
     demo: bool = False
     community: CommunityRef | None = None
+    operator_id: int | None = None  # the signed-in staff member (none until sign-in exists)

@@ -12,6 +12,7 @@ from frontdesk import i18n
 from frontdesk.db import enums
 from frontdesk.i18n import _, catalog
 from frontdesk.overview import DatabaseInfo
+from frontdesk.residents.privacy import REVEAL_REASONS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "frontdesk"
 FIELD = re.compile(r"{(\w*)}")
@@ -42,7 +43,14 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"info.{name}" for name in DatabaseInfo.__dataclass_fields__}
     for module in ("home", "residents", "rooms", "requests"):
         keys |= {f"screen.{module}", f"palette.go_{module}_help"}
-    keys |= {f"pending.{module}" for module in ("residents", "rooms", "requests")}
+    keys |= {f"pending.{module}" for module in ("rooms", "requests")}
+    keys |= {f"residents.status.{s}" for s in ("living", "moved_out", "deceased", "all")}
+    keys |= {f"residents.age.{a}" for a in ("child", "minor", "adult", "elderly", "old")}
+    keys |= {f"detail.move.{kind.value}" for kind in enums.MoveKind}
+    keys |= {f"resident.neighbour.{where}" for where in ("above", "below", "same_floor")}
+    keys |= {f"find.{column}" for column in ("name", "gender", "age", "address", "grid", "phone")}
+    keys |= {f"reveal.field.{field}" for field in ("id_number", "phone", "forwarding_contact")}
+    keys |= set(REVEAL_REASONS)
     keys |= {f"palette.language_{language}" for language in i18n.LANGUAGES}
     for enum, prefix in [
         (enums.Role, "enum.role"),

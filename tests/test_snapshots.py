@@ -33,9 +33,9 @@ async def _settle(pilot: Any) -> None:
 def _press_then_settle(*keys: str) -> Any:
     async def run(pilot: Any) -> None:
         await _settle(pilot)
-        if keys:
-            await pilot.press(*keys)
-        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
 
     return run
 
@@ -53,7 +53,23 @@ def test_help(snap_compare: Any, app_factory: Any, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_pending_residents(snap_compare: Any, app_factory: Any, language: str) -> None:
+def test_pending_rooms(snap_compare: Any, app_factory: Any, language: str) -> None:
     assert snap_compare(
-        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle("f2")
+        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle("f3")
+    )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_residents_search(snap_compare: Any, app_factory: Any, language: str) -> None:
+    keys = ("f2", *"3-2-10")
+    assert snap_compare(
+        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle(*keys)
+    )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_resident_detail(snap_compare: Any, app_factory: Any, language: str) -> None:
+    keys = ("f2", *"3-2-1001", "enter")
+    assert snap_compare(
+        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle(*keys)
     )

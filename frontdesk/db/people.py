@@ -60,7 +60,10 @@ class Resident(BaseModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("status", "household"), False),)
+        indexes = (
+            (("status", "household"), False),
+            (("name", "birth_date"), False),  # the same-person warning on registration
+        )
         constraints = [
             Check("status != 'moved_out' OR moved_out_on IS NOT NULL"),
             Check("status != 'deceased' OR died_on IS NOT NULL"),

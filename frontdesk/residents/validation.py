@@ -1,0 +1,234 @@
+"""Checking a resident's data before it is written: one clear message per field.
+
+A ``Message`` is a catalog key and its parameters, so the UI translates it and places it beside
+its field. Errors refuse the change; warnings (the same name and birth date as someone already on
+the register) only ask the caller to confirm (``confirm_warnings=True``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from frontdesk import idcards
+from frontdesk.db.enums import Gender, Relation
+from frontdesk.db.models import Resident
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+
+MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}", re.ASCII)
+MAX_NAME = 40
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return _(self.key, **self.params)
+
+
+@dataclass
+class Validation:
+    """Per-field messages. A field is ``name``; on a household form ``head.name`` or
+    ``members.0.name``."""
+
+    errors: dict[str, Message] = field(default_factory=dict)
+    warnings: dict[str, Message] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, field_name: str, key: str, /, **params: object) -> None:
+        self.errors.setdefault(field_name, Message(key, params))  # a field's first problem
+
+    def warn(self, field_name: str, key: str, /, **params: object) -> None:
+        self.warnings.setdefault(field_name, Message(key, params))
+
+    def merge(self, other: Validation, prefix: str) -> None:
+        for name, message in other.errors.items():
+            self.errors.setdefault(f"{prefix}{name}", message)
+        for name, message in other.warnings.items():
+            self.warnings.setdefault(f"{prefix}{name}", message)
+
+    def raise_if_refused(self, *, confirm_warnings: bool) -> None:
+        if self.errors or (self.warnings and not confirm_warnings):
+            raise ValidationFailed(self)
+
+
+class ValidationFailed(UserError):
+    """Refused: ``validation.errors`` says why, field by field. With no errors but warnings,
+    the caller may ask the user and call again with ``confirm_warnings=True``."""
+
+    def __init__(self, validation: Validation) -> None:
+        key = "validation.failed" if validation.errors else "validation.confirm"
+        super().__init__(key, count=len(validation.errors or validation.warnings))
+        self.validation = validation
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return not self.validation.errors and bool(self.validation.warnings)
+
+
+def refuse(field_name: str, key: str, /, **params: object) -> ValidationFailed:
+    """A ``ValidationFailed`` with one error, for checks made while writing."""
+    validation = Validation()
+    validation.error(field_name, key, **params)
+    return ValidationFailed(validation)
+
+
+@dataclass(frozen=True)
+class ResidentInput:
+    """A resident as typed into the form. ``moved_in_on`` None: the household's date."""
+
+    name: str
+    gender: str  # Gender value
+    birth_date: date | None
+    id_number: str = ""
+    phone: str = ""
+    relation: str = Relation.OTHER.value
+    ethnicity: str = "汉族"
+    moved_in_on: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class HouseholdInput:
+    flat_id: int
+    moved_in_on: date
+    head: ResidentInput  # its relation is taken as head
+    members: Sequence[ResidentInput] = ()
+    notes: str = ""
+
+
+def normalise_id(text: str) -> str:
+    return text.strip().replace(" ", "").upper()
+
+
+def normalise_phone(text: str) -> str:
+    """Spaces go; a mobile loses its dashes (138-1234-5678); a landline keeps its one dash."""
+    compact = "".join(text.split())
+    digits = compact.replace("-", "")
+    if MOBILE.fullmatch(digits):
+        return digits
+    return compact
+
+
+def phone_ok(phone: str) -> bool:
+    """An 11-digit mainland mobile (1[3-9]…) or a landline with its area code (0358-1234567)."""
+    return bool(MOBILE.fullmatch(phone) or LANDLINE.fullmatch(phone))
+
+
+def check_fields(data: ResidentInput, today: date) -> Validation:
+    """The checks that need no database: each field alone, and birth date and gender against
+    the ID number."""
+    v = Validation()
+    name = data.name.strip()
+    if not name:
+        v.error("name", "validation.required")
+    elif len(name) > MAX_NAME:
+        v.error("name", "validation.name_too_long", max=MAX_NAME)
+    if data.gender not in {g.value for g in Gender}:
+        v.error("gender", "validation.required")
+    if data.relation not in {r.value for r in Relation}:
+        v.error("relation", "validation.required")
+    if data.birth_date is None:
+        v.error("birth_date", "validation.required")
+    elif data.birth_date > today:
+        v.error("birth_date", "validation.date_in_future")
+    if data.moved_in_on is not None:
+        if data.moved_in_on > today:
+            v.error("moved_in_on", "validation.date_in_future")
+        elif data.birth_date is not None and data.moved_in_on < data.birth_date:
+            v.error("moved_in_on", "validation.moved_in_before_birth")
+    phone = normalise_phone(data.phone)
+    if phone and not phone_ok(phone):
+        v.error("phone", "validation.phone_format")
+    id_number = normalise_id(data.id_number)
+    if id_number:
+        _check_id(v, id_number, data)
+    return v
+
+
+def _check_id(v: Validation, id_number: str, data: ResidentInput) -> None:
+    if len(id_number) != 18 or not id_number[:17].isdigit() or not id_number.isascii():
+        v.error("id_number", "validation.id_format")
+        return
+    if not (id_number[17].isdigit() or id_number[17] == "X"):
+        v.error("id_number", "validation.id_format")
+        return
+    if idcards.check_character(id_number[:17]) != id_number[17]:
+        v.error("id_number", "validation.id_check")
+        return
+    try:
+        born = idcards.birth_date(id_number)
+    except ValueError:
+        v.error("id_number", "validation.id_birth_invalid")
+        return
+    if data.birth_date is not None and born != data.birth_date:
+        v.error("birth_date", "validation.id_birth_mismatch", id_birth=born.isoformat())
+    male = idcards.is_male(id_number)
+    if data.gender in {g.value for g in Gender} and (data.gender == Gender.MALE) != male:
+        v.error("gender", "validation.id_gender_mismatch")
+
+
+def check_register(
+    data: ResidentInput,
+    *,
+    resident_id: int | None = None,
+    check_duplicate_person: bool = True,
+) -> Validation:
+    """The checks against people already on the register (queries; run inside the write)."""
+    v = Validation()
+    id_number = normalise_id(data.id_number)
+    if id_number:
+        query = Resident.select(Resident.id, Resident.name).where(Resident.id_number == id_number)
+        if resident_id is not None:
+            query = query.where(Resident.id != resident_id)
+        existing = query.first()
+        if existing is not None:
+            v.error(
+                "id_number", "validation.id_duplicate", resident_id=existing.id, name=existing.name
+            )
+    if check_duplicate_person and data.name.strip() and data.birth_date is not None:
+        query = Resident.select(Resident.id, Resident.name).where(
+            (Resident.name == data.name.strip()) & (Resident.birth_date == data.birth_date)
+        )
+        if resident_id is not None:
+            query = query.where(Resident.id != resident_id)
+        same = query.first()
+        if same is not None:
+            v.warn(
+                "name",
+                "validation.same_name_birth",
+                resident_id=same.id,
+                name=same.name,
+                birth_date=data.birth_date.isoformat(),
+            )
+    return v
+
+
+def validate(
+    data: ResidentInput,
+    today: date,
+    *,
+    resident_id: int | None = None,
+    check_duplicate_person: bool = True,
+) -> Validation:
+    """Every check of one resident: the fields, then (when they pass) the register.
+
+    ``resident_id``: the resident being edited, who does not conflict with themself.
+    """
+    v = check_fields(data, today)
+    v.merge(
+        check_register(
+            data, resident_id=resident_id, check_duplicate_person=check_duplicate_person
+        ),
+        "",
+    )
+    return v
