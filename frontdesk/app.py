@@ -42,9 +42,7 @@ class FrontdeskApp(App[None]):
         Binding("f3", "switch_mode('rooms')", "key.rooms", id="rooms"),
         Binding("f4", "switch_mode('requests')", "key.requests", id="requests"),
         Binding("f5", "switch_mode('home')", "key.home", id="home"),
-        Binding(
-            "ctrl+p", "command_palette", "key.palette", show=False, priority=True, id="palette"
-        ),
+        Binding("ctrl+p", "command_palette", "key.palette", priority=True, id="palette"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]

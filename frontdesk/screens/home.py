@@ -75,7 +75,7 @@ class HomeScreen(LocalizedScreen):
                 if desk.demo:
                     yield Static(_("home.demo_notice"), id="home-demo", classes="panel")
                 yield Static(_("home.keys_hint"), id="home-hint")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         self.load_figures()

@@ -25,4 +25,4 @@ class PendingScreen(LocalizedScreen):
         with VerticalScroll(id="pending-body"):
             yield Static(_("pending.title"), id="pending-title")
             yield Static(_(f"pending.{self.module}"), id="pending-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)

@@ -61,7 +61,7 @@ class ResidentDetailScreen(LocalizedScreen):
             yield DataTable(id="members", cursor_type="row")
             yield Static("", id="grid", classes="section")
             yield Static("", id="history", classes="section")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -38,8 +38,8 @@ class ResidentsScreen(LocalizedScreen):
     CSS_PATH = "residents.tcss"
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "residents.key_search", show=False),
-        Binding("ctrl+g", "focus_filter('filter-l4')", "residents.key_grid"),
-        Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag"),
+        Binding("ctrl+g", "focus_filter('filter-l4')", "residents.key_grid", show=False),
+        Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag", show=False),
         Binding("ctrl+r", "clear", "residents.key_clear"),
         Binding("down", "focus_results", show=False),
     ]
@@ -77,7 +77,7 @@ class ResidentsScreen(LocalizedScreen):
         table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(_("residents.hint"), id="results-status")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         super().on_mount()

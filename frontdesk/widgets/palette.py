@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
 
 SCREENS = [
-    ("home", "key.home", "F5"),
-    ("residents", "key.residents", "F2"),
-    ("rooms", "key.rooms", "F3"),
-    ("requests", "key.requests", "F4"),
+    ("home", "screen.home", "F5"),
+    ("residents", "screen.residents", "F2"),
+    ("rooms", "screen.rooms", "F3"),
+    ("requests", "screen.requests", "F4"),
 ]
 
 
