@@ -84,7 +84,7 @@ async def test_language_switch_retranslates_everything(
         assert _text(app, "#header-title") == "Home"
         assert _text(app, "#header-clock") == "11-29 Sun 10:30"
         descriptions = {b.description for _k, b in app._bindings}
-        assert {"Help", "Residents", "Quit"} <= descriptions
+        assert {"Help", "People", "Quit"} <= descriptions
         await pilot.press("f3")
         assert _text(app, "#pending-title") == "Not available yet"
         app.set_language("zh")
