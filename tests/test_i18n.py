@@ -90,7 +90,7 @@ def test_chinese_is_the_default_and_english_is_complete(monkeypatch: pytest.Monk
     assert i18n.choose(None) == "en"
     assert i18n.choose("zh") == "zh"
     i18n.set_language("en")
-    assert _("key.residents") == "Residents"
+    assert _("key.residents") == "People"
     i18n.set_language("zh")
     assert _("key.residents") == "居民"
     assert _("home.welcome", community="丽景街社区") == "丽景街社区 · 今日概况"
