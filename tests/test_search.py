@@ -239,3 +239,16 @@ def test_any_query_is_safe_and_matches_literally(query: str) -> None:
 def test_phone_index_follows_the_database(people: SqliteDatabase) -> None:
     assert list(PHONES.find("13812345678")) == [Resident.get(Resident.name == "李慧").id]
     assert list(PHONES.find("abc")) == []
+
+
+@pytest.mark.usefixtures("people")
+def test_filter_words_typed_into_the_box() -> None:
+    assert names("留守儿童") == ["朴明"]
+    assert names("留守儿童 2-3网格") == ["朴明"]
+    assert names("2-3网格 留守儿童") == ["朴明"]
+    assert names("left-behind child grid 2-3") == ["朴明"]
+    assert names("留守儿童 2-1网格") == []
+    assert set(names("2-1网格")) == {"李慧", "张伟", "王慧敏"}
+    assert set(names("第2网格 慧")) == {"李慧", "王慧敏"}
+    applied = search("留守儿童 2-3网格", today=TODAY).filters
+    assert (applied.tag, applied.grid_l4_code) == ("left_behind_child", "2-3")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -60,13 +60,23 @@ class SearchFilters:
     tag: str | None = None  # a tag code, e.g. left_behind_child
     age_min: int | None = None
     age_max: int | None = None
+    grid_l3_code: str | None = None  # "2": typed as 第2网格
+    grid_l4_code: str | None = None  # "2-3": typed as 2-3网格
 
     @property
     def narrowing(self) -> bool:
         """True when the filters alone pick a list worth showing without a query."""
         return any(
             value is not None
-            for value in (self.grid_l3_id, self.grid_l4_id, self.tag, self.age_min, self.age_max)
+            for value in (
+                self.grid_l3_id,
+                self.grid_l4_id,
+                self.tag,
+                self.age_min,
+                self.age_max,
+                self.grid_l3_code,
+                self.grid_l4_code,
+            )
         )
 
 
@@ -91,6 +101,7 @@ class SearchResult:
     hits: list[ResidentHit]
     total: int
     more: bool  # total is a lower bound
+    filters: SearchFilters = field(default_factory=lambda: SearchFilters())  # as applied
 
 
 @dataclass
@@ -163,15 +174,23 @@ def _filtered(query: object, filters: SearchFilters, today: date) -> object:
     q = query
     if filters.status is not None:
         q = q.where(Resident.status == filters.status)  # type: ignore[attr-defined]
-    if filters.grid_l3_id is not None or filters.grid_l4_id is not None:
+    by_id = filters.grid_l3_id is not None or filters.grid_l4_id is not None
+    by_code = filters.grid_l3_code is not None or filters.grid_l4_code is not None
+    if by_id or by_code:
         q = q.join(Household, on=(Household.id == Resident.household)).join(  # type: ignore[attr-defined]
             Flat, on=(Flat.id == Household.flat)
         )
         if filters.grid_l4_id is not None:
             q = q.where(Flat.grid_l4 == filters.grid_l4_id)
+        if filters.grid_l3_id is not None or by_code:
+            q = q.join(GridL4, on=(GridL4.id == Flat.grid_l4))
         if filters.grid_l3_id is not None:
-            q = q.join(GridL4, on=(GridL4.id == Flat.grid_l4)).where(
-                GridL4.grid_l3 == filters.grid_l3_id
+            q = q.where(GridL4.grid_l3 == filters.grid_l3_id)
+        if filters.grid_l4_code is not None:
+            q = q.where(GridL4.code == filters.grid_l4_code)
+        if filters.grid_l3_code is not None:
+            q = q.join(GridL3, on=(GridL3.id == GridL4.grid_l3)).where(
+                GridL3.code == filters.grid_l3_code
             )
     if filters.age_min is not None:
         q = q.where(Resident.birth_date <= _years_before(today, filters.age_min))  # type: ignore[attr-defined]
@@ -351,6 +370,61 @@ def _filters_only(found: _Candidates, filters: SearchFilters, today: date) -> No
         found.add(resident_id, name, LOOSE, "filter")
 
 
+# ------------------------------------------------------------------------------ filter words
+
+_GRID_L4_WORD = re.compile(
+    r"(?:^|\s)(?:(\d{1,2}-\d{1,2})\s*网格|网格\s*(\d{1,2}-\d{1,2})|grid\s*(\d{1,2}-\d{1,2}))(?=\s|$)",
+    re.IGNORECASE,
+)
+_GRID_L3_WORD = re.compile(
+    r"(?:^|\s)(?:第\s*(\d{1,2})\s*网格|grid\s*(\d{1,2}))(?=\s|$)", re.IGNORECASE
+)
+
+
+def _tag_words() -> dict[str, str]:
+    """Every way a special group is written (Chinese, English, code) → its code."""
+    from frontdesk.i18n import catalog
+
+    words: dict[str, str] = {}
+    for language in ("zh", "en"):
+        for key, name in catalog(language).items():
+            if key.startswith("tag."):
+                code = key.removeprefix("tag.")
+                words[name.lower()] = code
+                words[code] = code
+    return words
+
+
+def interpret(query: str, filters: SearchFilters) -> tuple[str, SearchFilters]:
+    """Filter words typed into the box become filters: ``留守儿童 2-3网格`` lists the
+    left-behind children of grid 2-3; what is left is searched as usual."""
+    text = normalise_query(query)
+    changes: dict[str, object] = {}
+    match = _GRID_L4_WORD.search(text)
+    if match:
+        changes["grid_l4_code"] = next(g for g in match.groups() if g)
+        text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    match = _GRID_L3_WORD.search(text)
+    if match:
+        changes["grid_l3_code"] = next(g for g in match.groups() if g)
+        text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    words = _tag_words()
+    lowered = text.lower()
+    for word in sorted(words, key=len, reverse=True):
+        position = lowered.find(word)
+        if position >= 0 and len(word) >= 2:
+            end = position + len(word)
+            if (position == 0 or lowered[position - 1] == " ") and (
+                end == len(lowered) or lowered[end] == " "
+            ):
+                changes["tag"] = words[word]
+                text = (text[:position] + " " + text[end:]).strip()
+                break
+    if not changes:
+        return query, filters
+    return " ".join(text.split()), replace(filters, **changes)  # type: ignore[arg-type]
+
+
 # ------------------------------------------------------------------------------------- search
 
 
@@ -358,8 +432,8 @@ def search(
     query: str, filters: SearchFilters | None = None, *, today: date, limit: int = 50
 ) -> SearchResult:
     """Residents matching ``query`` under ``filters``, best first (masked fields only)."""
-    filters = filters or SearchFilters()
-    text = normalise_query(query)
+    text, filters = interpret(query, filters or SearchFilters())
+    text = normalise_query(text)
     found = _Candidates()
     compact = text.replace(" ", "")
     if not text:
@@ -383,7 +457,7 @@ def search(
     )
     top = ranked[:limit]
     hits = _hits(top, {rid: found.tiers[rid][1] for rid in top}, filters, today)
-    return SearchResult(query=query, hits=hits, total=len(ranked), more=found.more)
+    return SearchResult(query=query, hits=hits, total=len(ranked), more=found.more, filters=filters)
 
 
 def _hits(
