@@ -153,3 +153,37 @@ def test_db_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert resolve_db_path(None) == tmp_path / "env.db"
     monkeypatch.delenv("FRONTDESK_DB")
     assert resolve_db_path(None).name == "frontdesk.db"
+
+
+def test_find_prints_masked_rows_and_json_lines(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(demo_file)
+    name, phone, id_number = conn.execute(
+        "SELECT name, phone, id_number FROM resident WHERE status = 'living' AND phone IS NOT NULL"
+        " ORDER BY id LIMIT 1"
+    ).fetchone()
+    conn.close()
+    assert main(["find", name, "--db", str(demo_file), "--json", "--limit", "5"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert 1 <= len(rows) <= 5 and rows[0]["name"] == name
+    text = "\n".join(lines)
+    assert phone not in text and id_number not in text
+    assert phone[:3] + "****" + phone[7:] in text
+    assert main(["find", phone[-4:], "--db", str(demo_file)]) == 0
+    out = capsys.readouterr().out
+    assert name in out and "电话" in out.splitlines()[0]
+
+
+def test_find_status_choice(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conn = sqlite3.connect(demo_file)
+    (name,) = conn.execute(
+        "SELECT name FROM resident WHERE status = 'moved_out' ORDER BY id LIMIT 1"
+    ).fetchone()
+    conn.close()
+    main(["find", name, "--db", str(demo_file), "--json", "--status", "moved_out"])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(row["status"] == "moved_out" for row in rows)
+    with pytest.raises(SystemExit):
+        main(["find", name, "--db", str(demo_file), "--status", "gone"])
