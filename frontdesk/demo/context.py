@@ -96,19 +96,3 @@ class Context:
             morning = self._mornings[day] = first
         when = morning + _MINUTES[int(self.rng.random() * 540)]
         return when if when < self.latest_entry else self.latest_entry
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Whole years from ``birth`` to ``day``."""
-    years = day.year - birth.year
-    if (day.month, day.day) < (birth.month, birth.day):
-        years -= 1
-    return years
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` later (29 February becomes 1 March)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)

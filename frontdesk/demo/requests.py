@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from frontdesk.dates import age_on
 from frontdesk.db.enums import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
-from frontdesk.demo.context import Context, age_on
+from frontdesk.demo.context import Context
 from frontdesk.demo.grids import Grid
 from frontdesk.demo.people import MOVED_OUT, People, Person
 from frontdesk.demo.places import Building, Compound, Flat, Places

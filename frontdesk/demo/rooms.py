@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from frontdesk.dates import age_on
 from frontdesk.db.enums import BookerKind, BookingStatus, SeriesExceptionKind
-from frontdesk.demo.context import Context, age_on
+from frontdesk.demo.context import Context
 from frontdesk.demo.people import People, Person
 from frontdesk.demo.staff import Account
 

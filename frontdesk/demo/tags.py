@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frontdesk.demo.context import Context, add_years, age_on
+from frontdesk.dates import add_years, age_on
+from frontdesk.demo.context import Context
 from frontdesk.demo.households import CHILD, GRANDCHILD, SKIP_GENERATION
 from frontdesk.demo.org import REGION_CODE
 from frontdesk.demo.people import MOVED_OUT, People, Person

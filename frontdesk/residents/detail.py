@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from peewee import JOIN
 
+from frontdesk.dates import age_on
 from frontdesk.db.enums import HouseholdStatus, Relation, ResidentStatus
 from frontdesk.db.models import (
     Booking,
@@ -64,8 +65,8 @@ Position = Literal["above", "below", "same_floor"]
 
 
 def age(birth: date, today: date) -> int:
-    """Whole years on ``today`` (someone born on 29 February ages on 1 March)."""
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    """Whole years on ``today``."""
+    return age_on(birth, today)
 
 
 # -- the views ---------------------------------------------------------------------------------

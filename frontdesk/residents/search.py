@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from frontdesk.dates import add_years, age_on
 from frontdesk.db.enums import ResidentStatus
 from frontdesk.db.models import (
     Building,
@@ -193,9 +194,9 @@ def _filtered(query: object, filters: SearchFilters, today: date) -> object:
                 GridL3.code == filters.grid_l3_code
             )
     if filters.age_min is not None:
-        q = q.where(Resident.birth_date <= _years_before(today, filters.age_min))  # type: ignore[attr-defined]
+        q = q.where(Resident.birth_date <= add_years(today, -filters.age_min))  # type: ignore[attr-defined]
     if filters.age_max is not None:
-        q = q.where(Resident.birth_date > _years_before(today, filters.age_max + 1))  # type: ignore[attr-defined]
+        q = q.where(Resident.birth_date > add_years(today, -(filters.age_max + 1)))  # type: ignore[attr-defined]
     if filters.tag is not None:
         # IN (not EXISTS): a rare tag drives the query from its own index
         tagged = (
@@ -209,17 +210,6 @@ def _filtered(query: object, filters: SearchFilters, today: date) -> object:
 
 def tuple_rows(query: Any) -> list[tuple[Any, ...]]:
     return list(query.tuples())
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 # ------------------------------------------------------------------------------------ sources
