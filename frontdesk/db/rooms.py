@@ -130,6 +130,7 @@ class Booking(BaseModel):
         indexes = (
             (("room", "starts_at"), False),
             (("starts_at",), False),
+            (("status", "starts_at"), False),  # the no-show sweep
             (("series", "occurrence_date"), False),
         )
         constraints = [Check("starts_at < ends_at"), Check("attendees > 0")]

@@ -8,7 +8,7 @@ the register) only ask the caller to confirm (``confirm_warnings=True``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,20 +16,11 @@ from frontdesk import idcards
 from frontdesk.db.enums import Gender, Relation
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
-from frontdesk.i18n import _
+from frontdesk.messages import Message
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}", re.ASCII)
 MAX_NAME = 40
-
-
-@dataclass(frozen=True)
-class Message:
-    key: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def text(self) -> str:
-        return _(self.key, **self.params)
 
 
 @dataclass

@@ -1,0 +1,284 @@
+"""The booking rules, checked inside the write transaction against what is stored right then.
+
+Each rule that fails gives a ``Message`` saying why; a refusal also carries the nearest free
+slots (later the same day or the next days in the same room, or another room at the same time)
+so the clerk can offer something that works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from peewee import fn
+
+from frontdesk.bookings.intervals import (
+    SLOT,
+    day_windows,
+    inside,
+    minutes,
+    slot_floor,
+    week_start,
+)
+from frontdesk.db.enums import BookerKind, BookingStatus
+from frontdesk.db.models import Booking, Closure, OpeningHours, Room
+from frontdesk.errors import UserError
+from frontdesk.messages import Message, msg
+
+# Statuses that hold a room: a cancelled booking or a no-show frees it.
+HOLDING = (BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value)
+SEARCH_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Booker:
+    kind: str  # BookerKind value
+    name: str
+    phone: str = ""
+    resident_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Who counts as the same booker for the weekly quota."""
+        if self.kind == BookerKind.RESIDENT and self.resident_id is not None:
+            return ("resident", str(self.resident_id))
+        return ("named", f"{self.name.strip()}|{self.phone.strip()}")
+
+
+@dataclass(frozen=True)
+class BookingInput:
+    room_id: int
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    booker: Booker
+    attendees: int = 1
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    room_id: int
+    room_name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+class BookingRefused(UserError):
+    """The rules said no: ``problems`` say why, ``suggestions`` what would work instead."""
+
+    def __init__(self, problems: list[Message], suggestions: list[FreeSlot] | None = None) -> None:
+        first = problems[0] if problems else msg("booking.refused")
+        super().__init__(first.key, **first.params)
+        self.problems = problems
+        self.suggestions = suggestions or []
+
+
+@dataclass(frozen=True)
+class RoomRules:
+    id: int
+    name: str
+    community_id: int
+    capacity: int
+    max_booking_minutes: int
+    max_days_ahead: int
+    weekly_quota_minutes: int | None
+    hours: dict[int, list[tuple[time, time]]]  # weekday → opening intervals
+
+    def windows(self, day: date) -> list[tuple[datetime, datetime]]:
+        return day_windows(day, self.hours.get(day.weekday(), []))
+
+
+def load_room(room_id: int) -> RoomRules:
+    room: Any = Room.get_or_none(Room.id == room_id)
+    if room is None or not room.active:
+        raise UserError("booking.no_room", id=room_id)
+    hours: dict[int, list[tuple[time, time]]] = {}
+    for row in OpeningHours.select().where(OpeningHours.room == room_id):
+        hours.setdefault(row.weekday, []).append((row.opens, row.closes))
+    return RoomRules(
+        id=room.id,
+        name=room.name,
+        community_id=room.community_id,
+        capacity=room.capacity,
+        max_booking_minutes=room.max_booking_minutes,
+        max_days_ahead=room.max_days_ahead,
+        weekly_quota_minutes=room.weekly_quota_minutes,
+        hours=hours,
+    )
+
+
+def _hours_text(rules: RoomRules, day: date) -> str:
+    windows = rules.hours.get(day.weekday(), [])
+    return "、".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in sorted(windows))
+
+
+def closures_hitting(
+    community_id: int, room_id: int | None, start: datetime, end: datetime
+) -> list[Closure]:
+    """Closures of this room or the whole center that overlap [start, end) (lifted ones don't)."""
+    where = (
+        (Closure.community == community_id)
+        & Closure.lifted_at.is_null(True)
+        & (Closure.starts_at < end)
+        & (Closure.ends_at > start)
+    )
+    if room_id is not None:
+        where &= Closure.room.is_null(True) | (Closure.room == room_id)
+    return list(Closure.select().where(where).order_by(Closure.starts_at))
+
+
+def conflicts(
+    room_id: int, start: datetime, end: datetime, exclude: Iterable[int] = ()
+) -> list[Booking]:
+    """Live bookings of the room that overlap [start, end)."""
+    query = Booking.select().where(
+        (Booking.room == room_id)
+        & Booking.status.in_(HOLDING)
+        & (Booking.starts_at < end)
+        & (Booking.ends_at > start)
+    )
+    excluded = list(exclude)
+    if excluded:
+        query = query.where(Booking.id.not_in(excluded))
+    return list(query.order_by(Booking.starts_at))
+
+
+def quota_used(room_id: int, booker: Booker, day: date, exclude: Iterable[int] = ()) -> int:
+    """Minutes the booker holds in this room in ``day``'s week."""
+    monday = datetime.combine(week_start(day), time.min)
+    query = Booking.select(Booking.starts_at, Booking.ends_at).where(
+        (Booking.room == room_id)
+        & Booking.status.in_(HOLDING)
+        & (Booking.starts_at >= monday)
+        & (Booking.starts_at < monday + timedelta(days=7))
+    )
+    kind, value = booker.key
+    if kind == "resident":
+        query = query.where(Booking.resident == int(value))
+    else:
+        query = query.where(
+            Booking.resident.is_null(True)
+            & (fn.TRIM(Booking.booker_name) == booker.name.strip())
+            & (fn.TRIM(Booking.booker_phone) == booker.phone.strip())
+        )
+    excluded = list(exclude)
+    if excluded:
+        query = query.where(Booking.id.not_in(excluded))
+    return sum(minutes(row.starts_at, row.ends_at) for row in query)
+
+
+def problems_for(
+    data: BookingInput,
+    rules: RoomRules,
+    *,
+    now: datetime,
+    exclude: Iterable[int] = (),
+    one_off: bool = True,
+) -> list[Message]:
+    """Every rule ``data`` breaks, in the order a clerk would want to hear them."""
+    found: list[Message] = []
+    start, end = data.starts_at, data.ends_at
+    if not data.title.strip():
+        found.append(msg("booking.title_required"))
+    if not data.booker.name.strip():
+        found.append(msg("booking.booker_required"))
+    if start >= end:
+        found.append(msg("booking.end_before_start"))
+        return found
+    if start < slot_floor(now):
+        found.append(msg("booking.in_past"))
+    length = minutes(start, end)
+    if length > rules.max_booking_minutes:
+        found.append(msg("booking.too_long", max=rules.max_booking_minutes // 60 or 1,
+                             minutes=rules.max_booking_minutes))  # fmt: skip
+    last_day = now.date() + timedelta(days=rules.max_days_ahead)
+    if one_off and start.date() > last_day:
+        found.append(msg("booking.too_far", days=rules.max_days_ahead, last=f"{last_day:%Y-%m-%d}"))
+    if data.attendees < 1:
+        found.append(msg("booking.attendees_positive"))
+    elif data.attendees > rules.capacity:
+        found.append(msg("booking.over_capacity", capacity=rules.capacity))
+    if not inside(start, end, rules.windows(start.date())):
+        hours = _hours_text(rules, start.date())
+        found.append(
+            msg("booking.outside_hours", hours=hours) if hours else msg("booking.closed_that_day")
+        )
+    for closure in closures_hitting(rules.community_id, rules.id, start, end):
+        found.append(
+            msg(
+                "booking.closed",
+                reason=closure.reason,
+                start=f"{closure.starts_at:%m-%d %H:%M}",
+                end=f"{closure.ends_at:%m-%d %H:%M}",
+            )
+        )
+    for other in conflicts(rules.id, start, end, exclude):
+        found.append(
+            msg(
+                "booking.conflict",
+                title=other.title,
+                booker=other.booker_name,
+                start=f"{other.starts_at:%H:%M}",
+                end=f"{other.ends_at:%H:%M}",
+            )
+        )
+    if rules.weekly_quota_minutes is not None:
+        used = quota_used(rules.id, data.booker, start.date(), exclude)
+        if used + length > rules.weekly_quota_minutes:
+            found.append(
+                msg(
+                    "booking.quota",
+                    used=used // 60,
+                    quota=rules.weekly_quota_minutes // 60,
+                    left=max(0, rules.weekly_quota_minutes - used) // 60,
+                )
+            )
+    return found
+
+
+def is_free(rules: RoomRules, start: datetime, end: datetime, exclude: Iterable[int] = ()) -> bool:
+    return (
+        inside(start, end, rules.windows(start.date()))
+        and not closures_hitting(rules.community_id, rules.id, start, end)
+        and not conflicts(rules.id, start, end, exclude)
+    )
+
+
+def nearest_free(
+    data: BookingInput, rules: RoomRules, *, now: datetime, exclude: Iterable[int] = ()
+) -> list[FreeSlot]:
+    """The first free slot of the same length in this room from the asked time on (within a
+    week), and other rooms with room for everyone free at the asked time."""
+    length = data.ends_at - data.starts_at
+    if length <= timedelta(0):
+        return []
+    found: list[FreeSlot] = []
+    excluded = list(exclude)
+    start = max(slot_floor(data.starts_at), slot_floor(now) + SLOT)
+    limit = data.starts_at + timedelta(days=SEARCH_DAYS)
+    while start < limit:
+        end = start + length
+        if start.date() == end.date() and is_free(rules, start, end, excluded):
+            found.append(FreeSlot(rules.id, rules.name, start, end))
+            break
+        start += SLOT
+    others = (
+        Room.select(Room.id)
+        .where(
+            (Room.community == rules.community_id)
+            & (Room.active == True)  # noqa: E712
+            & (Room.id != rules.id)
+            & (Room.capacity >= data.attendees)
+        )
+        .order_by(Room.sort, Room.id)
+    )
+    for other in others:
+        other_rules = load_room(other.id)
+        if data.starts_at >= now and is_free(other_rules, data.starts_at, data.ends_at):
+            found.append(FreeSlot(other.id, other_rules.name, data.starts_at, data.ends_at))
+            if len(found) >= 3:
+                break
+    return found
