@@ -59,7 +59,7 @@ def _build(path: Path) -> SqliteDatabase:
     community = Community.create(subdistrict=sub, name="丽景街社区", code="LJ")
     l3 = GridL3.create(community=community, code="2", name="第2网格")
     grids = [GridL4.create(grid_l3=l3, code=f"2-{n}", name=f"2-{n}网格") for n in (1, 2, 3)]
-    tag = Tag.create(code="left_behind_child", sensitive=True)
+    tag = Tag.get(Tag.code == "left_behind_child")  # installed with the schema
     units: dict[tuple[str, int, int], Unit] = {}
     for number, (name, gender, birth, phone, compound, b, u, f) in enumerate(PEOPLE, start=1):
         key = (compound, b, u)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from peewee import SqliteDatabase
 
+from frontdesk.db import reference
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.errors import UserError
@@ -55,6 +56,7 @@ def migrate(db: SqliteDatabase, now: datetime) -> int:
             if db.get_tables():
                 raise UserError("error.db_not_frontdesk", path=db.database)
             create_schema(db)
+            reference.install()
             SchemaMigration.create(version=SCHEMA_VERSION, name="initial", applied_at=now)
             return 0
         if found > SCHEMA_VERSION:

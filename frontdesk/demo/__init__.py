@@ -16,20 +16,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from frontdesk.db import reference
 from frontdesk.db.base import database_proxy
 from frontdesk.db.connection import write
 from frontdesk.db.models import Community, Resident, Setting
 from frontdesk.db.search import rebuild_index
-from frontdesk.demo import calendar, org
+from frontdesk.demo import org
 from frontdesk.demo.context import Context
 from frontdesk.demo.grids import make_grids
 from frontdesk.demo.people import TENANT_SHARE, People, PeopleMaker
 from frontdesk.demo.places import PlaceNames, make_places
-from frontdesk.demo.requests import RequestMaker, make_categories
+from frontdesk.demo.requests import RequestMaker
 from frontdesk.demo.rooms import RoomMaker
 from frontdesk.demo.staff import Account, CommunityStaff, StaffMaker
 from frontdesk.demo.tables import Tables
-from frontdesk.demo.tags import Tagger, make_tags
+from frontdesk.demo.tags import Tagger
 from frontdesk.demo.visits import make_visits
 from frontdesk.errors import UserError
 from frontdesk.overview import DEMO_ACCOUNTS_SETTING
@@ -126,10 +127,8 @@ def _build(
         subdistricts.append(
             _Subdistrict(subdistrict_id, name, staff.subdistrict(subdistrict_id, slug))
         )
-    tag_ids = make_tags(ctx)
-    category_ids = make_categories(ctx)
-    for day, kind, name in calendar.days(options.today.year):
-        tables.calendar_day.add(tables.calendar_day.new_id(), day, kind, name)
+    tag_ids = reference.tag_ids()  # installed with the schema
+    category_ids = reference.category_ids()
     tables.flush()
 
     place_names = PlaceNames(ctx)

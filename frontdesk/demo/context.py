@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from frontdesk.demo import calendar
+from frontdesk.db.holidays import holidays
 from frontdesk.demo.names import Names
 from frontdesk.demo.phones import Phones
 from frontdesk.demo.tables import Tables
@@ -62,7 +62,7 @@ class Context:
             ids=IdNumbers(rng),
             now=now,
             launch=today - dt.timedelta(days=420),
-            holidays=calendar.holidays(years),
+            holidays=holidays(years),
             latest_entry=now - dt.timedelta(minutes=5),
         )
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import NamedTuple
 
 from frontdesk.dates import age_on
 from frontdesk.db.enums import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
+from frontdesk.db.reference import DUE_HOURS
 from frontdesk.demo.context import Context
 from frontdesk.demo.grids import Grid
 from frontdesk.demo.people import MOVED_OUT, People, Person
@@ -32,7 +32,6 @@ DAYS = 90
 class Category:
     code: str
     share: float
-    hours: tuple[int, int, int]  # due within, by urgency: normal, urgent, critical
     urgency: tuple[float, float]  # shares of urgent and critical
     place: str  # what a request is about when its text names no place: flat, building, compound
     escalate: float  # share escalated to the community
@@ -43,7 +42,6 @@ CATEGORIES = (
     Category(
         "lighting",
         12,
-        (72, 24, 8),
         (0.12, 0.01),
         "building",
         0.03,
@@ -57,7 +55,6 @@ CATEGORIES = (
     Category(
         "plumbing",
         18,
-        (48, 12, 4),
         (0.28, 0.07),
         "flat",
         0.08,
@@ -72,7 +69,6 @@ CATEGORIES = (
     Category(
         "locksmith",
         8,
-        (24, 4, 2),
         (0.45, 0.1),
         "flat",
         0.02,
@@ -85,7 +81,6 @@ CATEGORIES = (
     Category(
         "dispute",
         8,
-        (120, 48, 12),
         (0.1, 0.01),
         "flat",
         0.25,
@@ -97,11 +92,10 @@ CATEGORIES = (
             ("停车位被长期占用，双方有矛盾", "网格员上门调解，双方达成一致"),
         ),
     ),
-    Category("find_person", 5, (72, 24, 4), (0.15, 0.03), "flat", 0.05, ()),
+    Category("find_person", 5, (0.15, 0.03), "flat", 0.05, ()),
     Category(
         "certificate",
         12,
-        (72, 24, 8),
         (0.05, 0.0),
         "flat",
         0.03,
@@ -116,7 +110,6 @@ CATEGORIES = (
     Category(
         "sanitation",
         12,
-        (72, 24, 8),
         (0.1, 0.01),
         "compound",
         0.05,
@@ -130,7 +123,6 @@ CATEGORIES = (
     Category(
         "safety",
         7,
-        (48, 12, 4),
         (0.3, 0.1),
         "building",
         0.2,
@@ -144,7 +136,6 @@ CATEGORIES = (
     Category(
         "hardship",
         6,
-        (72, 24, 8),
         (0.15, 0.03),
         "flat",
         0.25,
@@ -158,7 +149,6 @@ CATEGORIES = (
     Category(
         "complaint",
         7,
-        (168, 72, 24),
         (0.05, 0.0),
         "compound",
         0.2,
@@ -172,7 +162,6 @@ CATEGORIES = (
     Category(
         "other",
         5,
-        (120, 48, 24),
         (0.05, 0.0),
         "flat",
         0.02,
@@ -193,19 +182,6 @@ NOTES = {  # why a request went up
     SUBDISTRICT: "涉及多个部门，上报街道协调",
 }
 LEVEL_RESOLUTIONS = {COMMUNITY: "社区协调相关单位解决：", SUBDISTRICT: "街道协调多部门联合处置："}
-
-
-def make_categories(ctx: Context) -> dict[str, int]:
-    """The categories and their due rules; the id of each code."""
-    tables = ctx.tables
-    ids: dict[str, int] = {}
-    for sort, category in enumerate(CATEGORIES, start=1):
-        category_id = tables.request_category.new_id()
-        tables.request_category.add(category_id, category.code, sort)
-        ids[category.code] = category_id
-        for urgency, hours in zip((NORMAL, URGENT, CRITICAL), category.hours, strict=True):
-            tables.due_rule.add(tables.due_rule.new_id(), category_id, urgency, Decimal(hours))
-    return ids
 
 
 CREATED, ASSIGNED_EVENT, STATUS, ESCALATED, RESOLVED_EVENT, CLOSED_EVENT, OVERDUE, ATTACHED = (
@@ -451,7 +427,7 @@ class RequestMaker:
         """The timeline from creation to closing, cut at the demo's now."""
         rng = self.rng
         now = self.ctx.now
-        due_hours = draft.category.hours[(NORMAL, URGENT, CRITICAL).index(draft.urgency)]
+        due_hours = DUE_HOURS[draft.category.code][(NORMAL, URGENT, CRITICAL).index(draft.urgency)]
         clerk = draft.created_by
         manager = draft.grid.manager.id
         urgent = draft.urgency != NORMAL
@@ -545,7 +521,7 @@ class RequestMaker:
             per_day[day] = per_day.get(day, 0) + 1
             number = f"{self.code}-{day:%Y%m%d}-{per_day[day]:04d}"
             category = draft.category
-            due_hours = category.hours[(NORMAL, URGENT, CRITICAL).index(draft.urgency)]
+            due_hours = DUE_HOURS[category.code][(NORMAL, URGENT, CRITICAL).index(draft.urgency)]
             due = draft.created + dt.timedelta(hours=due_hours)
             events = list(draft.events)
             status, holder, level = NEW, None, GRID

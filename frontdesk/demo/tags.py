@@ -17,20 +17,6 @@ from frontdesk.demo.households import CHILD, GRANDCHILD, SKIP_GENERATION
 from frontdesk.demo.org import REGION_CODE
 from frontdesk.demo.people import MOVED_OUT, People, Person
 
-# (code, sensitive), in display order.
-TAGS = (
-    ("elderly_alone_no_kin", True),  # 孤寡老人
-    ("elderly_alone", True),  # 独居老人
-    ("elderly_80", True),  # 高龄老人
-    ("left_behind_child", True),  # 留守儿童
-    ("disabled", True),  # 残疾人
-    ("subsistence", True),  # 低保户
-    ("extreme_poverty", True),  # 特困人员
-    ("veteran", False),  # 退役军人
-    ("party_member", False),  # 党员
-    ("floating", True),  # 流动人口
-    ("attention", True),  # 重点关注
-)
 # Tags that call for a grid manager's visits.
 CARE_TAGS = frozenset(
     {
@@ -53,17 +39,6 @@ ATTENTION_NOTES = (
     "刚出院，需定期回访",
 )
 NO_KIN_SHARE = 0.3  # of the elderly living alone with no child on the register
-
-
-def make_tags(ctx: Context) -> dict[str, int]:
-    """The tag rows; returns the id of each code."""
-    table = ctx.tables.tag
-    ids: dict[str, int] = {}
-    for sort, (code, sensitive) in enumerate(TAGS, start=1):
-        tag_id = table.new_id()
-        table.add(tag_id, code, sensitive, sort)
-        ids[code] = tag_id
-    return ids
 
 
 class Tagger:

@@ -1,7 +1,7 @@
 """China's public holidays and make-up working days (调休), as the State Council announced them.
 
-Data the generator inserts as ``CalendarDay`` rows for the year of the demo's ``today``; a
-year missing here gets none.
+Shipped with the program: every new database gets these years as ``CalendarDay`` rows (see
+``reference``); later years are added in the configuration.
 """
 
 from __future__ import annotations
