@@ -216,3 +216,14 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
         open_database(path, create=True, now=FixedClock(NOW).now)
     assert caught.value.key == "error.db_newer"
     assert path.read_bytes() == before
+
+
+def test_a_new_database_starts_with_the_reference_data(empty_db: SqliteDatabase) -> None:
+    from frontdesk.db.models import CalendarDay, DueRule, RequestCategory, Tag
+    from frontdesk.db.reference import CATEGORIES, TAGS
+
+    assert [t.code for t in Tag.select().order_by(Tag.sort)] == [code for code, _ in TAGS]
+    assert RequestCategory.select().count() == len(CATEGORIES)
+    assert DueRule.select().count() == 3 * len(CATEGORIES)
+    assert CalendarDay.get(CalendarDay.day == date(2026, 10, 1)).kind == "holiday"
+    assert CalendarDay.get(CalendarDay.day == date(2026, 2, 28)).kind == "workday"
