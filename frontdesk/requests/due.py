@@ -1,0 +1,40 @@
+"""Due times: the configurable table of category × urgency, counted in working time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from frontdesk import settings
+from frontdesk.db.enums import Urgency
+from frontdesk.db.models import DueRule, RequestCategory
+from frontdesk.errors import UserError
+from frontdesk.workcalendar import WorkCalendar
+
+
+def allowed_hours(category_id: int, urgency: str, *, special_group: bool) -> float:
+    rule: Any = DueRule.get_or_none(
+        (DueRule.category == category_id) & (DueRule.urgency == urgency)
+    )
+    if rule is None:
+        category: Any = RequestCategory.get_or_none(RequestCategory.id == category_id)
+        raise UserError("request.no_due_rule", category=category.code if category else category_id)
+    hours = float(rule.hours)
+    if special_group:
+        hours *= float(settings.get("requests.special_group_factor"))
+    return hours
+
+
+def due_at(
+    category_id: int,
+    urgency: str,
+    start: datetime,
+    calendar: WorkCalendar,
+    *,
+    special_group: bool,
+) -> datetime:
+    """特急 counts round the clock; 一般 and 紧急 count working hours only."""
+    hours = allowed_hours(category_id, urgency, special_group=special_group)
+    if urgency == Urgency.CRITICAL:
+        return start + timedelta(hours=hours)
+    return calendar.add_working_hours(start, hours)
