@@ -143,9 +143,15 @@ def test_closure_lists_and_cancels_what_it_hits(demo_copy: SqliteDatabase) -> No
     span = (start - timedelta(hours=1), start + timedelta(hours=3))
     assert hit in [h.id for h in bookings_hit(community, art, *span)]
     saved = create_closure(
-        community, art, *span, "设备维修", cancel_hit=True, note="请改约其他时间",
-        actor_id=None, now=NOW,
-    )  # fmt: skip
+        community,
+        art,
+        *span,
+        "设备维修",
+        cancel_hit=True,
+        note="请改约其他时间",
+        actor_id=None,
+        now=NOW,
+    )
     assert hit in saved.cancelled
     cancelled = get_booking(hit)
     assert cancelled.status == "cancelled" and cancelled.cancel_reason == "请改约其他时间"
@@ -323,8 +329,11 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     assert all(both[d].starts_at.time() == time(19, 0) for d in both if d >= split)
     assert both[dates[2]].starts_at.time() == time(18, 30)  # before the split: untouched
     assert cancelled_day not in both and both[moved_day].starts_at == moved_to
-    exceptions = {e.occurrence_date for e in SeriesException.select()
-                  if e.series_id in (saved.series_id, result.series_id)}  # fmt: skip
+    exceptions = {
+        e.occurrence_date
+        for e in SeriesException.select()
+        if e.series_id in (saved.series_id, result.series_id)
+    }
     assert {cancelled_day, moved_day} <= exceptions
     # cancel this and following
     count = cancel_series(both[split].id, "following", "学期结束", actor_id=None, now=NOW)

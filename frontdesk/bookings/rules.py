@@ -192,8 +192,13 @@ def problems_for(
         found.append(msg("booking.in_past"))
     length = minutes(start, end)
     if length > rules.max_booking_minutes:
-        found.append(msg("booking.too_long", max=rules.max_booking_minutes // 60 or 1,
-                             minutes=rules.max_booking_minutes))  # fmt: skip
+        found.append(
+            msg(
+                "booking.too_long",
+                max=rules.max_booking_minutes // 60 or 1,
+                minutes=rules.max_booking_minutes,
+            )
+        )
     last_day = now.date() + timedelta(days=rules.max_days_ahead)
     if one_off and start.date() > last_day:
         found.append(msg("booking.too_far", days=rules.max_days_ahead, last=f"{last_day:%Y-%m-%d}"))

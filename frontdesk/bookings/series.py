@@ -365,17 +365,28 @@ def change_series(
                 BookingSeries.id == row.series_id
             ).execute()
             saved = _regenerate(
-                row.series_id, old, new, from_day=today, skip_conflicts=skip_conflicts,
-                reason=_("series.changed"), actor_id=actor_id, now=now,
-            )  # fmt: skip
+                row.series_id,
+                old,
+                new,
+                from_day=today,
+                skip_conflicts=skip_conflicts,
+                reason=_("series.changed"),
+                actor_id=actor_id,
+                now=now,
+            )
         else:
             split = row.occurrence_date
             remaining = None
             if old.occurrences is not None:
                 before = len(
-                    [d for d in occurrence_dates(old.weekdays, old.starts_on, old.until_on,
-                                                 old.occurrences) if d < split]
-                )  # fmt: skip
+                    [
+                        d
+                        for d in occurrence_dates(
+                            old.weekdays, old.starts_on, old.until_on, old.occurrences
+                        )
+                        if d < split
+                    ]
+                )
                 remaining = max(1, old.occurrences - before)
             BookingSeries.update(
                 until_on=split - timedelta(days=1),
@@ -396,9 +407,15 @@ def change_series(
                 & (SeriesException.occurrence_date >= split)
             ).execute()
             saved = _regenerate(
-                successor.id, old, tail, from_day=max(split, today), skip_conflicts=skip_conflicts,
-                reason=_("series.changed"), actor_id=actor_id, now=now,
-            )  # fmt: skip
+                successor.id,
+                old,
+                tail,
+                from_day=max(split, today),
+                skip_conflicts=skip_conflicts,
+                reason=_("series.changed"),
+                actor_id=actor_id,
+                now=now,
+            )
         audit.record(
             f"series.change_{scope}",
             "booking_series",
