@@ -110,11 +110,15 @@ class CommunityFigures:
     bookings_upcoming_7d: int
     requests_open: int
     requests_overdue: int
+    requests_due_today: int
+    requests_resolved_week: int
+    requests_settled_in_grid: float  # share of this month's resolved requests settled in the grid
 
 
 def community_figures(community_id: int, now: datetime) -> CommunityFigures:
     """The home screen's figures for one community, each one indexed count."""
     from frontdesk.db.models import Building, Compound, Flat, Unit
+    from frontdesk.requests.queue import figures as request_figures
 
     today = now.date()
     day_start = datetime.combine(today, time.min)
@@ -140,9 +144,7 @@ def community_figures(community_id: int, now: datetime) -> CommunityFigures:
         .join(Room)
         .where((Room.community == community_id) & (Booking.status != BookingStatus.CANCELLED))
     )
-    open_requests = Request.select().where(
-        (Request.community == community_id) & Request.status.in_(OPEN_REQUEST_STATUSES)
-    )
+    requests = request_figures(community_id, now)
     return CommunityFigures(
         residents=residents.count(),
         households=households.count(),
@@ -160,8 +162,11 @@ def community_figures(community_id: int, now: datetime) -> CommunityFigures:
         bookings_upcoming_7d=live_bookings.where(
             (Booking.starts_at >= now) & (Booking.starts_at < day_start + timedelta(days=8))
         ).count(),
-        requests_open=open_requests.count(),
-        requests_overdue=open_requests.where(Request.due_at < now).count(),
+        requests_open=requests.open,
+        requests_overdue=requests.overdue,
+        requests_due_today=requests.due_today,
+        requests_resolved_week=requests.resolved_this_week,
+        requests_settled_in_grid=requests.settled_in_grid_share,
     )
 
 

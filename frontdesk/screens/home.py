@@ -26,15 +26,26 @@ if TYPE_CHECKING:
 FIGURES = [
     ("residents", "home.residents"),
     ("households", "home.households"),
-    ("grids_l3", "home.grids_l3"),
-    ("grids_l4", "home.grids_l4"),
+    ("grids", "home.grids"),
     ("grid_managers", "home.grid_managers"),
-    ("rooms", "home.rooms"),
     ("bookings_today", "home.bookings_today"),
     ("bookings_upcoming_7d", "home.bookings_upcoming"),
     ("requests_open", "home.requests_open"),
     ("requests_overdue", "home.requests_overdue"),
+    ("requests_due_today", "home.requests_due_today"),
+    ("requests_resolved_week", "home.requests_resolved_week"),
+    ("requests_settled_in_grid", "home.requests_settled_in_grid"),
+    ("rooms", "home.rooms"),
 ]
+
+
+def figure_text(figures: CommunityFigures, field: str) -> str:
+    if field == "grids":
+        return f"{figures.grids_l3} / {figures.grids_l4}"
+    value = getattr(figures, field)
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return f"{value:,}"
 
 
 class Figure(Vertical):
@@ -49,9 +60,9 @@ class Figure(Vertical):
         yield Static("…", classes="figure-value")
         yield Static(_(self.label_key), classes="figure-label")
 
-    def show(self, value: int) -> None:
-        self.query_one(".figure-value", Static).update(f"{value:,}")
-        self.set_class(self.field == "requests_overdue" and value > 0, "-alert")
+    def show(self, figures: CommunityFigures) -> None:
+        self.query_one(".figure-value", Static).update(figure_text(figures, self.field))
+        self.set_class(self.field == "requests_overdue" and figures.requests_overdue > 0, "-alert")
 
 
 class HomeScreen(LocalizedScreen):
@@ -92,7 +103,7 @@ class HomeScreen(LocalizedScreen):
 
     def _show(self, figures: CommunityFigures, accounts: list[DemoAccountHint]) -> None:
         for figure in self.query(Figure):
-            figure.show(getattr(figures, figure.field))
+            figure.show(figures)
         if accounts:
             listed = " · ".join(
                 f"{_(f'enum.role.{a.role}')} {a.username} / {a.password}" for a in accounts
