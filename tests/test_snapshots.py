@@ -53,9 +53,9 @@ def test_help(snap_compare: Any, app_factory: Any, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_pending_rooms(snap_compare: Any, app_factory: Any, language: str) -> None:
+def test_pending_requests(snap_compare: Any, app_factory: Any, language: str) -> None:
     assert snap_compare(
-        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle("f3")
+        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle("f4")
     )
 
 
