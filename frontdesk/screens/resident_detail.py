@@ -2,10 +2,14 @@
 
 Full ID numbers and phones stay masked until the clerk gives a reason; the reveal is recorded
 and lasts only while this screen is open.
+
+The changes open a form each (e edit, a add a member, h change the head, o move out, d record a
+death, t tags); after a save the screen reloads. Each is also a command in the palette.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,7 +23,13 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.residents.detail import ResidentDetail, get_detail
 from frontdesk.residents.privacy import RevealField, reveal
+from frontdesk.screens.change_head import ChangeHeadScreen
+from frontdesk.screens.forms import FormScreen
+from frontdesk.screens.move_out import MoveOutScreen
+from frontdesk.screens.record_death import RecordDeathScreen
+from frontdesk.screens.resident_form import ResidentFormScreen
 from frontdesk.screens.reveal_reason import RevealReason, RevealReasonScreen
+from frontdesk.screens.tags_form import TagsScreen
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 from frontdesk.widgets.text import display
@@ -28,15 +38,30 @@ if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
 
 PEOPLE_TABLES = ("#neighbours", "#members", "#relatives")
+# The changes: (action, key, palette title, palette help). Only "edit" is in the footer.
+CHANGES = [
+    ("edit", "e", "detail.palette.edit", "detail.palette.edit_help"),
+    ("add_member", "a", "detail.palette.add_member", "detail.palette.add_member_help"),
+    ("change_head", "h", "detail.palette.change_head", "detail.palette.change_head_help"),
+    ("move_out", "o", "detail.palette.move_out", "detail.palette.move_out_help"),
+    ("record_death", "d", "detail.palette.record_death", "detail.palette.record_death_help"),
+    ("tags", "t", "detail.palette.tags", "detail.palette.tags_help"),
+]
 
 
 class ResidentDetailScreen(LocalizedScreen):
     CSS_PATH = "resident_detail.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("p", "reveal('phone')", "detail.key_phone"),
+        Binding("e", "edit", "detail.key_edit"),
+        Binding("p", "reveal('phone')", "detail.key_phone", show=False),
         Binding("i", "reveal('id_number')", "detail.key_id"),
         Binding("f", "reveal('forwarding_contact')", "detail.key_forwarding", show=False),
+        Binding("a", "add_member", "detail.key_add_member", show=False),
+        Binding("h", "change_head", "detail.key_change_head", show=False),
+        Binding("o", "move_out", "detail.key_move_out", show=False),
+        Binding("d", "record_death", "detail.key_record_death", show=False),
+        Binding("t", "tags", "detail.key_tags", show=False),
     ]
 
     def __init__(self, resident_id: int) -> None:
@@ -280,6 +305,78 @@ class ResidentDetailScreen(LocalizedScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    # ------------------------------------------------------------------------------ changes
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """The changes, for the command palette: (title, help, callback)."""
+        return [
+            (_(title, key=key), _(help_key), getattr(self, f"action_{action}"))
+            for action, key, title, help_key in CHANGES
+        ]
+
+    def _open_form(self, form: FormScreen) -> None:
+        def saved(result: int | None) -> None:
+            if result is None:
+                return
+            assert self.detail is not None
+            person = self.detail.person.id
+            self.revealed = {k: v for k, v in self.revealed.items() if k[0] != person}
+            self.load()
+            self.notify(_("form.saved"))
+
+        self.app.push_screen(form, saved)
+
+    def _living(self) -> bool:
+        """True when this person lives here; otherwise says so."""
+        assert self.detail is not None
+        if self.detail.person.status != "living":
+            self.notify(
+                _("resident.not_living", name=display(self.detail.person.name)),
+                severity="warning",
+            )
+            return False
+        return True
+
+    def _household_active(self) -> bool:
+        assert self.detail is not None
+        household = self.detail.household
+        if household.status != "active":
+            self.notify(
+                _("resident.household_inactive", number=household.number), severity="warning"
+            )
+            return False
+        return True
+
+    def action_edit(self) -> None:
+        if self.detail is not None:
+            self._open_form(ResidentFormScreen(self.detail.household, self.detail.person))
+
+    def action_add_member(self) -> None:
+        if self.detail is not None and self._household_active():
+            self._open_form(ResidentFormScreen(self.detail.household))
+
+    def action_change_head(self) -> None:
+        if self.detail is None or not self._household_active():
+            return
+        living = [m for m in self.detail.household.members if m.status == "living"]
+        if len(living) < 2:
+            self.notify(_("detail.no_other_member"), severity="warning")
+            return
+        self._open_form(ChangeHeadScreen(self.detail))
+
+    def action_move_out(self) -> None:
+        if self.detail is not None and self._living():
+            self._open_form(MoveOutScreen(self.detail, self.desk_app.desk.clock.today()))
+
+    def action_record_death(self) -> None:
+        if self.detail is not None and self._living():
+            self._open_form(RecordDeathScreen(self.detail, self.desk_app.desk.clock.today()))
+
+    def action_tags(self) -> None:
+        community = self.desk_app.desk.community
+        if self.detail is not None and community is not None and self._living():
+            self._open_form(TagsScreen(self.detail.person, community.id))
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)

@@ -1,7 +1,9 @@
-"""F2 residents: one search box, filters beside it, results as you type."""
+"""F2 residents: one search box, filters beside it, results as you type; Ctrl+N registers a new
+household."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,7 @@ from frontdesk.residents.search import (
     filter_choices,
     search,
 )
+from frontdesk.screens.household_form import HouseholdFormScreen
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 from frontdesk.widgets.text import display
@@ -29,8 +32,13 @@ if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
 
 STATUSES = ["living", "moved_out", "deceased", "all"]
-AGE_BANDS = [("child", 0, 13), ("minor", 0, 17), ("adult", 18, 59), ("elderly", 60, None),
-             ("old", 80, None)]  # fmt: skip
+AGE_BANDS = [
+    ("child", 0, 13),
+    ("minor", 0, 17),
+    ("adult", 18, 59),
+    ("elderly", 60, None),
+    ("old", 80, None),
+]
 COLUMNS = ["name", "gender", "age", "address", "grid", "phone", "tags"]
 
 
@@ -41,6 +49,7 @@ class ResidentsScreen(LocalizedScreen):
         Binding("ctrl+g", "focus_filter('filter-l4')", "residents.key_grid", show=False),
         Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag", show=False),
         Binding("ctrl+r", "clear", "residents.key_clear"),
+        Binding("ctrl+n", "new_household", "residents.key_new"),
         Binding("down", "focus_results", show=False),
     ]
 
@@ -223,6 +232,31 @@ class ResidentsScreen(LocalizedScreen):
     @on(DataTable.RowSelected, "#results")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.open_selected()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """This screen's commands for the palette: (title, help, callback)."""
+        return [
+            (
+                _("residents.palette.new_household"),
+                _("residents.palette.new_household_help"),
+                self.action_new_household,
+            )
+        ]
+
+    def action_new_household(self) -> None:
+        desk = self.desk_app.desk
+        if desk.community is None:
+            self.notify(_("header.no_community"), severity="warning")
+            return
+
+        def registered(head_id: int | None) -> None:
+            if head_id is None:
+                return
+            self.notify(_("form.saved"))
+            self.run_search()
+            self.desk_app.open_resident(head_id)
+
+        self.app.push_screen(HouseholdFormScreen(desk.community.id, desk.clock.today()), registered)
 
     def open_selected(self) -> None:
         table = self.query_one("#results", DataTable)

@@ -1,4 +1,7 @@
-"""Everything the command palette (Ctrl+P) offers, by name, in the current language."""
+"""Everything the command palette (Ctrl+P) offers, by name, in the current language.
+
+A screen with a ``palette_commands()`` method adds its own: (title, help, callback) tuples.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +32,10 @@ def desk_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemC
             _(f"palette.go_{mode}_help"),
             partial(app.switch_mode, mode),
         )
+    commands = getattr(screen, "palette_commands", None)
+    if callable(commands):  # the current screen's own actions
+        for title, help_text, callback in commands():
+            yield SystemCommand(title, help_text, callback)
     yield SystemCommand(_("palette.help"), _("palette.help_help"), app.action_help)
     for language in LANGUAGES:
         if language != app.language:
