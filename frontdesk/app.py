@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from frontdesk import i18n
+from frontdesk.bookings.attendance import mark_no_shows
 from frontdesk.clock import Clock
 from frontdesk.db.connection import connection
 from frontdesk.desk import Desk
@@ -22,9 +24,12 @@ from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import HomeScreen
 from frontdesk.screens.pending import PendingScreen
 from frontdesk.screens.residents import ResidentsScreen
+from frontdesk.screens.rooms import RoomsScreen
 from frontdesk.widgets.localized import translate_bindings
 from frontdesk.widgets.palette import desk_commands
 from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME
+
+NO_SHOW_SWEEP_SECONDS = 60
 
 
 class FrontdeskApp(App[None]):
@@ -32,7 +37,7 @@ class FrontdeskApp(App[None]):
     MODES = {
         "home": HomeScreen,
         "residents": ResidentsScreen,
-        "rooms": lambda: PendingScreen("rooms"),
+        "rooms": RoomsScreen,
         "requests": lambda: PendingScreen("requests"),
     }
     DEFAULT_MODE = "home"
@@ -60,6 +65,13 @@ class FrontdeskApp(App[None]):
         self.register_theme(LIGHT_THEME)
         self.register_theme(DARK_THEME)
         self.theme = LIGHT_THEME.name
+        self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
+
+    @work(thread=True, exclusive=True, group="no-shows", exit_on_error=False)
+    def sweep_no_shows(self) -> None:
+        """Bookings nobody checked in for become no-shows (the room is free again)."""
+        with connection():
+            mark_no_shows(self.desk.clock.now())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from desk_commands(self, screen)

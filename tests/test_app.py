@@ -13,6 +13,7 @@ from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import Figure, HomeScreen
 from frontdesk.screens.pending import PendingScreen
 from frontdesk.screens.residents import ResidentsScreen
+from frontdesk.screens.rooms import RoomsScreen
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
@@ -39,7 +40,7 @@ async def test_starts_on_home_with_the_community_and_its_figures(
         }
         assert figures["residents"] == "7,982"
         assert figures["households"] == "3,014"
-        assert figures["grids_l4"] == "40"
+        assert figures["grids"] == "12 / 40"
 
 
 async def test_function_keys_switch_screens_and_escape_closes_help(
@@ -49,10 +50,11 @@ async def test_function_keys_switch_screens_and_escape_closes_help(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
         assert isinstance(app.screen, ResidentsScreen) and app.current_mode == "residents"
-        for key, module in [("f3", "rooms"), ("f4", "requests")]:
-            await pilot.press(key)
-            assert isinstance(app.screen, PendingScreen) and app.screen.module == module
-            assert app.current_mode == module
+        await pilot.press("f3")
+        assert isinstance(app.screen, RoomsScreen) and app.current_mode == "rooms"
+        await pilot.press("f4")
+        assert isinstance(app.screen, PendingScreen) and app.screen.module == "requests"
+        assert app.current_mode == "requests"
         await pilot.press("f5")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("f1")
@@ -85,7 +87,7 @@ async def test_language_switch_retranslates_everything(
         assert _text(app, "#header-clock") == "11-29 Sun 10:30"
         descriptions = {b.description for _k, b in app._bindings}
         assert {"Help", "People", "Quit"} <= descriptions
-        await pilot.press("f3")
+        await pilot.press("f4")
         assert _text(app, "#pending-title") == "Not available yet"
         app.set_language("zh")
         await pilot.pause()
