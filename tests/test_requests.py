@@ -270,4 +270,3 @@ def test_slip(demo_copy: SqliteDatabase, tmp_path: Path) -> None:
     assert logged.number in text and logged.holder_name in text and "照明维修" in text
     assert person.phone not in text  # the reporter's phone is masked on paper too
     assert write_slip(detail, tmp_path).read_text(encoding="utf-8") == text
-
