@@ -30,23 +30,26 @@ def check_or_refuse(
         raise BookingRefused(problems, nearest_free(data, rules, now=now, exclude=exclude))
 
 
-def _insert(data: BookingInput, *, actor_id: int | None, now: datetime, **extra: object) -> int:
-    booking = Booking.create(
-        room=data.room_id,
-        starts_at=data.starts_at,
-        ends_at=data.ends_at,
-        title=data.title.strip(),
-        booker_kind=data.booker.kind,
-        resident=data.booker.resident_id,
-        booker_name=data.booker.name.strip(),
-        booker_phone=data.booker.phone.strip(),
-        attendees=data.attendees,
-        notes=data.notes,
-        created_at=now,
-        created_by=actor_id,
-        updated_at=now,
-        **extra,
-    )
+def columns(data: BookingInput, now: datetime) -> dict[str, object]:
+    """The ``Booking`` columns that ``data`` sets (for an insert or an update)."""
+    return {
+        "room": data.room_id,
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "title": data.title.strip(),
+        "booker_kind": data.booker.kind,
+        "resident": data.booker.resident_id,
+        "booker_name": data.booker.name.strip(),
+        "booker_phone": data.booker.phone.strip(),
+        "attendees": data.attendees,
+        "notes": data.notes,
+        "updated_at": now,
+    }
+
+
+def insert(data: BookingInput, *, actor_id: int | None, now: datetime, **extra: object) -> int:
+    """Store a booking the rules allowed (inside the caller's transaction)."""
+    booking = Booking.create(**columns(data, now), created_at=now, created_by=actor_id, **extra)
     return int(booking.id)
 
 
@@ -55,7 +58,7 @@ def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -
 
     def run() -> int:
         check_or_refuse(data, now=now)
-        booking_id = _insert(data, actor_id=actor_id, now=now)
+        booking_id = insert(data, actor_id=actor_id, now=now)
         audit.record(
             "booking.create",
             "booking",
@@ -186,20 +189,9 @@ def change_booking(
             row.ends_at,
             row.room_id,
         )
-        Booking.update(
-            room=data.room_id,
-            starts_at=data.starts_at,
-            ends_at=data.ends_at,
-            title=data.title.strip(),
-            booker_kind=data.booker.kind,
-            resident=data.booker.resident_id,
-            booker_name=data.booker.name.strip(),
-            booker_phone=data.booker.phone.strip(),
-            attendees=data.attendees,
-            notes=data.notes,
-            updated_at=now,
-            version=row.version + 1,
-        ).where(Booking.id == booking_id).execute()
+        Booking.update(**columns(data, now), version=row.version + 1).where(
+            Booking.id == booking_id
+        ).execute()
         kind = SeriesExceptionKind.MOVED if moved else SeriesExceptionKind.MODIFIED
         mark_exception(row, kind, "", actor_id, now)
         audit.record(

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from frontdesk import audit
-from frontdesk.bookings.booking import cancel_rows, mark_exception
+from frontdesk.bookings.booking import cancel_rows, columns, insert, mark_exception
 from frontdesk.bookings.rules import (
     Booker,
     BookingInput,
@@ -169,23 +169,8 @@ def _book_dates(
     now: datetime,
 ) -> None:
     for day in days:
-        booking = data.booking_on(day)
-        Booking.create(
-            room=data.room_id,
-            series=series_id,
-            occurrence_date=day,
-            starts_at=booking.starts_at,
-            ends_at=booking.ends_at,
-            title=data.title.strip(),
-            booker_kind=data.booker.kind,
-            resident=data.booker.resident_id,
-            booker_name=data.booker.name.strip(),
-            booker_phone=data.booker.phone.strip(),
-            attendees=data.attendees,
-            notes=data.notes,
-            created_at=now,
-            created_by=actor_id,
-            updated_at=now,
+        insert(
+            data.booking_on(day), actor_id=actor_id, now=now, series=series_id, occurrence_date=day
         )
 
 
@@ -307,28 +292,13 @@ def _regenerate(
     cancel_rows(to_cancel, reason, actor_id=actor_id, now=now)
     for day in sorted(free):
         booking = new.booking_on(day)
-        values = {
-            "room": new.room_id,
-            "starts_at": booking.starts_at,
-            "ends_at": booking.ends_at,
-            "title": new.title.strip(),
-            "booker_kind": new.booker.kind,
-            "resident": new.booker.resident_id,
-            "booker_name": new.booker.name.strip(),
-            "booker_phone": new.booker.phone.strip(),
-            "attendees": new.attendees,
-            "notes": new.notes,
-            "updated_at": now,
-        }
         existing = by_day.get(day)
         if existing is not None:
-            Booking.update(**values, version=Booking.version + 1).where(
+            Booking.update(**columns(booking, now), version=Booking.version + 1).where(
                 Booking.id == existing.id
             ).execute()
         else:
-            Booking.create(
-                series=series_id, occurrence_date=day, created_at=now, created_by=actor_id, **values
-            )
+            insert(booking, actor_id=actor_id, now=now, series=series_id, occurrence_date=day)
     skipped = tuple(c.day for c in found.conflicts)
     _skip(series_id, found.conflicts, actor_id=actor_id, now=now)
     return SeriesSaved(series_id, tuple(sorted(free)), skipped)
