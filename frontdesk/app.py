@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widgets import Input
 
 from frontdesk import i18n
 from frontdesk.bookings.attendance import mark_no_shows
@@ -20,9 +21,11 @@ from frontdesk.db.connection import connection
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
 from frontdesk.overview import first_community
+from frontdesk.requests.escalation import sweep
 from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import HomeScreen
-from frontdesk.screens.pending import PendingScreen
+from frontdesk.screens.request_form import open_intake
+from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.rooms import RoomsScreen
 from frontdesk.widgets.localized import translate_bindings
@@ -30,6 +33,7 @@ from frontdesk.widgets.palette import desk_commands
 from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME
 
 NO_SHOW_SWEEP_SECONDS = 60
+ESCALATION_SWEEP_SECONDS = 60
 
 
 class FrontdeskApp(App[None]):
@@ -38,7 +42,7 @@ class FrontdeskApp(App[None]):
         "home": HomeScreen,
         "residents": ResidentsScreen,
         "rooms": RoomsScreen,
-        "requests": lambda: PendingScreen("requests"),
+        "requests": RequestsScreen,
     }
     DEFAULT_MODE = "home"
     BINDINGS = [
@@ -47,6 +51,8 @@ class FrontdeskApp(App[None]):
         Binding("f3", "switch_mode('rooms')", "key.rooms", id="rooms"),
         Binding("f4", "switch_mode('requests')", "key.requests", id="requests"),
         Binding("f5", "switch_mode('home')", "key.home", id="home"),
+        # Not in the footer (it would not fit 80 columns in English): F1 help and the palette.
+        Binding("f6", "new_request", "key.new_request", show=False, id="new_request"),
         Binding("ctrl+p", "command_palette", "key.palette", priority=True, id="palette"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -66,6 +72,7 @@ class FrontdeskApp(App[None]):
         self.register_theme(DARK_THEME)
         self.theme = LIGHT_THEME.name
         self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
+        self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
 
     @work(thread=True, exclusive=True, group="no-shows", exit_on_error=False)
     def sweep_no_shows(self) -> None:
@@ -73,12 +80,25 @@ class FrontdeskApp(App[None]):
         with connection():
             mark_no_shows(self.desk.clock.now())
 
+    @work(thread=True, exclusive=True, group="escalation", exit_on_error=False)
+    def sweep_requests(self) -> None:
+        """Overdue requests are flagged, and escalated once overdue past the grace."""
+        with connection():
+            sweep(self.desk.clock.now())
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.desk.steady_cursor and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from desk_commands(self, screen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_new_request(self) -> None:
+        open_intake(self)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
@@ -106,10 +126,18 @@ class FrontdeskApp(App[None]):
         self.refresh_bindings()
 
 
-def make_app(*, db_path: Path, clock: Clock, language: str, demo: bool = False) -> FrontdeskApp:
+def make_app(
+    *,
+    db_path: Path,
+    clock: Clock,
+    language: str,
+    demo: bool = False,
+    steady_cursor: bool = False,
+) -> FrontdeskApp:
     """The one factory the command line and the tests share. The database must be open."""
     with connection():
         community = first_community()
-    return FrontdeskApp(
-        Desk(db_path=db_path, clock=clock, demo=demo, community=community), language
+    desk = Desk(
+        db_path=db_path, clock=clock, demo=demo, community=community, steady_cursor=steady_cursor
     )
+    return FrontdeskApp(desk, language)

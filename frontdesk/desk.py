@@ -16,3 +16,4 @@ class Desk:
     demo: bool = False
     community: CommunityRef | None = None
     operator_id: int | None = None  # the signed-in staff member (none until sign-in exists)
+    steady_cursor: bool = False  # tests and snapshots: no blinking cursor

@@ -11,13 +11,15 @@ from frontdesk.app import FrontdeskApp, make_app
 from frontdesk.clock import FixedClock
 from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import Figure, HomeScreen
-from frontdesk.screens.pending import PendingScreen
+from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.rooms import RoomsScreen
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(db_path=Path(db.database), clock=clock, language=language, demo=True)
+    return make_app(
+        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+    )
 
 
 def _text(app: FrontdeskApp, selector: str) -> str:
@@ -53,8 +55,7 @@ async def test_function_keys_switch_screens_and_escape_closes_help(
         await pilot.press("f3")
         assert isinstance(app.screen, RoomsScreen) and app.current_mode == "rooms"
         await pilot.press("f4")
-        assert isinstance(app.screen, PendingScreen) and app.screen.module == "requests"
-        assert app.current_mode == "requests"
+        assert isinstance(app.screen, RequestsScreen) and app.current_mode == "requests"
         await pilot.press("f5")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("f1")
@@ -88,10 +89,11 @@ async def test_language_switch_retranslates_everything(
         descriptions = {b.description for _k, b in app._bindings}
         assert {"Help", "People", "Quit"} <= descriptions
         await pilot.press("f4")
-        assert _text(app, "#pending-title") == "Not available yet"
+        await app.workers.wait_for_complete()
+        assert _text(app, "#rq-hint").startswith("Enter open")
         app.set_language("zh")
         await pilot.pause()
-        assert _text(app, "#pending-title") == "此模块尚未开放"
+        assert _text(app, "#rq-hint").startswith("Enter 打开")
 
 
 async def test_english_from_the_start(demo_db: SqliteDatabase, clock: FixedClock) -> None:

@@ -43,7 +43,6 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"info.{name}" for name in DatabaseInfo.__dataclass_fields__}
     for module in ("home", "residents", "rooms", "requests"):
         keys |= {f"screen.{module}", f"palette.go_{module}_help"}
-    keys |= {f"pending.{module}" for module in ("rooms", "requests")}
     keys |= {f"residents.status.{s}" for s in ("living", "moved_out", "deceased", "all")}
     keys |= {f"residents.age.{a}" for a in ("child", "minor", "adult", "elderly", "old")}
     keys |= {f"detail.move.{kind.value}" for kind in enums.MoveKind}

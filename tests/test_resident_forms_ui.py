@@ -49,7 +49,9 @@ PREFIXES = ("form.", "validation.", "detail.palette.", "residents.palette.")
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(db_path=Path(db.database), clock=clock, language=language, demo=True)
+    return make_app(
+        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+    )
 
 
 async def _settle(pilot: Any) -> None:
@@ -627,7 +629,9 @@ def form_app(demo_file: Path) -> Any:
     def build(language: str) -> Any:
         clock = FixedClock(DEMO_NOW)
         open_database(demo_file, create=False, now=clock.now)
-        return make_app(db_path=demo_file, clock=clock, language=language, demo=True)
+        return make_app(
+            db_path=demo_file, clock=clock, language=language, demo=True, steady_cursor=True
+        )
 
     return build
 

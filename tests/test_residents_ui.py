@@ -15,6 +15,7 @@ from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Resident
 from frontdesk.pinyin import full_pinyin
 from frontdesk.residents.detail import get_detail
+from frontdesk.residents.search import SearchFilters, search
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.reveal_reason import RevealReasonScreen
@@ -22,7 +23,9 @@ from tests.conftest import DEMO_TODAY
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(db_path=Path(db.database), clock=clock, language=language, demo=True)
+    return make_app(
+        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+    )
 
 
 async def _settle(pilot: Any) -> None:
@@ -159,3 +162,19 @@ async def test_old_neighbour_found_through_a_relative(
         shown = {row[1] for row in _table_text(app.screen.query_one("#relatives", DataTable))}
         assert relatives <= shown
         assert "迁出" in str(app.screen.query_one("#former", Static).render())
+
+
+async def test_filter_words_in_the_box_say_what_they_understood(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    child = search("", SearchFilters(tag="left_behind_child"), today=DEMO_TODAY).hits[0]
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.press(*f"留守儿童 {child.grid}网格")
+        await _settle(pilot)
+        status = str(app.screen.query_one("#results-status", Static).render())
+        assert "留守儿童" in status and f"{child.grid}网格" in status
+        rows = _table_text(app.screen.query_one("#results", DataTable))
+        assert child.name in [row[0] for row in rows]
+        assert all(row[4] == child.grid and "留守儿童" in row[6] for row in rows)

@@ -20,7 +20,9 @@ def app_factory(demo_file: Path) -> Any:
     def build(language: str) -> Any:
         clock = FixedClock(DEMO_NOW)
         open_database(demo_file, create=False, now=clock.now)
-        return make_app(db_path=demo_file, clock=clock, language=language, demo=True)
+        return make_app(
+            db_path=demo_file, clock=clock, language=language, demo=True, steady_cursor=True
+        )
 
     return build
 

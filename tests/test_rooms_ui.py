@@ -30,7 +30,9 @@ ORG = Booker("organisation", "测试街道志愿者协会", "03581234567")
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(db_path=Path(db.database), clock=clock, language=language, demo=True)
+    return make_app(
+        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+    )
 
 
 async def _settle(pilot: Any) -> None:

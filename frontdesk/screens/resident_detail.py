@@ -21,12 +21,14 @@ from textual.widgets import DataTable, Footer, Static
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.requests.lookup import ReporterInfo, flat_place
 from frontdesk.residents.detail import ResidentDetail, get_detail
 from frontdesk.residents.privacy import RevealField, reveal
 from frontdesk.screens.change_head import ChangeHeadScreen
 from frontdesk.screens.forms import FormScreen
 from frontdesk.screens.move_out import MoveOutScreen
 from frontdesk.screens.record_death import RecordDeathScreen
+from frontdesk.screens.request_form import open_intake
 from frontdesk.screens.resident_form import ResidentFormScreen
 from frontdesk.screens.reveal_reason import RevealReason, RevealReasonScreen
 from frontdesk.screens.tags_form import TagsScreen
@@ -62,6 +64,7 @@ class ResidentDetailScreen(LocalizedScreen):
         Binding("o", "move_out", "detail.key_move_out", show=False),
         Binding("d", "record_death", "detail.key_record_death", show=False),
         Binding("t", "tags", "detail.key_tags", show=False),
+        Binding("r", "new_request", "requests.key_report", show=False),
     ]
 
     def __init__(self, resident_id: int) -> None:
@@ -310,10 +313,31 @@ class ResidentDetailScreen(LocalizedScreen):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """The changes, for the command palette: (title, help, callback)."""
-        return [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
             (_(title, key=key), _(help_key), getattr(self, f"action_{action}"))
             for action, key, title, help_key in CHANGES
         ]
+        if self.detail is not None:
+            name = display(self.detail.person.name)
+            commands.append(
+                (
+                    _("requests.palette.report", name=name),
+                    _("requests.palette.report_help"),
+                    self.action_new_request,
+                )
+            )
+        return commands
+
+    def action_new_request(self) -> None:
+        """Log a request with this resident as the reporter and their flat as the place."""
+        if self.detail is None:
+            return
+        person, household = self.detail.person, self.detail.household
+        home = None
+        if household.status == "active":
+            home = flat_place(household.flat, self.detail.grid.l4_code)
+        reporter = ReporterInfo(person.id, person.name, person.phone_masked, home)
+        open_intake(self.desk_app, reporter)
 
     def _open_form(self, form: FormScreen) -> None:
         def saved(result: int | None) -> None:

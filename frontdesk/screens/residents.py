@@ -192,14 +192,28 @@ class ResidentsScreen(LocalizedScreen):
                 tags,
                 key=str(hit.id),
             )
-        status = self.query_one("#results-status", Static)
         if not result.query.strip() and not self.filters.narrowing:
-            status.update(_("residents.hint"))
+            text = _("residents.hint")
         elif not result.hits:
-            status.update(_("residents.none"))
+            text = _("residents.none")
         else:
             total = f"{result.total}+" if result.more else str(result.total)
-            status.update(_("residents.count", shown=len(result.hits), total=total))
+            text = _("residents.count", shown=len(result.hits), total=total)
+        typed = self._typed_filters(result.filters)
+        if typed:
+            text = f"{_('residents.typed_filters', filters=typed)} · {text}"
+        self.query_one("#results-status", Static).update(text)
+
+    def _typed_filters(self, applied: SearchFilters) -> str:
+        """The filters read from words in the box (留守儿童 2-3网格), to say what was understood."""
+        parts = []
+        if applied.tag is not None and applied.tag != self.filters.tag:
+            parts.append(_(f"tag.{applied.tag}"))
+        if applied.grid_l3_code is not None:
+            parts.append(_("residents.grid_l3_item", code=applied.grid_l3_code))
+        if applied.grid_l4_code is not None:
+            parts.append(_("residents.grid_l4_item", code=applied.grid_l4_code))
+        return " · ".join(parts)
 
     # ----------------------------------------------------------------------------- actions
 

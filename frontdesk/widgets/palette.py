@@ -32,6 +32,9 @@ def desk_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemC
             _(f"palette.go_{mode}_help"),
             partial(app.switch_mode, mode),
         )
+    yield SystemCommand(
+        _("requests.palette.new_anywhere"), _("requests.palette.new_help"), app.action_new_request
+    )
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):  # the current screen's own actions
         for title, help_text, callback in commands():
