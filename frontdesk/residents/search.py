@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -42,7 +43,7 @@ from frontdesk.db.search import (
     prefix_range,
 )
 from frontdesk.masking import mask_phone
-from frontdesk.pinyin import has_cjk, latin_query, normalise_name
+from frontdesk.pinyin import has_cjk, latin_query, normalise_name, split_name
 from frontdesk.residents.records import dict_rows
 
 CAP = 500  # candidates looked at per kind of match; more shows as "500+"
@@ -441,9 +442,18 @@ def search(
             _id_tail(found, compact, filters, today)
         else:
             _pinyin(found, text, filters, today)
+    # Within a tier, the commoner surname first: "lihui" puts 李慧 and 李辉 before 厉辉.
+    surnames = {rid: split_name(name)[0] for rid, name in found.names.items()}
+    common = Counter(surnames.values())
     ranked = sorted(
         found.tiers,
-        key=lambda rid: (found.tiers[rid][0], len(found.names[rid]), found.names[rid], rid),
+        key=lambda rid: (
+            found.tiers[rid][0],
+            -common[surnames[rid]],
+            len(found.names[rid]),
+            found.names[rid],
+            rid,
+        ),
     )
     top = ranked[:limit]
     hits = _hits(top, {rid: found.tiers[rid][1] for rid in top}, filters, today)
