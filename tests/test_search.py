@@ -176,6 +176,10 @@ class TestQueryKinds:
         assert names("LJ-000001") == ["李慧"]
         assert names("lj1") == ["李慧"]
         assert parse_address("13812345678") is None
+        # while the flat number is being typed: 3-2-10 holds floor 10 (and 101–109)
+        assert set(names("3-2-10")) == {"李慧"}
+        assert set(names("3-2-1")) == {"李慧", "张伟"}
+        assert set(names("3-2-9")) == {"王慧敏"}
 
     def test_filters(self) -> None:
         grid_21 = GridL4.get(GridL4.code == "2-1").id

@@ -102,7 +102,7 @@ def reindex_residents(ids: Iterable[int]) -> None:
     _bump()
 
 
-def rebuild_index() -> int:
+def rebuild_index(*, analyze: bool = True) -> int:
     """Recompute every key (after a bulk load); returns the number of keys.
 
     Keys are appended to a temporary table and copied over in key order, and the by-resident
@@ -123,7 +123,8 @@ def rebuild_index() -> int:
         db.execute_sql(f'CREATE INDEX "{_BY_RESIDENT}" ON "search_key" ("resident_id")')
     finally:
         db.execute_sql('DROP TABLE "search_key_load"')
-    db.execute_sql("ANALYZE")  # fresh statistics: the planner then starts from the right index
+    if analyze:
+        db.execute_sql("ANALYZE")  # fresh statistics: the planner then starts from the right index
     _bump()
     return SearchKey.select().count()
 

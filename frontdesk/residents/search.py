@@ -126,7 +126,7 @@ _ADDRESS = re.compile(
         (?P<building>\d{1,3})\s*(?P<bmark>号楼|号|栋|幢|座|\#)?\s*
         (?:[-－—\s]\s*)?
         (?:(?P<unit>\d{1,2})\s*(?P<umark>单元)?\s*(?:[-－—\s]\s*)?)?
-        (?:(?P<flat>\d{3,4})\s*(?:室|号)?)?$""",
+        (?:(?P<flat>\d{1,4})\s*(?:室|号)?)?$""",
     re.VERBOSE,
 )
 _HOUSEHOLD = re.compile(r"^[A-Za-z]{2,4}-?\d{1,8}$")
@@ -139,6 +139,11 @@ class Address:
     building: int | None
     unit: int | None
     flat: int | None
+    flat_digits: str = ""  # as typed: "10" while typing 1001 matches floor 10 and 101–109
+
+    @property
+    def partial_flat(self) -> bool:
+        return 0 < len(self.flat_digits) < 3
 
 
 def normalise_query(text: str) -> str:
@@ -165,6 +170,7 @@ def parse_address(text: str) -> Address | None:
         building=int(parts["building"]),
         unit=int(parts["unit"]) if parts["unit"] else None,
         flat=int(parts["flat"]) if parts["flat"] else None,
+        flat_digits=parts["flat"] or "",
     )
 
 
@@ -339,7 +345,11 @@ def _address(found: _Candidates, text: str, filters: SearchFilters, today: date)
         query = query.where(Building.number == address.building)
         if address.unit is not None:
             query = query.where(Unit.number == address.unit)
-        if address.flat is not None:
+        if address.partial_flat:  # still typing the flat number
+            digits = address.flat_digits
+            query = query.where(Flat.number.cast("TEXT").startswith(digits))
+            tier = PART
+        elif address.flat is not None:
             query = query.where(Flat.number == address.flat)
             tier = EXACT
         else:
@@ -442,19 +452,20 @@ def search(
             _id_tail(found, compact, filters, today)
         else:
             _pinyin(found, text, filters, today)
-    # Within a tier, the commoner surname first: "lihui" puts 李慧 and 李辉 before 厉辉.
+    # Within a tier, names by the commoner surname first ("lihui": 李慧 and 李辉 before 厉辉),
+    # everything else (a flat, a phone) in the order found: a household stays together.
     surnames = {rid: split_name(name)[0] for rid, name in found.names.items()}
     common = Counter(surnames.values())
-    ranked = sorted(
-        found.tiers,
-        key=lambda rid: (
-            found.tiers[rid][0],
-            -common[surnames[rid]],
-            len(found.names[rid]),
-            found.names[rid],
-            rid,
-        ),
-    )
+    order = {rid: n for n, rid in enumerate(found.tiers)}
+
+    def rank(rid: int) -> tuple[int, int, int, str, int]:
+        tier, matched = found.tiers[rid]
+        if matched in ("name", "pinyin", "initials"):
+            name = found.names[rid]
+            return (tier, -common[surnames[rid]], len(name), name, rid)
+        return (tier, 0, 0, "", order[rid])
+
+    ranked = sorted(found.tiers, key=rank)
     top = ranked[:limit]
     hits = _hits(top, {rid: found.tiers[rid][1] for rid in top}, filters, today)
     return SearchResult(query=query, hits=hits, total=len(ranked), more=found.more, filters=filters)
