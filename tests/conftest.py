@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
@@ -68,3 +69,41 @@ def demo_copy(demo_file: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Sq
     db = open_database(path, create=False, now=clock.now)
     yield db
     db.close()
+
+
+# ------------------------------------------------------------------------- snapshot tests
+
+SNAPSHOT_SIZE = (80, 24)
+
+
+@pytest.fixture
+def app_factory(demo_file: Path) -> Any:
+    """Builds the app on the shared demo database, fixed clock, steady cursor, in a language."""
+    from frontdesk.app import make_app
+
+    def build(language: str) -> Any:
+        clock = FixedClock(DEMO_NOW)
+        open_database(demo_file, create=False, now=clock.now)
+        return make_app(
+            db_path=demo_file, clock=clock, language=language, demo=True, steady_cursor=True
+        )
+
+    return build
+
+
+async def settle(pilot: Any) -> None:
+    """Until every worker is done and the screen has caught up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def press_then_settle(*keys: str) -> Any:
+    """A ``run_before`` for ``snap_compare``: each key, then settle."""
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run

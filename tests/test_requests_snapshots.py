@@ -3,44 +3,12 @@ and seed: the queue (F4), the intake (F6) with the residents found, and one requ
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from frontdesk.app import make_app
-from frontdesk.clock import FixedClock
-from frontdesk.db.connection import open_database
-from tests.conftest import DEMO_NOW
-
-SIZE = (80, 24)
-
-
-@pytest.fixture
-def app_factory(demo_file: Path) -> Any:
-    def build(language: str) -> Any:
-        clock = FixedClock(DEMO_NOW)
-        open_database(demo_file, create=False, now=clock.now)
-        return make_app(
-            db_path=demo_file, clock=clock, language=language, demo=True, steady_cursor=True
-        )
-
-    return build
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def _press_then_settle(*keys: str) -> Any:
-    async def run(pilot: Any) -> None:
-        await _settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await _settle(pilot)
-
-    return run
+from tests.conftest import SNAPSHOT_SIZE as SIZE
+from tests.conftest import press_then_settle as _press_then_settle
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
