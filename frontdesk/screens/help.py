@@ -16,6 +16,7 @@ GLOBAL_KEYS = [
     ("F3", "key.rooms"),
     ("F4", "key.requests"),
     ("F5", "key.home"),
+    ("F6", "key.new_request"),
     ("Ctrl+P", "key.palette"),
     ("Esc", "key.close"),
     ("Ctrl+Q", "key.quit"),
