@@ -43,7 +43,13 @@ def sweep(now: datetime) -> Sweep:
             if row.level == Level.SUBDISTRICT:
                 continue
             if calendar.working_hours_between(row.due_at, now) >= grace:
-                escalate_row(row, _("request.auto_escalated", hours=grace), actor_id=None, now=now)
+                escalate_row(
+                    row,
+                    _("request.auto_escalated", hours=grace),
+                    actor_id=None,
+                    now=now,
+                    calendar=calendar,
+                )
                 escalated += 1
         return Sweep(flagged, escalated)
 

@@ -16,6 +16,7 @@ from frontdesk.errors import UserError
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import NEXT_LEVEL, holder_for
 from frontdesk.requests.timeline import add_event, current, update
+from frontdesk.workcalendar import WorkCalendar
 from frontdesk.workcalendar import load as load_calendar
 
 OPEN = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
@@ -98,16 +99,32 @@ def reassign(
     return write(run)
 
 
-def escalate_row(row: Any, reason: str, *, actor_id: int | None, now: datetime) -> int:
+def _fresh_due(row: Any, now: datetime, calendar: WorkCalendar | None = None) -> datetime:
+    """A new due time from ``now`` by the request's own rule (escalated or reopened)."""
+    return due_at(
+        row.category_id,
+        row.urgency,
+        now,
+        calendar or load_calendar(),
+        special_group=row.special_group,
+    )
+
+
+def escalate_row(
+    row: Any,
+    reason: str,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    calendar: WorkCalendar | None = None,
+) -> int:
     """Move ``row`` one level up inside the caller's transaction: the new level's holder takes
     it, with a fresh due time by the same rule."""
     level = NEXT_LEVEL.get(row.level)
     if level is None:
         raise UserError("request.top_level", number=row.number)
     holder = holder_for(row.grid_l4_id, level)
-    due = due_at(
-        row.category_id, row.urgency, now, load_calendar(), special_group=row.special_group
-    )
+    due = _fresh_due(row, now, calendar)
     add_event(
         row.id,
         RequestEventKind.ESCALATED,
@@ -207,9 +224,7 @@ def reopen(
     def run() -> int:
         row = current(request_id, version)
         _require(row, tuple(DONE))
-        due = due_at(
-            row.category_id, row.urgency, now, load_calendar(), special_group=row.special_group
-        )
+        due = _fresh_due(row, now)
         add_event(
             row.id,
             RequestEventKind.REOPENED,
