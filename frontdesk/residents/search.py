@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from peewee import JOIN
@@ -382,8 +383,10 @@ _GRID_L3_WORD = re.compile(
 )
 
 
+@cache
 def _tag_words() -> dict[str, str]:
-    """Every way a special group is written (Chinese, English, code) → its code."""
+    """Every way a special group is written (Chinese, English, code) → its code (built once:
+    it covers both languages)."""
     from frontdesk.i18n import catalog
 
     words: dict[str, str] = {}
