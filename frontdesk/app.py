@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
@@ -14,16 +15,23 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Input
 
-from frontdesk import i18n
+from frontdesk import i18n, settings
+from frontdesk.auth import sign_out
 from frontdesk.bookings.attendance import mark_no_shows
 from frontdesk.clock import Clock
+from frontdesk.db.changes import Changes, ChangeWatch
 from frontdesk.db.connection import connection
+from frontdesk.db.enums import Role
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
 from frontdesk.overview import first_community
+from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.requests.escalation import sweep
+from frontdesk.screens.change_password import ChangePasswordScreen
 from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import HomeScreen
+from frontdesk.screens.lock import LockScreen
+from frontdesk.screens.login import LoginScreen
 from frontdesk.screens.request_form import open_intake
 from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.residents import ResidentsScreen
@@ -34,17 +42,27 @@ from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME
 
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
+IDLE_CHECK_SECONDS = 5
+CHANGE_POLL_SECONDS = 1.0  # other sessions' changes show within this (plus a query)
+# what works at the login and lock screens: nothing that shows or changes data
+OPEN_ACTIONS = frozenset(
+    {"quit", "help_quit", "help", "command_palette", "switch_operator", "change_theme"}
+)
+# the permission each screen needs (the services refuse anyway; this keeps the keys honest)
+MODE_NEEDS = {"rooms": Can.VIEW_ROOMS, "requests": Can.VIEW_REQUESTS}
+INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class FrontdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     MODES = {
+        "login": LoginScreen,
         "home": HomeScreen,
         "residents": ResidentsScreen,
         "rooms": RoomsScreen,
         "requests": RequestsScreen,
     }
-    DEFAULT_MODE = "home"
+    DEFAULT_MODE = "login"
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
         Binding("f2", "switch_mode('residents')", "key.residents", id="residents"),
@@ -53,6 +71,8 @@ class FrontdeskApp(App[None]):
         Binding("f5", "switch_mode('home')", "key.home", id="home"),
         # Not in the footer (it would not fit 80 columns in English): F1 help and the palette.
         Binding("f6", "new_request", "key.new_request", show=False, id="new_request"),
+        Binding("f8", "switch_operator", "key.switch_operator", show=False, id="switch_operator"),
+        Binding("ctrl+l", "lock", "key.lock", show=False, id="lock"),
         Binding("ctrl+p", "command_palette", "key.palette", priority=True, id="palette"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -61,8 +81,13 @@ class FrontdeskApp(App[None]):
     def __init__(self, desk: Desk, language: str) -> None:
         super().__init__()
         self.desk = desk
+        self.last_input = time.monotonic()
+        self.idle_minutes = 0.0
         self.language = language
         self.language_changed: Signal[str] = Signal(self, "language_changed")
+        # records other sessions (or this one's workers) wrote: screens showing them reload
+        self.data_changed: Signal[Changes] = Signal(self, "data_changed")
+        self.change_watch: ChangeWatch | None = None
         i18n.set_language(language)
         translate_bindings(self)
         self.title = _("app.title")
@@ -73,6 +98,11 @@ class FrontdeskApp(App[None]):
         self.theme = LIGHT_THEME.name
         self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
         self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)
+        self.change_watch = ChangeWatch(self.desk.db_path)
+        self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
+        if self.desk.operator is not None:  # started signed in (tests)
+            self._enter()
 
     @work(thread=True, exclusive=True, group="no-shows", exit_on_error=False)
     def sweep_no_shows(self) -> None:
@@ -85,6 +115,115 @@ class FrontdeskApp(App[None]):
         """Overdue requests are flagged, and escalated once overdue past the grace."""
         with connection():
             sweep(self.desk.clock.now())
+
+    def poll_changes(self) -> None:
+        """The trivial check every second; only when something was committed, one query."""
+        watch = self.change_watch
+        if watch is not None and watch.committed_elsewhere():
+            self.collect_changes(watch)
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def collect_changes(self, watch: ChangeWatch) -> None:
+        changes = watch.collect()
+        if changes.records:
+            self.call_from_thread(self.data_changed.publish, changes)
+
+    def on_unmount(self) -> None:
+        if self.change_watch is not None:
+            self.change_watch.close()
+
+    # -- who is at the keyboard ------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return isinstance(self.screen, LockScreen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.desk.operator is None or self.locked:
+            return action in OPEN_ACTIONS and (action != "switch_operator" or self.locked)
+        if action == "switch_mode" and parameters:
+            needed = MODE_NEEDS.get(str(parameters[0]))
+            return needed is None or self.desk.can(needed)
+        if action == "new_request":
+            return self.desk.can(Can.LOG_REQUEST)
+        return True
+
+    def signed_in(self, operator: Operator, password: str) -> None:
+        """The login screen accepted someone: a reset password is changed first."""
+        self.desk.operator = operator
+        self.last_input = time.monotonic()
+        if operator.must_change_password:
+            self.push_screen(ChangePasswordScreen(old=password), self._password_changed)
+            return
+        self._enter()
+
+    def _password_changed(self, operator: Operator | None) -> None:
+        if operator is None:  # would not change it: back to the login
+            self.call_later(self.action_switch_operator)
+            return
+        self.desk.operator = operator
+        self.notify(_("password.changed"))
+        self._enter()
+
+    def _enter(self) -> None:
+        self.load_idle_minutes()
+        self.refresh_bindings()
+        self.switch_mode(start_mode(self.desk.operator))
+
+    async def action_switch_operator(self) -> None:
+        """换人: sign out; every open screen (and what it showed) is discarded."""
+        operator = self.desk.operator
+        if operator is not None:
+            self.record_sign_out(operator.id)
+        self.desk.operator = None
+        await self.switch_mode("login")
+        for mode, screen in type(self).MODES.items():
+            if mode != "login" and mode in self._modes:
+                await self.remove_mode(mode)
+                self.add_mode(mode, screen)
+        self.refresh_bindings()
+
+    @work(thread=True, group="sign-out", exit_on_error=False)
+    def record_sign_out(self, staff_id: int) -> None:
+        with connection():
+            sign_out(staff_id, now=self.desk.clock.now())
+
+    def action_lock(self) -> None:
+        if self.desk.operator is not None and not self.locked:
+            self.push_screen(LockScreen())
+
+    def unlocked(self, operator: Operator) -> None:
+        self.desk.operator = operator
+        self.last_input = time.monotonic()
+        if self.locked:
+            self.pop_screen()
+        self.refresh_bindings()
+
+    def action_change_password(self) -> None:
+        if self.desk.operator is not None:
+            self.push_screen(ChangePasswordScreen(), self._password_changed_at_will)
+
+    def _password_changed_at_will(self, operator: Operator | None) -> None:
+        if operator is not None:
+            self.desk.operator = operator
+            self.notify(_("password.changed"))
+
+    @work(thread=True, exclusive=True, group="idle", exit_on_error=False)
+    def load_idle_minutes(self) -> None:
+        with connection():
+            minutes = float(settings.get("auth.idle_minutes"))
+        self.idle_minutes = minutes
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, INPUT_EVENTS):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def lock_when_idle(self, now: float | None = None) -> None:
+        """Lock the screen after ``auth.idle_minutes`` without a key press."""
+        idle = (now if now is not None else time.monotonic()) - self.last_input
+        if self.idle_minutes > 0 and idle >= self.idle_minutes * 60:
+            self.action_lock()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.desk.steady_cursor and isinstance(event.widget, Input):
@@ -126,6 +265,13 @@ class FrontdeskApp(App[None]):
         self.refresh_bindings()
 
 
+def start_mode(operator: Operator | None) -> str:
+    """Where someone starts: a grid manager at their own requests, everyone else at home."""
+    if operator is not None and operator.role == Role.GRID_MANAGER:
+        return "requests"
+    return "home"
+
+
 def make_app(
     *,
     db_path: Path,
@@ -133,11 +279,22 @@ def make_app(
     language: str,
     demo: bool = False,
     steady_cursor: bool = False,
+    operator: str | None = None,
 ) -> FrontdeskApp:
-    """The one factory the command line and the tests share. The database must be open."""
+    """The one factory the command line and the tests share. The database must be open.
+
+    The app starts at the login screen; ``operator`` (a user name) starts it signed in as that
+    person instead, for tests and snapshots of the screens behind the login.
+    """
     with connection():
         community = first_community()
+        signed_in = operator_named(operator) if operator else None
     desk = Desk(
-        db_path=db_path, clock=clock, demo=demo, community=community, steady_cursor=steady_cursor
+        db_path=db_path,
+        clock=clock,
+        demo=demo,
+        community=community,
+        operator=signed_in,
+        steady_cursor=steady_cursor,
     )
     return FrontdeskApp(desk, language)

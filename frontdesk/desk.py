@@ -7,6 +7,7 @@ from pathlib import Path
 
 from frontdesk.clock import Clock
 from frontdesk.overview import CommunityRef
+from frontdesk.permissions import Can, Operator
 
 
 @dataclass
@@ -15,5 +16,14 @@ class Desk:
     clock: Clock
     demo: bool = False
     community: CommunityRef | None = None
-    operator_id: int | None = None  # the signed-in staff member (none until sign-in exists)
+    operator: Operator | None = None  # who is signed in (None at the login screen)
     steady_cursor: bool = False  # tests and snapshots: no blinking cursor
+
+    @property
+    def operator_id(self) -> int | None:
+        return self.operator.id if self.operator else None
+
+    def can(self, what: Can) -> bool:
+        """Whether the signed-in operator's role allows ``what`` (screens hide what it does not;
+        the services refuse it anyway)."""
+        return self.operator is not None and self.operator.can(what)

@@ -189,3 +189,12 @@ def demo_accounts() -> list[DemoAccountHint]:
         DemoAccountHint(username=a["username"], password=a["password"], role=a["role"])
         for a in json.loads(row.value)
     ]
+
+
+def first_run_hint() -> str | None:
+    """What the login screen says on a database nobody can sign in to yet (a catalog key)."""
+    if Community.select().count() == 0:
+        return "home.empty_database"
+    if Staff.select().where(Staff.active == True).count() == 0:  # noqa: E712
+        return "login.no_accounts"
+    return None

@@ -14,6 +14,11 @@ DEFAULTS: dict[str, Any] = {
     "requests.special_group_factor": 0.5,
     # working hours an overdue request waits at its level before it goes up by itself
     "requests.escalation_grace_hours": 4,
+    # wrong passwords in a row before an account locks, and for how long
+    "auth.lock_after": 5,
+    "auth.lock_minutes": 15,
+    # minutes without a key press before a desk locks its screen (0: never)
+    "auth.idle_minutes": 10,
 }
 
 

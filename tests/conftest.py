@@ -19,6 +19,13 @@ DEMO_SEED = 7
 DEMO_TODAY = date(2026, 11, 29)
 DEMO_NOW = datetime(2026, 11, 29, 10, 30)
 
+# demo accounts (tests/test_demo.py checks the demo has them); passwords by role in the demo
+RECEPTION = "desk-lj-1"
+GRID_MANAGER = "gm-lj-01"
+SUPERVISOR = "lead-lj-1"
+SUBDISTRICT = "jd-lhc-1"
+ADMIN = "admin"
+
 
 @pytest.fixture(autouse=True)
 def chinese_by_default() -> Iterator[None]:
@@ -81,11 +88,16 @@ def app_factory(demo_file: Path) -> Any:
     """Builds the app on the shared demo database, fixed clock, steady cursor, in a language."""
     from frontdesk.app import make_app
 
-    def build(language: str) -> Any:
+    def build(language: str, operator: str | None = SUPERVISOR) -> Any:
         clock = FixedClock(DEMO_NOW)
         open_database(demo_file, create=False, now=clock.now)
         return make_app(
-            db_path=demo_file, clock=clock, language=language, demo=True, steady_cursor=True
+            db_path=demo_file,
+            clock=clock,
+            language=language,
+            demo=True,
+            steady_cursor=True,
+            operator=operator,
         )
 
     return build

@@ -14,11 +14,22 @@ from frontdesk.screens.home import Figure, HomeScreen
 from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.rooms import RoomsScreen
+from tests.conftest import SUPERVISOR
 
 
-def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
+def _app(
+    db: SqliteDatabase,
+    clock: FixedClock,
+    language: str = "zh",
+    operator: str | None = SUPERVISOR,
+) -> FrontdeskApp:
     return make_app(
-        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+        db_path=Path(db.database),
+        clock=clock,
+        language=language,
+        demo=True,
+        steady_cursor=True,
+        operator=operator,
     )
 
 
@@ -103,8 +114,9 @@ async def test_english_from_the_start(demo_db: SqliteDatabase, clock: FixedClock
 
 
 async def test_empty_database_says_what_to_do(empty_db: SqliteDatabase, clock: FixedClock) -> None:
-    app = _app(empty_db, clock)
+    app = _app(empty_db, clock, operator=None)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert "frontdesk --demo" in _text(app, "#home-empty")
+        assert "frontdesk --demo" in _text(app, "#login-demo")  # nobody can sign in yet
         assert _text(app, "#header-community") == "尚无社区数据"

@@ -32,6 +32,7 @@ from frontdesk.bookings.series import (
 )
 from frontdesk.bookings.views import day, upcoming
 from frontdesk.db.models import AuditEntry, Booking, BookingSeries, Room, SeriesException
+from tests.roles import staff_of
 
 NOW = datetime(2026, 11, 29, 10, 30)  # a Sunday
 MONDAY = date(2026, 11, 30)
@@ -82,17 +83,19 @@ def test_overlap_rule(a: tuple[int, int], b: tuple[int, int]) -> None:
 def test_book_a_free_slot_and_be_refused_an_overlap(demo_copy: SqliteDatabase) -> None:
     reading = room("reading")
     start = free_start(reading, MONDAY, timedelta(hours=3))
-    first = create_booking(booking(reading, start, 120), actor_id=None, now=NOW)
-    assert get_booking(first).status == "booked"
+    first = create_booking(booking(reading, start, 120), actor_id=staff_of(), now=NOW)
+    assert get_booking(first, actor_id=staff_of()).status == "booked"
     with pytest.raises(BookingRefused) as refused:
-        create_booking(booking(reading, start + timedelta(minutes=30)), actor_id=None, now=NOW)
+        create_booking(
+            booking(reading, start + timedelta(minutes=30)), actor_id=staff_of(), now=NOW
+        )
     assert refused.value.problems[0].key == "booking.conflict"
     assert "读书会" in str(refused.value)
     suggestion = refused.value.suggestions[0]
     rules = load_room(suggestion.room_id)
     assert is_free(rules, suggestion.starts_at, suggestion.ends_at)
     # touching the end is fine
-    create_booking(booking(reading, start + timedelta(minutes=120)), actor_id=None, now=NOW)
+    create_booking(booking(reading, start + timedelta(minutes=120)), actor_id=staff_of(), now=NOW)
     actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "booking")]
     assert actions.count("booking.create") >= 2
 
@@ -117,7 +120,7 @@ def test_each_rule_refuses_with_its_message(
     data = booking(reading, start, minutes, **change)  # type: ignore[arg-type]
     before = Booking.select().count()
     with pytest.raises(BookingRefused) as refused:
-        create_booking(data, actor_id=None, now=NOW)
+        create_booking(data, actor_id=staff_of(), now=NOW)
     assert key in [p.key for p in refused.value.problems]
     assert Booking.select().count() == before
 
@@ -126,19 +129,19 @@ def test_weekly_quota_per_booker(demo_copy: SqliteDatabase) -> None:
     meeting = room("meeting")
     Room.update(weekly_quota_minutes=120).where(Room.id == meeting).execute()
     day_one = free_start(meeting, MONDAY + timedelta(days=1), timedelta(hours=2))
-    create_booking(booking(meeting, day_one, 120), actor_id=None, now=NOW)
+    create_booking(booking(meeting, day_one, 120), actor_id=staff_of(), now=NOW)
     day_two = free_start(meeting, MONDAY + timedelta(days=2), timedelta(hours=1))
     with pytest.raises(BookingRefused) as refused:
-        create_booking(booking(meeting, day_two), actor_id=None, now=NOW)
+        create_booking(booking(meeting, day_two), actor_id=staff_of(), now=NOW)
     assert refused.value.problems[0].key == "booking.quota"
     other = Booker("person", "王老师", "13900000000")
-    create_booking(booking(meeting, day_two, booker=other), actor_id=None, now=NOW)
+    create_booking(booking(meeting, day_two, booker=other), actor_id=staff_of(), now=NOW)
 
 
 def test_closure_lists_and_cancels_what_it_hits(demo_copy: SqliteDatabase) -> None:
     art = room("art")
     start = free_start(art, MONDAY, timedelta(hours=1))
-    hit = create_booking(booking(art, start), actor_id=None, now=NOW)
+    hit = create_booking(booking(art, start), actor_id=staff_of(), now=NOW)
     community = load_room(art).community_id
     span = (start - timedelta(hours=1), start + timedelta(hours=3))
     assert hit in [h.id for h in bookings_hit(community, art, *span)]
@@ -149,69 +152,73 @@ def test_closure_lists_and_cancels_what_it_hits(demo_copy: SqliteDatabase) -> No
         "设备维修",
         cancel_hit=True,
         note="请改约其他时间",
-        actor_id=None,
+        actor_id=staff_of(),
         now=NOW,
     )
     assert hit in saved.cancelled
-    cancelled = get_booking(hit)
+    cancelled = get_booking(hit, actor_id=staff_of())
     assert cancelled.status == "cancelled" and cancelled.cancel_reason == "请改约其他时间"
     with pytest.raises(BookingRefused) as refused:
-        create_booking(booking(art, start), actor_id=None, now=NOW)
+        create_booking(booking(art, start), actor_id=staff_of(), now=NOW)
     assert refused.value.problems[0].key == "booking.closed"
 
 
 def test_no_show_marked_by_the_program_and_check_in(demo_copy: SqliteDatabase) -> None:
     fitness = room("fitness")
     start = free_start(fitness, MONDAY, timedelta(hours=2))
-    early = create_booking(booking(fitness, start), actor_id=None, now=NOW)
-    late = create_booking(booking(fitness, start + timedelta(hours=1)), actor_id=None, now=NOW)
-    check_in(late, actor_id=None, now=start + timedelta(hours=1, minutes=-10))
+    early = create_booking(booking(fitness, start), actor_id=staff_of(), now=NOW)
+    late = create_booking(
+        booking(fitness, start + timedelta(hours=1)), actor_id=staff_of(), now=NOW
+    )
+    check_in(late, actor_id=staff_of(), now=start + timedelta(hours=1, minutes=-10))
     mark_no_shows(start)  # whatever the demo left unattended before ours
     assert mark_no_shows(start + timedelta(minutes=14)) == 0
     assert mark_no_shows(start + timedelta(minutes=15)) >= 1
-    assert get_booking(early).status == "no_show"
-    assert get_booking(late).status == "checked_in"
+    assert get_booking(early, actor_id=staff_of()).status == "no_show"
+    assert get_booking(late, actor_id=staff_of()).status == "checked_in"
     assert is_free(load_room(fitness), start, start + timedelta(hours=1))  # the room is free again
 
 
 def test_cancel_keeps_the_row_with_its_reason(demo_copy: SqliteDatabase) -> None:
     reading = room("reading")
     start = free_start(reading, MONDAY + timedelta(days=3), timedelta(hours=1))
-    booking_id = create_booking(booking(reading, start), actor_id=None, now=NOW)
+    booking_id = create_booking(booking(reading, start), actor_id=staff_of(), now=NOW)
     with pytest.raises(Exception, match="原因"):
-        cancel_booking(booking_id, 1, " ", actor_id=None, now=NOW)
-    cancel_booking(booking_id, 1, "临时有事", actor_id=None, now=NOW)
-    row = get_booking(booking_id)
+        cancel_booking(booking_id, 1, " ", actor_id=staff_of(), now=NOW)
+    cancel_booking(booking_id, 1, "临时有事", actor_id=staff_of(), now=NOW)
+    row = get_booking(booking_id, actor_id=staff_of())
     assert (row.status, row.cancel_reason) == ("cancelled", "临时有事")
-    create_booking(booking(reading, start), actor_id=None, now=NOW)  # the slot is free again
+    create_booking(booking(reading, start), actor_id=staff_of(), now=NOW)  # the slot is free again
 
 
 def test_change_moves_under_the_same_rules_and_checks_versions(demo_copy: SqliteDatabase) -> None:
     reading = room("reading")
     start = free_start(reading, MONDAY + timedelta(days=4), timedelta(hours=3))
-    booking_id = create_booking(booking(reading, start), actor_id=None, now=NOW)
+    booking_id = create_booking(booking(reading, start), actor_id=staff_of(), now=NOW)
     version = change_booking(
-        booking_id, 1, booking(reading, start + timedelta(hours=1)), actor_id=None, now=NOW
+        booking_id, 1, booking(reading, start + timedelta(hours=1)), actor_id=staff_of(), now=NOW
     )
-    assert version == 2 and get_booking(booking_id).starts_at == start + timedelta(hours=1)
+    assert version == 2 and get_booking(
+        booking_id, actor_id=staff_of()
+    ).starts_at == start + timedelta(hours=1)
     with pytest.raises(Exception, match="修改"):
-        change_booking(booking_id, 1, booking(reading, start), actor_id=None, now=NOW)
+        change_booking(booking_id, 1, booking(reading, start), actor_id=staff_of(), now=NOW)
 
 
 def test_upcoming_list_and_day_view(demo_copy: SqliteDatabase) -> None:
     community = load_room(room("reading")).community_id
-    listed = upcoming(community, NOW, days=7)
+    listed = upcoming(community, NOW, days=7, actor_id=staff_of())
     assert listed and all(b.starts_at.date() >= NOW.date() for b in listed)
-    assert {b.room_name for b in upcoming(community, NOW, room_id=room("homework"))} == {
-        "作业辅导室"
-    }
-    view = day(community, MONDAY)
+    assert {
+        b.room_name for b in upcoming(community, NOW, room_id=room("homework"), actor_id=staff_of())
+    } == {"作业辅导室"}
+    view = day(community, MONDAY, actor_id=staff_of())
     assert len(view.rooms) == 7 and view.bookings
 
 
 def test_utilisation_figures(demo_copy: SqliteDatabase) -> None:
     community = load_room(room("reading")).community_id
-    uses = utilisation(community, MONDAY - timedelta(days=7))
+    uses = utilisation(community, MONDAY - timedelta(days=7), actor_id=staff_of())
     assert len(uses) == 7
     for use in uses:
         assert 0 <= use.hours_booked <= use.hours_open
@@ -276,14 +283,14 @@ def test_series_conflicts_are_listed_then_skipped_or_stopped(demo_copy: SqliteDa
             & (Booking.starts_at < datetime.combine(day_, time(20, 0)))
             & (Booking.ends_at > datetime.combine(day_, time(19, 0)))
         ).execute()
-    create_booking(blocker, actor_id=None, now=NOW)
+    create_booking(blocker, actor_id=staff_of(), now=NOW)
     found = preview(series, now=NOW)
     assert [c.day for c in found.conflicts] == [blocker_day]
     before = BookingSeries.select().count()
     with pytest.raises(BookingRefused):
-        create_series(series, skip_conflicts=False, actor_id=None, now=NOW)
+        create_series(series, skip_conflicts=False, actor_id=staff_of(), now=NOW)
     assert BookingSeries.select().count() == before  # stopped: nothing written
-    saved = create_series(series, skip_conflicts=True, actor_id=None, now=NOW)
+    saved = create_series(series, skip_conflicts=True, actor_id=staff_of(), now=NOW)
     assert saved.skipped == (blocker_day,) and len(saved.booked) == 11
 
 
@@ -297,22 +304,22 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
             & (Booking.starts_at < datetime.combine(day_, time(21, 0)))
             & (Booking.ends_at > datetime.combine(day_, time(18, 0)))
         ).execute()
-    saved = create_series(series, skip_conflicts=False, actor_id=None, now=NOW)
+    saved = create_series(series, skip_conflicts=False, actor_id=staff_of(), now=NOW)
     live = _live({saved.series_id})
     # this occurrence: cancel one, move another
     cancelled_day, moved_day = dates[1], dates[3]
-    cancel_booking(live[cancelled_day].id, 1, "老师请假", actor_id=None, now=NOW)
+    cancel_booking(live[cancelled_day].id, 1, "老师请假", actor_id=staff_of(), now=NOW)
     moved_to = datetime.combine(moved_day, time(20, 0))
     change_booking(
         live[moved_day].id,
         1,
         booking(reading, moved_to, title="合唱排练", attendees=10),
-        actor_id=None,
+        actor_id=staff_of(),
         now=NOW,
     )
     # the whole series: 19:00 → 18:30–19:30
     later = SeriesInput(**{**series.__dict__, "start_time": time(18, 30), "end_time": time(19, 30)})
-    change_series(live[dates[0]].id, "all", later, actor_id=None, now=NOW)
+    change_series(live[dates[0]].id, "all", later, actor_id=staff_of(), now=NOW)
     live = _live({saved.series_id})
     assert cancelled_day not in live  # still cancelled
     assert live[moved_day].starts_at == moved_to  # still where it was moved
@@ -320,7 +327,7 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     # this and following from the 7th date: back to 19:00, Mondays and Fridays only
     split = dates[6]
     tail = SeriesInput(**{**series.__dict__, "weekdays": (0, 4)})
-    result = change_series(live[split].id, "following", tail, actor_id=None, now=NOW)
+    result = change_series(live[split].id, "following", tail, actor_id=staff_of(), now=NOW)
     assert result.series_id != saved.series_id
     old = BookingSeries.get_by_id(saved.series_id)
     assert old.until_on == split - timedelta(days=1)
@@ -336,7 +343,7 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     }
     assert {cancelled_day, moved_day} <= exceptions
     # cancel this and following
-    count = cancel_series(both[split].id, "following", "学期结束", actor_id=None, now=NOW)
+    count = cancel_series(both[split].id, "following", "学期结束", actor_id=staff_of(), now=NOW)
     assert count == len([d for d in both if d >= split])
     assert all(d < split for d in _live({saved.series_id, result.series_id}))
 
@@ -357,7 +364,7 @@ def _race(args: tuple[str, int, int, int]) -> tuple[int, int, int]:
         start = datetime.combine(MONDAY, time(14, 0)) + timedelta(minutes=30 * ((seed + n) % 10))
         data = booking(room_id, start, 60, title=f"race {seed}-{n}")
         try:
-            create_booking(data, actor_id=None, now=NOW)
+            create_booking(data, actor_id=staff_of(), now=NOW)
             booked += 1
         except BookingRefused:
             refused += 1

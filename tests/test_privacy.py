@@ -17,6 +17,7 @@ from frontdesk.errors import UserError
 from frontdesk.masking import STAR, mask_id, mask_numbers_in, mask_phone, visible_tags
 from frontdesk.residents.privacy import REVEAL_REASONS, reveal
 from tests.conftest import DEMO_NOW
+from tests.roles import staff_of
 
 # -- masking -------------------------------------------------------------------------------------
 
@@ -141,9 +142,9 @@ def test_reveal_needs_a_reason(demo_copy: SqliteDatabase, reason: str, choice: s
 
 def test_reveal_free_text_alone_is_enough(demo_copy: SqliteDatabase) -> None:
     person = _living_with_phone()
-    assert reveal(person.id, "phone", "核对信息", actor_id=None, now=DEMO_NOW) == person.phone
+    assert reveal(person.id, "phone", "核对信息", actor_id=staff_of(), now=DEMO_NOW) == person.phone
     [entry] = audit.entries_for("resident", person.id)
-    assert entry.reason == "核对信息" and entry.actor_id is None
+    assert entry.reason == "核对信息" and entry.actor_id == staff_of()
 
 
 def test_reveal_forwarding_contact_of_a_former_resident(demo_copy: SqliteDatabase) -> None:
@@ -169,10 +170,10 @@ def test_reveal_forwarding_contact_of_a_former_resident(demo_copy: SqliteDatabas
 def test_nothing_to_reveal_and_no_one(demo_copy: SqliteDatabase) -> None:
     phoneless = Resident.select().where(Resident.phone.is_null()).first()
     with pytest.raises(UserError) as caught:
-        reveal(phoneless.id, "phone", "联系", actor_id=None, now=DEMO_NOW)
+        reveal(phoneless.id, "phone", "联系", actor_id=staff_of(), now=DEMO_NOW)
     assert caught.value.key == "reveal.nothing_to_reveal"
     with pytest.raises(UserError) as caught:
-        reveal(10**9, "phone", "联系", actor_id=None, now=DEMO_NOW)
+        reveal(10**9, "phone", "联系", actor_id=staff_of(), now=DEMO_NOW)
     assert caught.value.key == "resident.not_found"
     assert audit.entries_for("resident", phoneless.id) == []
 
@@ -181,4 +182,4 @@ def test_reveal_reasons_are_catalog_keys() -> None:
     assert all(key.startswith("reveal.reason.") for key in REVEAL_REASONS)
     assert REVEAL_REASONS[-1] == "reveal.reason.other"
     with pytest.raises(ValueError):
-        reveal(1, "phone", "x", choice="reveal.reason.nonsense", actor_id=None, now=DEMO_NOW)
+        reveal(1, "phone", "x", choice="reveal.reason.nonsense", actor_id=staff_of(), now=DEMO_NOW)

@@ -36,6 +36,7 @@ from frontdesk.requests.lifecycle import close, escalate, reopen, resolve, start
 from frontdesk.requests.queue import QueueFilters, figures, queue
 from frontdesk.requests.routing import grid_of_place, holder_for
 from frontdesk.workcalendar import WorkCalendar, load
+from tests.roles import staff_of
 
 NOW = datetime(2026, 11, 30, 9, 0)  # a Monday morning
 HOURS = ((time(8, 30), time(12, 0)), (time(14, 0), time(17, 30)))
@@ -157,9 +158,9 @@ def light_out(reporter: Any, category: str = "lighting", urgency: str = "normal"
 
 def test_logging_routes_numbers_and_times_a_request(demo_copy: SqliteDatabase) -> None:
     person = _resident(untagged=True)
-    logged = create_request(light_out(person), actor_id=None, now=NOW)
+    logged = create_request(light_out(person), actor_id=staff_of(), now=NOW)
     assert logged.number.startswith("LJ-20261130-")
-    second = create_request(light_out(person, "plumbing"), actor_id=None, now=NOW)
+    second = create_request(light_out(person, "plumbing"), actor_id=staff_of(), now=NOW)
     assert int(second.number[-4:]) == int(logged.number[-4:]) + 1
     row: Any = Request.get_by_id(logged.id)
     flat = person.household.flat
@@ -169,20 +170,22 @@ def test_logging_routes_numbers_and_times_a_request(demo_copy: SqliteDatabase) -
     assert logged.due_at == load().add_working_hours(NOW, 72)  # lighting, 一般: 72 working hours
     kinds = [e.kind for e in RequestEvent.select().where(RequestEvent.request == logged.id)]
     assert kinds == ["created", "assigned"]
-    critical = create_request(light_out(person, "plumbing", "critical"), actor_id=None, now=NOW)
+    critical = create_request(
+        light_out(person, "plumbing", "critical"), actor_id=staff_of(), now=NOW
+    )
     assert critical.due_at == NOW + timedelta(hours=4)  # 特急 counts round the clock
 
 
 def test_special_groups_are_marked_and_come_due_sooner(demo_copy: SqliteDatabase) -> None:
     elderly = _resident(tagged="elderly_80")
-    logged = create_request(light_out(elderly), actor_id=None, now=NOW)
+    logged = create_request(light_out(elderly), actor_id=staff_of(), now=NOW)
     assert logged.special_group
     assert logged.due_at == load().add_working_hours(NOW, 36)  # half of 72
 
 
 def test_duplicates_are_offered_and_attached(demo_copy: SqliteDatabase) -> None:
     person = _resident(untagged=True)
-    first = create_request(light_out(person), actor_id=None, now=NOW)
+    first = create_request(light_out(person), actor_id=staff_of(), now=NOW)
     place = Place(flat_id=person.household.flat_id)
     found = possible_duplicates("lighting", place, NOW + timedelta(days=2))
     assert first.id in [c.id for c in found]
@@ -192,10 +195,10 @@ def test_duplicates_are_offered_and_attached(demo_copy: SqliteDatabase) -> None:
         first.id,
         Reporter("邻居王阿姨", "13900001111"),
         "同一栋楼",
-        actor_id=None,
+        actor_id=staff_of(),
         now=NOW + timedelta(hours=1),
     )
-    detail = get_request(first.id, NOW)
+    detail = get_request(first.id, NOW, actor_id=staff_of())
     assert [r.name for r in detail.reporters][1] == "邻居王阿姨"
     assert detail.reporters[1].phone_masked == "139****1111"
     assert detail.timeline[-1].kind == "reporter_attached"
@@ -203,24 +206,26 @@ def test_duplicates_are_offered_and_attached(demo_copy: SqliteDatabase) -> None:
 
 def test_lifecycle_with_reopen_and_stale_versions(demo_copy: SqliteDatabase) -> None:
     person = _resident(untagged=True)
-    logged = create_request(light_out(person), actor_id=None, now=NOW)
-    version = start(logged.id, 1, actor_id=None, now=NOW)
-    with pytest.raises(UserError, match="其他人"):
-        start(logged.id, 1, actor_id=None, now=NOW)
+    logged = create_request(light_out(person), actor_id=staff_of(), now=NOW)
+    version = start(logged.id, 1, actor_id=staff_of(), now=NOW)
+    with pytest.raises(UserError, match="已被"):
+        start(logged.id, 1, actor_id=staff_of(), now=NOW)
     with pytest.raises(UserError):
-        close(logged.id, version, actor_id=None, now=NOW)  # not resolved yet
-    version = resolve(logged.id, version, "已更换灯泡", "grid", actor_id=None, now=NOW)
-    version = close(logged.id, version, actor_id=None, now=NOW)
-    version = reopen(logged.id, version, "灯又坏了", actor_id=None, now=NOW + timedelta(days=1))
+        close(logged.id, version, actor_id=staff_of(), now=NOW)  # not resolved yet
+    version = resolve(logged.id, version, "已更换灯泡", "grid", actor_id=staff_of(), now=NOW)
+    version = close(logged.id, version, actor_id=staff_of(), now=NOW)
+    version = reopen(
+        logged.id, version, "灯又坏了", actor_id=staff_of(), now=NOW + timedelta(days=1)
+    )
     row: Any = Request.get_by_id(logged.id)
     assert row.status == "assigned" and row.resolved_at is None and row.resolution == "已更换灯泡"
-    kinds = [e.kind for e in get_request(logged.id, NOW).timeline]
+    kinds = [e.kind for e in get_request(logged.id, NOW, actor_id=staff_of()).timeline]
     assert kinds == ["created", "assigned", "status", "resolved", "closed", "reopened"]
 
 
 def test_escalation_by_hand_and_automatically(demo_copy: SqliteDatabase) -> None:
     person = _resident(untagged=True)
-    logged = create_request(light_out(person, "locksmith", "urgent"), actor_id=None, now=NOW)
+    logged = create_request(light_out(person, "locksmith", "urgent"), actor_id=staff_of(), now=NOW)
     assert logged.due_at == load().add_working_hours(NOW, 4)
     sweep(logged.due_at - timedelta(minutes=1))
     assert Request.get_by_id(logged.id).overdue_since is None
@@ -232,30 +237,30 @@ def test_escalation_by_hand_and_automatically(demo_copy: SqliteDatabase) -> None
     row = Request.get_by_id(logged.id)
     assert row.level == "community" and Staff.get_by_id(row.holder_id).role == "supervisor"
     assert row.due_at > later and row.overdue_since is None
-    event = get_request(logged.id, later).timeline[-1]
+    event = get_request(logged.id, later, actor_id=staff_of()).timeline[-1]
     assert (event.kind, event.from_level, event.to_level) == ("escalated", "grid", "community")
-    escalate(logged.id, row.version, "需要街道协调", actor_id=None, now=later)
+    escalate(logged.id, row.version, "需要街道协调", actor_id=staff_of(), now=later)
     row = Request.get_by_id(logged.id)
     assert row.level == "subdistrict" and Staff.get_by_id(row.holder_id).role == "subdistrict"
     with pytest.raises(UserError):
-        escalate(logged.id, row.version, "再升级", actor_id=None, now=later)
+        escalate(logged.id, row.version, "再升级", actor_id=staff_of(), now=later)
 
 
 def test_queue_filters_sorting_counts_and_figures(demo_copy: SqliteDatabase) -> None:
     community = Request.select().first().community_id
-    page = queue(community, QueueFilters(), NOW)
+    page = queue(community, QueueFilters(), NOW, actor_id=staff_of())
     dues = [r.due_at for r in page.rows]
     assert dues == sorted(dues) and page.total >= len(page.rows)
     assert all(r.status in ("new", "assigned", "in_progress") for r in page.rows)
-    overdue = queue(community, QueueFilters(overdue_only=True), NOW)
+    overdue = queue(community, QueueFilters(overdue_only=True), NOW, actor_id=staff_of())
     assert all(r.overdue for r in overdue.rows)
     first = page.rows[0]
     holder = Request.get_by_id(first.id).holder_id
-    mine = queue(community, QueueFilters(holder_id=holder), NOW)
+    mine = queue(community, QueueFilters(holder_id=holder), NOW, actor_id=staff_of())
     assert mine.rows and all(Request.get_by_id(r.id).holder_id == holder for r in mine.rows)
-    by_level = queue(community, QueueFilters(level="community"), NOW)
+    by_level = queue(community, QueueFilters(level="community"), NOW, actor_id=staff_of())
     assert all(r.level == "community" for r in by_level.rows)
-    lighting = queue(community, QueueFilters(category="lighting"), NOW)
+    lighting = queue(community, QueueFilters(category="lighting"), NOW, actor_id=staff_of())
     assert all(r.category == "lighting" for r in lighting.rows)
     numbers = figures(community, NOW)
     assert numbers.open == page.total and numbers.overdue == overdue.total
@@ -264,8 +269,8 @@ def test_queue_filters_sorting_counts_and_figures(demo_copy: SqliteDatabase) -> 
 
 def test_slip(demo_copy: SqliteDatabase, tmp_path: Path) -> None:
     person = _resident(untagged=True)
-    logged = create_request(light_out(person), actor_id=None, now=NOW)
-    detail = get_request(logged.id, NOW)
+    logged = create_request(light_out(person), actor_id=staff_of(), now=NOW)
+    detail = get_request(logged.id, NOW, actor_id=staff_of())
     text = slip_text(detail)
     assert logged.number in text and logged.holder_name in text and "照明维修" in text
     assert person.phone not in text  # the reporter's phone is masked on paper too

@@ -39,12 +39,18 @@ from frontdesk.screens.request_logged import RequestLoggedScreen
 from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.residents import ResidentsScreen
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, GRID_MANAGER, SUPERVISOR
+from tests.roles import staff_of
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
     return make_app(
-        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+        db_path=Path(db.database),
+        clock=clock,
+        language=language,
+        demo=True,
+        steady_cursor=True,
+        operator=SUPERVISOR,
     )
 
 
@@ -111,7 +117,7 @@ def _log(resident: Resident, category: str = "lighting") -> Logged:
             reporter=Reporter(name="", resident_id=resident.id),
             place=Place(),
         ),
-        actor_id=None,
+        actor_id=staff_of(),
         now=DEMO_NOW,
     )
 
@@ -311,7 +317,7 @@ async def test_a_second_report_is_attached_to_the_first(
         await _keys(pilot, "enter")
         assert not isinstance(app.screen, RequestFormScreen)
     assert Request.select().count() == before  # no new request
-    detail = get_request(first.id, DEMO_NOW)
+    detail = get_request(first.id, DEMO_NOW, actor_id=staff_of())
     assert [r.name for r in detail.reporters] == [first_reporter.name, second_reporter.name]
     extra: Any = RequestReporter.get(RequestReporter.request == first.id)
     assert (extra.resident_id, extra.note) == (second_reporter.id, "楼道灯还是不亮")
@@ -363,13 +369,13 @@ async def test_queue_sorted_by_due_time_with_counts_and_filters(
         await _keys(pilot, "o")
         assert all(row.overdue for row in screen.page.rows)
         assert len(screen.page.rows) == overdue
-        # nobody is signed in: "mine" is disabled and says why
-        mine = screen.query_one("#filter-mine", Checkbox)
-        assert mine.disabled
-        await _keys(pilot, "m")
-        assert any("登录" in str(n.message) for n in app._notifications)
         await _keys(pilot, "ctrl+r")
         assert len(screen.page.rows) == len(dues)
+        # "mine": what the signed-in supervisor holds (escalated to the community)
+        await _keys(pilot, "m")
+        assert screen.query_one("#filter-mine", Checkbox).value
+        me = app.desk.operator.name
+        assert screen.page.rows and all(row.holder_name == me for row in screen.page.rows)
 
 
 # ----------------------------------------------------------------------------------- detail
@@ -418,7 +424,7 @@ async def test_detail_start_escalate_resolve_close_reopen(
         await _keys(pilot, "o", *"灯又坏了", "enter")
         row = Request.get_by_id(logged.id)
         assert row.status == "assigned" and row.resolved_at is None
-        kinds = [e.kind for e in get_request(logged.id, DEMO_NOW).timeline]
+        kinds = [e.kind for e in get_request(logged.id, DEMO_NOW, actor_id=staff_of()).timeline]
         assert kinds == [
             "created",
             "assigned",
@@ -442,10 +448,14 @@ async def test_a_stale_copy_is_refused_and_reloaded(
         await _settle(pilot)
         detail = app.screen
         assert isinstance(detail, RequestDetailScreen)
-        lifecycle.start(logged.id, 1, actor_id=None, now=DEMO_NOW)  # another desk
+        # another desk starts it in the same instant, before this desk's next look for changes
+        app.change_watch = None
+        lifecycle.start(logged.id, 1, actor_id=staff_of(), now=DEMO_NOW)
         await _keys(pilot, "e", *"stuck", "enter")
         assert detail.stale
         assert "someone else" in _text(detail, "#rd-status").lower()
+        who = Staff.get_by_id(staff_of()).display_name
+        assert any(f"changed by {who}" in str(n.message) for n in app._notifications)
         assert Request.get_by_id(logged.id).level == "grid"
         await _keys(pilot, "ctrl+r")
         assert not detail.stale and detail.detail is not None
@@ -563,3 +573,56 @@ async def test_the_confirmation_says_when_a_stand_in_holds_it(
         assert "网格员不在岗" in _text(confirmation, "#logged-body")
         row: Any = Request.get(Request.number == confirmation.logged.number)
     assert row.urgency == "urgent" and row.holder_id != grid.manager_id
+
+
+async def test_a_grid_managers_queue_starts_at_their_own_requests(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = make_app(
+        db_path=Path(demo_db.database),
+        clock=clock,
+        language="zh",
+        demo=True,
+        steady_cursor=True,
+        operator=GRID_MANAGER,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestsScreen)  # F4 first, not the home figures
+        assert screen.query_one("#filter-mine", Checkbox).value
+        assert screen.filters.holder_id == app.desk.operator_id
+        me = app.desk.operator.name
+        assert screen.page is not None and screen.page.rows
+        assert all(row.holder_name == me for row in screen.page.rows)
+        await _keys(pilot, "m")  # everyone's open requests
+        assert any(row.holder_name != me for row in screen.page.rows)
+
+
+async def test_a_request_logged_at_another_desk_appears_without_a_key(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _keys(pilot, "f4")
+        screen = app.screen
+        assert isinstance(screen, RequestsScreen) and screen.page is not None
+        before = {row.number for row in screen.page.rows}
+        person = Resident.select().where(Resident.status == "living").first()
+        logged = create_request(
+            RequestInput(
+                reporter=Reporter(person.name, "", person.id),
+                place=Place(),
+                category="lighting",
+                urgency="normal",
+                description="另一台电脑登记的：楼道灯不亮",
+            ),
+            actor_id=staff_of("reception"),
+            now=DEMO_NOW,
+        )
+        assert logged.number not in before
+        for _ in range(30):  # the desk looks every second; no key is pressed
+            await pilot.pause(0.1)
+            if screen.page and logged.number in {r.number for r in screen.page.rows}:
+                break
+        assert logged.number in {row.number for row in screen.page.rows}

@@ -29,6 +29,7 @@ from frontdesk.masking import mask_id, mask_phone
 from frontdesk.residents.detail import ResidentDetail, address_text, age, get_detail
 from frontdesk.residents.privacy import reveal
 from tests.conftest import DEMO_NOW, DEMO_TODAY
+from tests.roles import staff_of
 
 ADDRESS = re.compile(r"^\S+ \d+号楼 \d+单元 \d+室$")
 
@@ -91,7 +92,7 @@ def _old_neighbour() -> int:
 
 def test_leak_from_upstairs_and_reveal_the_phone(demo_copy: SqliteDatabase) -> None:
     resident_id, upstairs_id = _leak_pair()
-    detail = get_detail(resident_id, DEMO_TODAY)
+    detail = get_detail(resident_id, DEMO_TODAY, actor_id=staff_of())
     home = detail.household.flat
     above = [n for n in detail.neighbours if n.position == "above"]
     assert len(above) == 1
@@ -130,7 +131,7 @@ def test_leak_from_upstairs_and_reveal_the_phone(demo_copy: SqliteDatabase) -> N
 
 def test_neighbours_are_above_below_and_on_the_same_floor(demo_db: SqliteDatabase) -> None:
     resident_id, _ = _leak_pair()
-    detail = get_detail(resident_id, DEMO_TODAY)
+    detail = get_detail(resident_id, DEMO_TODAY, actor_id=staff_of())
     home = detail.household.flat
     positions = [n.position for n in detail.neighbours]
     assert positions == sorted(positions, key=["above", "below", "same_floor"].index)
@@ -162,14 +163,14 @@ def test_ground_floor_has_no_flat_below(demo_db: SqliteDatabase) -> None:
         .where((Flat.floor == 1) & (Resident.status == ResidentStatus.LIVING))
         .first()
     )
-    detail = get_detail(row.id, DEMO_TODAY)
+    detail = get_detail(row.id, DEMO_TODAY, actor_id=staff_of())
     assert "below" not in {n.position for n in detail.neighbours}
     assert "above" in {n.position for n in detail.neighbours}
 
 
 def test_household_flat_and_grid(demo_db: SqliteDatabase) -> None:
     resident_id, _ = _leak_pair()
-    detail = get_detail(resident_id, DEMO_TODAY)
+    detail = get_detail(resident_id, DEMO_TODAY, actor_id=staff_of())
     household = detail.household
     assert ADDRESS.match(household.flat.text)
     assert household.flat.text == address_text(household.flat.flat_id)
@@ -197,7 +198,7 @@ def test_household_flat_and_grid(demo_db: SqliteDatabase) -> None:
 def test_person_is_masked_and_aged(demo_db: SqliteDatabase) -> None:
     resident_id, _ = _leak_pair()
     row = Resident.get_by_id(resident_id)
-    person = get_detail(resident_id, DEMO_TODAY).person
+    person = get_detail(resident_id, DEMO_TODAY, actor_id=staff_of()).person
     assert person.id_number_masked == mask_id(row.id_number)
     assert re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", person.id_number_masked)
     assert person.age == age(row.birth_date, DEMO_TODAY)
@@ -210,16 +211,16 @@ def test_children_under_14_are_masked_like_everyone(demo_db: SqliteDatabase) -> 
         .where((Resident.birth_date > date(2013, 1, 1)) & Resident.id_number.is_null(False))
         .first()
     )
-    person = get_detail(child.id, DEMO_TODAY).person
+    person = get_detail(child.id, DEMO_TODAY, actor_id=staff_of()).person
     assert person.is_child and person.age < 14
     assert person.birth_date == child.birth_date  # the birth date and age may show
     assert person.id_number_masked == mask_id(child.id_number)
-    assert child.id_number not in repr(get_detail(child.id, DEMO_TODAY))
+    assert child.id_number not in repr(get_detail(child.id, DEMO_TODAY, actor_id=staff_of()))
 
 
 def test_no_full_id_or_phone_of_any_resident_anywhere(demo_db: SqliteDatabase) -> None:
     resident_id, _ = _leak_pair()
-    text = repr(get_detail(resident_id, DEMO_TODAY))
+    text = repr(get_detail(resident_id, DEMO_TODAY, actor_id=staff_of()))
     secrets = Resident.select(Resident.id_number, Resident.phone).tuples()
     staff_phones = {staff.phone for staff in Staff.select(Staff.phone)}
     for id_number, phone in cast(Iterable[tuple[str | None, str | None]], secrets):
@@ -230,7 +231,7 @@ def test_no_full_id_or_phone_of_any_resident_anywhere(demo_db: SqliteDatabase) -
 def test_old_neighbour_reached_through_relatives(demo_db: SqliteDatabase) -> None:
     former_id = _old_neighbour()
     row = Resident.get_by_id(former_id)
-    detail = get_detail(former_id, DEMO_TODAY)
+    detail = get_detail(former_id, DEMO_TODAY, actor_id=staff_of())
     former = detail.former
     assert former is not None and former.status == ResidentStatus.MOVED_OUT
     assert former.moved_out_on == row.moved_out_on and former.died_on is None
@@ -254,7 +255,7 @@ def test_old_neighbour_reached_through_relatives(demo_db: SqliteDatabase) -> Non
 
 def test_deceased_shows_died_on(demo_db: SqliteDatabase) -> None:
     row = Resident.select().where(Resident.status == ResidentStatus.DECEASED).first()
-    detail = get_detail(row.id, DEMO_TODAY)
+    detail = get_detail(row.id, DEMO_TODAY, actor_id=staff_of())
     assert detail.former is not None
     assert detail.former.status == ResidentStatus.DECEASED and detail.former.died_on == row.died_on
     assert detail.person.age == age(row.birth_date, row.died_on)
@@ -263,7 +264,7 @@ def test_deceased_shows_died_on(demo_db: SqliteDatabase) -> None:
 
 def test_requests_and_bookings_linked_to_the_resident(demo_db: SqliteDatabase) -> None:
     reporter = Request.select(Request.reporter).where(Request.reporter.is_null(False)).scalar()
-    detail = get_detail(reporter, DEMO_TODAY)
+    detail = get_detail(reporter, DEMO_TODAY, actor_id=staff_of())
     expected = Request.select().where(Request.reporter == reporter).count()
     assert len(detail.requests) == expected > 0
     assert all(r.number and r.category for r in detail.requests)
@@ -271,19 +272,19 @@ def test_requests_and_bookings_linked_to_the_resident(demo_db: SqliteDatabase) -
     assert created == sorted(created, reverse=True)
 
     booker = Booking.select(Booking.resident).where(Booking.resident.is_null(False)).scalar()
-    detail = get_detail(booker, DEMO_TODAY)
+    detail = get_detail(booker, DEMO_TODAY, actor_id=staff_of())
     assert len(detail.bookings) == Booking.select().where(Booking.resident == booker).count() > 0
     assert all(b.room_code and b.room_name for b in detail.bookings)
 
 
 def test_living_resident_has_no_former_view(demo_db: SqliteDatabase) -> None:
     resident_id, _ = _leak_pair()
-    assert get_detail(resident_id, DEMO_TODAY).former is None
+    assert get_detail(resident_id, DEMO_TODAY, actor_id=staff_of()).former is None
 
 
 def test_unknown_resident(demo_db: SqliteDatabase) -> None:
     with pytest.raises(UserError) as caught:
-        get_detail(10**9, DEMO_TODAY)
+        get_detail(10**9, DEMO_TODAY, actor_id=staff_of())
     assert caught.value.key == "resident.not_found"
 
 
@@ -299,7 +300,7 @@ def _values(value: Any) -> list[Any]:
 
 
 def test_only_frozen_dataclasses_and_plain_values(demo_db: SqliteDatabase) -> None:
-    detail = get_detail(_old_neighbour(), DEMO_TODAY)
+    detail = get_detail(_old_neighbour(), DEMO_TODAY, actor_id=staff_of())
     assert not [v for v in _values(detail) if isinstance(v, Model)]
     with pytest.raises(dataclasses.FrozenInstanceError):
         detail.person.name = "x"  # type: ignore[misc]
@@ -315,11 +316,12 @@ def test_a_fixed_small_number_of_queries(
         queries.append(sql)
         return original(sql, params)
 
+    who = staff_of()
     monkeypatch.setattr(demo_db, "execute_sql", counting)
     for resident_id in (_leak_pair()[0], _old_neighbour()):
         queries.clear()
-        detail: ResidentDetail = get_detail(resident_id, DEMO_TODAY)
-        assert len(queries) <= 9, queries
+        detail: ResidentDetail = get_detail(resident_id, DEMO_TODAY, actor_id=who)
+        assert len(queries) <= 10, queries  # one of them loads the operator
         assert detail.household.members
 
 

@@ -78,7 +78,7 @@ def reindexed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
 
 @pytest.fixture
 def actor(demo_copy: SqliteDatabase) -> int:
-    return int(Staff.select(Staff.id).where(Staff.role == Role.RECEPTION).scalar())
+    return int(Staff.select(Staff.id).where(Staff.role == Role.SUPERVISOR).scalar())
 
 
 def person(

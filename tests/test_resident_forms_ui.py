@@ -31,7 +31,7 @@ from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.resident_form import ResidentFormScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.tags_form import TagsScreen
-from tests.conftest import DEMO_NOW, DEMO_TODAY
+from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR
 
 SCREENS = Path(__file__).resolve().parent.parent / "frontdesk" / "screens"
 FORM_MODULES = [
@@ -50,7 +50,12 @@ PREFIXES = ("form.", "validation.", "detail.palette.", "residents.palette.")
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
     return make_app(
-        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+        db_path=Path(db.database),
+        clock=clock,
+        language=language,
+        demo=True,
+        steady_cursor=True,
+        operator=SUPERVISOR,
     )
 
 
@@ -197,7 +202,7 @@ async def test_a_version_conflict_keeps_the_form_open(
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert app.screen is form
-        assert "其他人修改过" in _text(form, "#form-status")
+        assert "已被其他人修改" in _text(form, "#form-status")
     assert Resident.get_by_id(person.id).name == person.name
 
 
@@ -630,7 +635,12 @@ def form_app(demo_file: Path) -> Any:
         clock = FixedClock(DEMO_NOW)
         open_database(demo_file, create=False, now=clock.now)
         return make_app(
-            db_path=demo_file, clock=clock, language=language, demo=True, steady_cursor=True
+            db_path=demo_file,
+            clock=clock,
+            language=language,
+            demo=True,
+            steady_cursor=True,
+            operator=SUPERVISOR,
         )
 
     return build

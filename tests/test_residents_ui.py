@@ -19,12 +19,18 @@ from frontdesk.residents.search import SearchFilters, search
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.reveal_reason import RevealReasonScreen
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, SUPERVISOR
+from tests.roles import staff_of
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
     return make_app(
-        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+        db_path=Path(db.database),
+        clock=clock,
+        language=language,
+        demo=True,
+        steady_cursor=True,
+        operator=SUPERVISOR,
     )
 
 
@@ -44,7 +50,7 @@ def _leak_story_resident() -> tuple[Resident, str, str]:
     for resident in Resident.select().where(Resident.status == "living").order_by(Resident.id):
         if resident.name not in unique:
             continue
-        detail = get_detail(resident.id, DEMO_TODAY)
+        detail = get_detail(resident.id, DEMO_TODAY, actor_id=staff_of())
         for flat in detail.neighbours:
             if flat.position == "above" and flat.residents and flat.residents[0].has_phone:
                 upstairs = Resident.get_by_id(flat.residents[0].id)
@@ -138,7 +144,7 @@ async def test_old_neighbour_found_through_a_relative(
 ) -> None:
     unique = _unique_names()
     for former in Resident.select().where(Resident.status == "moved_out").order_by(Resident.id):
-        detail = get_detail(former.id, DEMO_TODAY)
+        detail = get_detail(former.id, DEMO_TODAY, actor_id=staff_of())
         if former.name in unique and detail.former and detail.former.relatives:
             break
     else:

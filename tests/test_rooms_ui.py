@@ -23,7 +23,8 @@ from frontdesk.screens.closure_form import ClosureFormScreen
 from frontdesk.screens.room_report import RoomReportScreen
 from frontdesk.screens.rooms import RoomsScreen
 from frontdesk.widgets.room_grid import FREE, RoomGrid
-from tests.conftest import DEMO_NOW, DEMO_TODAY
+from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR
+from tests.roles import staff_of
 
 MONDAY = DEMO_TODAY + timedelta(days=1)  # 2026-11-30
 ORG = Booker("organisation", "测试街道志愿者协会", "03581234567")
@@ -31,7 +32,12 @@ ORG = Booker("organisation", "测试街道志愿者协会", "03581234567")
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
     return make_app(
-        db_path=Path(db.database), clock=clock, language=language, demo=True, steady_cursor=True
+        db_path=Path(db.database),
+        clock=clock,
+        language=language,
+        demo=True,
+        steady_cursor=True,
+        operator=SUPERVISOR,
     )
 
 
@@ -106,7 +112,7 @@ def _free_at(room_id: int, days: list[date], minutes: int = 60) -> time:
 def _book(room_id: int, day: date, start: time, title: str, minutes: int = 60) -> int:
     begin = datetime.combine(day, start)
     data = BookingInput(room_id, begin, begin + timedelta(minutes=minutes), title, ORG, 5)
-    return create_booking(data, actor_id=None, now=DEMO_NOW)
+    return create_booking(data, actor_id=staff_of(), now=DEMO_NOW)
 
 
 # ------------------------------------------------------------------------------------ views

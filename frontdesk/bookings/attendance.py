@@ -10,6 +10,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import BookingStatus
 from frontdesk.db.models import Booking
 from frontdesk.errors import UserError
+from frontdesk.permissions import Can, require
 
 NO_SHOW_AFTER = timedelta(minutes=15)
 EARLY_CHECK_IN = timedelta(minutes=30)
@@ -19,6 +20,7 @@ def check_in(booking_id: int, *, actor_id: int | None, now: datetime) -> None:
     """The booker has arrived: from 30 minutes before the start until the end."""
 
     def run() -> None:
+        require(actor_id, Can.BOOK)
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None:
             raise UserError("booking.not_found", id=booking_id)

@@ -19,6 +19,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.errors import UserError
+from frontdesk.permissions import Can, require
 
 
 def check_or_refuse(
@@ -57,6 +58,7 @@ def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -
     """Book ``data`` if every rule holds at this moment; else ``BookingRefused``."""
 
     def run() -> int:
+        require(actor_id, Can.BOOK)
         check_or_refuse(data, now=now)
         booking_id = insert(data, actor_id=actor_id, now=now)
         audit.record(
@@ -103,7 +105,8 @@ class BookingView:
         )
 
 
-def get_booking(booking_id: int) -> BookingView:
+def get_booking(booking_id: int, *, actor_id: int | None) -> BookingView:
+    require(actor_id, Can.VIEW_ROOMS)
     row: Any = Booking.get_or_none(Booking.id == booking_id)
     if row is None:
         raise UserError("booking.not_found", id=booking_id)
@@ -137,7 +140,8 @@ def _current(booking_id: int, version: int) -> Any:
     if row is None:
         raise UserError("booking.not_found", id=booking_id)
     if row.version != version:
-        raise UserError("booking.changed_elsewhere", title=row.title)
+        who, at = audit.last_change("booking", row.id)
+        raise UserError("booking.changed_elsewhere", title=row.title, who=who, at=at)
     return row
 
 
@@ -180,6 +184,7 @@ def change_booking(
     """
 
     def run() -> int:
+        require(actor_id, Can.BOOK)
         row = _current(booking_id, version)
         if row.status not in (BookingStatus.BOOKED, BookingStatus.CHECKED_IN):
             raise UserError("booking.not_live", title=row.title)
@@ -219,6 +224,7 @@ def cancel_booking(
         raise UserError("booking.reason_required")
 
     def run() -> None:
+        require(actor_id, Can.BOOK)
         row = _current(booking_id, version)
         if row.status == BookingStatus.CANCELLED:
             return

@@ -13,6 +13,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import SeriesExceptionKind
 from frontdesk.db.models import Booking, Closure, Room
 from frontdesk.errors import UserError
+from frontdesk.permissions import Can, require
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def create_closure(
         raise UserError("booking.end_before_start")
 
     def run() -> ClosureSaved:
+        require(actor_id, Can.CLOSE_ROOM)
         closure = Closure.create(
             community=community_id,
             room=room_id,
@@ -122,6 +124,7 @@ def lift_closure(closure_id: int, *, actor_id: int | None, now: datetime) -> Non
     """End a closure early (kept in the records as lifted)."""
 
     def run() -> None:
+        require(actor_id, Can.CLOSE_ROOM)
         updated = (
             Closure.update(lifted_at=now, lifted_by=actor_id)
             .where((Closure.id == closure_id) & Closure.lifted_at.is_null(True))

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from frontdesk.bookings.intervals import minutes
 from frontdesk.bookings.views import calendar
 from frontdesk.db.enums import BookingStatus
+from frontdesk.permissions import Can, require
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,10 @@ def _clip(start: datetime, end: datetime, lo: datetime, hi: datetime) -> int:
     return max(0, minutes(max(start, lo), min(end, hi)))
 
 
-def utilisation(community_id: int, monday: date) -> list[RoomUse]:
+def utilisation(community_id: int, monday: date, *, actor_id: int | None) -> list[RoomUse]:
     """For each room, the week starting ``monday``: open hours (less closures), booked hours
     (inside opening hours), no-shows and the five most frequent bookers."""
+    require(actor_id, Can.REPORTS)
     start = datetime.combine(monday, time.min)
     cal = calendar(community_id, start, start + timedelta(days=7))
     found = []

@@ -28,6 +28,7 @@ from frontdesk.db.models import Booking, BookingSeries, SeriesException
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.messages import Message, msg
+from frontdesk.permissions import Can, require
 
 Scope = Literal["this", "following", "all"]
 MAX_OCCURRENCES = 400
@@ -196,6 +197,7 @@ def create_series(
     nothing is written and ``BookingRefused`` lists the conflicting dates."""
 
     def run() -> SeriesSaved:
+        require(actor_id, Can.BOOK)
         found = preview(data, now=now)
         if not found.dates:
             raise BookingRefused([msg("series.no_dates")])
@@ -325,6 +327,7 @@ def change_series(
         raise ValueError("one occurrence is changed with booking.change_booking")
 
     def run() -> SeriesSaved:
+        require(actor_id, Can.BOOK)
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None or row.series_id is None:
             raise UserError("series.not_found", id=booking_id)
@@ -410,6 +413,7 @@ def cancel_series(
         raise UserError("booking.reason_required")
 
     def run() -> int:
+        require(actor_id, Can.BOOK)
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None or row.series_id is None:
             raise UserError("series.not_found", id=booking_id)

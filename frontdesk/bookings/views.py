@@ -8,6 +8,7 @@ from typing import Any
 
 from frontdesk.bookings.intervals import day_windows
 from frontdesk.db.models import Booking, Closure, OpeningHours, Room
+from frontdesk.permissions import Can, require
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,14 @@ def calendar(
     )
 
 
-def day(community_id: int, on: date) -> Calendar:
+def day(community_id: int, on: date, *, actor_id: int | None) -> Calendar:
+    require(actor_id, Can.VIEW_ROOMS)
     start = datetime.combine(on, time.min)
     return calendar(community_id, start, start + timedelta(days=1))
 
 
-def week(community_id: int, room_id: int, monday: date) -> Calendar:
+def week(community_id: int, room_id: int, monday: date, *, actor_id: int | None) -> Calendar:
+    require(actor_id, Can.VIEW_ROOMS)
     start = datetime.combine(monday, time.min)
     return calendar(community_id, start, start + timedelta(days=7), room_id=room_id)
 
@@ -156,9 +159,11 @@ def upcoming(
     status: str | None = None,
     days: int = 14,
     limit: int = 200,
+    actor_id: int | None,
 ) -> list[ListedBooking]:
     """Today's and the coming days' bookings, filtered by room, booker (part of the name) and
     status."""
+    require(actor_id, Can.VIEW_ROOMS)
     start = datetime.combine(now.date(), time.min)
     query: Any = (
         Booking.select(Booking, Room.name.alias("room_name"))

@@ -17,6 +17,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.i18n import _
 from frontdesk.masking import mask_phone
+from frontdesk.permissions import Can, require
 from frontdesk.requests.timeline import current
 from frontdesk.residents.addresses import address_text
 
@@ -81,7 +82,8 @@ def _place(row: Any) -> str:
     return " · ".join(part for part in (text, row.place_text) if part)
 
 
-def get_request(request_id: int, now: datetime) -> RequestDetail:
+def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> RequestDetail:
+    require(actor_id, Can.VIEW_REQUESTS)
     row = current(request_id)
     names: dict[int, tuple[str, str]] = {}
     events: list[Any] = list(

@@ -22,6 +22,7 @@ from frontdesk.db.models import (
     Unit,
 )
 from frontdesk.errors import UserError
+from frontdesk.permissions import Can, require
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import community_of_grid, grid_of_place, holder_for
 from frontdesk.requests.timeline import add_event, current, update
@@ -206,6 +207,7 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
     """Log, route and time a request in one transaction."""
 
     def run() -> Logged:
+        require(actor_id, Can.LOG_REQUEST)
         category = _check(data)
         reporter = data.reporter
         if reporter.resident_id is not None:
@@ -298,6 +300,7 @@ def attach_report(
     """One more person reports the same trouble: kept on the existing request, not a new one."""
 
     def run() -> None:
+        require(actor_id, Can.LOG_REQUEST)
         row = current(request_id)
         name, phone = reporter.name, reporter.phone
         if reporter.resident_id is not None:

@@ -13,9 +13,10 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import Level, RequestEventKind, RequestStatus
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
+from frontdesk.permissions import ROLE_CAN, Can, require_for_request
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import NEXT_LEVEL, holder_for
-from frontdesk.requests.timeline import add_event, current, update
+from frontdesk.requests.timeline import add_event, check_version, current, update
 from frontdesk.workcalendar import WorkCalendar
 from frontdesk.workcalendar import load as load_calendar
 
@@ -28,6 +29,14 @@ def _require(row: Any, allowed: tuple[str, ...]) -> None:
         raise UserError("request.wrong_status", number=row.number, status=row.status)
 
 
+def _load(request_id: int, version: int | None, actor_id: int | None, what: Can) -> Any:
+    """The request, if this operator may act on it and it is still at ``version``."""
+    row = current(request_id)
+    require_for_request(actor_id, what, row)
+    check_version(row, version)
+    return row
+
+
 def _reason(text: str) -> str:
     if not text.strip():
         raise UserError("request.reason_required")
@@ -38,7 +47,7 @@ def start(request_id: int, version: int, *, actor_id: int | None, now: datetime)
     """The holder is on it: 已派单 → 处理中."""
 
     def run() -> int:
-        row = current(request_id, version)
+        row = _load(request_id, version, actor_id, Can.HANDLE_REQUEST)
         _require(row, (RequestStatus.NEW, RequestStatus.ASSIGNED))
         add_event(
             row.id,
@@ -59,7 +68,7 @@ def add_note(request_id: int, note: str, *, actor_id: int | None, now: datetime)
         raise UserError("request.note_required")
 
     def run() -> None:
-        row = current(request_id)
+        row = _load(request_id, None, actor_id, Can.UPDATE_REQUEST)
         add_event(row.id, RequestEventKind.NOTE, actor_id=actor_id, at=now, note=note.strip())
         update(row, now)
 
@@ -79,11 +88,13 @@ def reassign(
     why = _reason(reason)
 
     def run() -> int:
-        row = current(request_id, version)
+        row = _load(request_id, version, actor_id, Can.UPDATE_REQUEST)
         _require(row, tuple(OPEN))
         staff: Any = Staff.get_or_none((Staff.id == to_staff_id) & (Staff.active == True))  # noqa: E712
         if staff is None:
             raise UserError("request.no_such_holder", id=to_staff_id)
+        if Can.HANDLE_REQUEST not in ROLE_CAN.get(staff.role, frozenset()):
+            raise UserError("request.cannot_hold", name=staff.display_name)
         add_event(
             row.id,
             RequestEventKind.REASSIGNED,
@@ -149,7 +160,7 @@ def escalate(
     why = _reason(reason)
 
     def run() -> int:
-        row = current(request_id, version)
+        row = _load(request_id, version, actor_id, Can.UPDATE_REQUEST)
         _require(row, tuple(OPEN))
         return escalate_row(row, why, actor_id=actor_id, now=now)
 
@@ -172,7 +183,7 @@ def resolve(
         raise UserError("request.no_level", level=level)
 
     def run() -> int:
-        row = current(request_id, version)
+        row = _load(request_id, version, actor_id, Can.HANDLE_REQUEST)
         _require(row, tuple(OPEN))
         add_event(
             row.id,
@@ -199,7 +210,7 @@ def close(request_id: int, version: int, *, actor_id: int | None, now: datetime)
     """关闭: the reporter is satisfied (or could not be reached after resolving)."""
 
     def run() -> int:
-        row = current(request_id, version)
+        row = _load(request_id, version, actor_id, Can.HANDLE_REQUEST)
         _require(row, (RequestStatus.RESOLVED,))
         add_event(
             row.id,
@@ -222,7 +233,7 @@ def reopen(
     why = _reason(reason)
 
     def run() -> int:
-        row = current(request_id, version)
+        row = _load(request_id, version, actor_id, Can.UPDATE_REQUEST)
         _require(row, tuple(DONE))
         due = _fresh_due(row, now)
         add_event(

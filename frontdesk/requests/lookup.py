@@ -289,10 +289,10 @@ def slip_folder() -> Path:
     return folder
 
 
-def save_slip(request_id: int, now: datetime) -> Path:
+def save_slip(request_id: int, now: datetime, *, actor_id: int | None) -> Path:
     """Write the request's slip (``write_slip``) into ``slip_folder()``, or into the current
     folder when that one cannot be written; returns the file's path."""
-    detail = get_request(request_id, now)
+    detail = get_request(request_id, now, actor_id=actor_id)
     try:
         return write_slip(detail, slip_folder())
     except OSError:

@@ -10,6 +10,7 @@ from peewee import JOIN, fn
 
 from frontdesk.db.enums import Level, RequestStatus
 from frontdesk.db.models import GridL4, Request, RequestCategory, Staff
+from frontdesk.permissions import Can, require
 from frontdesk.requests.lifecycle import OPEN
 
 PAGE = 50
@@ -71,8 +72,16 @@ def _where(community_id: int, filters: QueueFilters, now: datetime, *, statuses:
     return where
 
 
-def queue(community_id: int, filters: QueueFilters, now: datetime, *, page: int = 0) -> QueuePage:
+def queue(
+    community_id: int,
+    filters: QueueFilters,
+    now: datetime,
+    *,
+    actor_id: int | None,
+    page: int = 0,
+) -> QueuePage:
     """One page of the queue, soonest due first (overdue on top), with counts per status."""
+    require(actor_id, Can.VIEW_REQUESTS)
     rows: Any = (
         Request.select(
             Request,

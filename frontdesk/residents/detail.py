@@ -37,6 +37,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
+from frontdesk.permissions import Can, require
 from frontdesk.residents.addresses import FlatAddress, address_text, addresses
 from frontdesk.residents.records import dict_rows
 
@@ -591,8 +592,9 @@ def _former(main: dict[str, Any], members: Iterable[dict[str, Any]]) -> FormerRe
     )
 
 
-def get_detail(resident_id: int, today: date) -> ResidentDetail:
+def get_detail(resident_id: int, today: date, *, actor_id: int | None) -> ResidentDetail:
     """Everything the detail view shows about one resident. ``UserError`` if there is none."""
+    require(actor_id, Can.VIEW_RESIDENT)
     main = _main_row(resident_id)
     members = _members(main["household"])
     return ResidentDetail(

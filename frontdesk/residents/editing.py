@@ -20,6 +20,13 @@ from frontdesk.db.enums import HouseholdStatus, MoveKind, Relation, ResidentStat
 from frontdesk.db.models import Flat, Household, Move, Resident
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_phone
+from frontdesk.permissions import (
+    Can,
+    grid_of_household,
+    grid_of_resident,
+    require,
+    require_grid,
+)
 from frontdesk.residents.records import (
     bump_household,
     bump_resident,
@@ -150,8 +157,12 @@ def register_household(
 
     def run() -> Registered:
         v = Validation()
-        if Flat.get_or_none(Flat.id == data.flat_id) is None:
+        flat: Any = Flat.get_or_none(Flat.id == data.flat_id)
+        if flat is None:
+            require(actor_id, Can.EDIT_RESIDENT)
             v.error("flat_id", "validation.flat_missing")
+        else:
+            require_grid(actor_id, Can.EDIT_RESIDENT, int(flat.grid_l4_id))
         if data.moved_in_on > today:
             v.error("moved_in_on", "validation.date_in_future")
         people = [("head.", replace(_arriving(data.head, data.moved_in_on), relation=HEAD))]
@@ -205,6 +216,7 @@ def register_resident(
     """A new member of a household that is lived in (born, married in, moved in); their id."""
 
     def run() -> int:
+        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_household(household_id))
         household = load_household(household_id)
         if household.status != HouseholdStatus.ACTIVE:
             raise UserError("resident.household_inactive", number=household.number)
@@ -267,6 +279,7 @@ def update_resident(
         raise ValueError(f"not editable here: {sorted(unknown)}")
 
     def run() -> int:
+        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
         row = load_resident(resident_id, version)
         diff = {
             name: (row.value(name), new)
@@ -353,6 +366,7 @@ def move_out_household(
     """The whole household leaves: every living member moves out, the household closes."""
 
     def run() -> None:
+        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_household(household_id))
         household = load_household(household_id, version)
         if household.status != HouseholdStatus.ACTIVE:
             raise UserError("resident.household_inactive", number=household.number)
@@ -439,6 +453,7 @@ def _leave(
     The leaver's status changes before the successor becomes head, so the unique index of
     living heads never sees two. The last member leaving closes the household.
     """
+    require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
     row = load_resident(resident_id, version)
     if row.status != ResidentStatus.LIVING:
         raise UserError("resident.not_living", name=row.name)
@@ -565,6 +580,7 @@ def change_head(
         raise ValueError(f"not a relation for the former head: {old_head_relation!r}")
 
     def run() -> None:
+        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_household(household_id))
         household = load_household(household_id, version)
         if household.status != HouseholdStatus.ACTIVE:
             raise UserError("resident.household_inactive", number=household.number)

@@ -14,6 +14,7 @@ from frontdesk import audit
 from frontdesk.db.connection import write
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
+from frontdesk.permissions import Can, require
 
 RevealField = Literal["id_number", "phone", "forwarding_contact"]
 REVEAL_FIELDS: tuple[RevealField, ...] = ("id_number", "phone", "forwarding_contact")
@@ -53,6 +54,7 @@ def reveal(
         raise UserError("reveal.reason_required")
 
     def run() -> str:
+        require(actor_id, Can.REVEAL)
         row = (
             Resident.select(Resident.id, getattr(Resident, field).alias("value"))
             .where(Resident.id == resident_id)

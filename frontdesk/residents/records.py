@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+from frontdesk.audit import last_change
 from frontdesk.db.enums import ResidentStatus
 from frontdesk.db.models import Building, Community, Compound, Flat, Household, Resident, Unit
 from frontdesk.errors import UserError
@@ -87,6 +88,16 @@ def _resident(row: dict[str, Any]) -> ResidentRow:
     return ResidentRow(**row)
 
 
+def _resident_changed(resident_id: int, name: str) -> UserError:
+    who, at = last_change("resident", resident_id)
+    return UserError("resident.changed_elsewhere", name=name, who=who, at=at)
+
+
+def _household_changed(household_id: int, number: str) -> UserError:
+    who, at = last_change("household", household_id)
+    return UserError("resident.household_changed_elsewhere", number=number, who=who, at=at)
+
+
 def load_resident(resident_id: int, version: int | None = None) -> ResidentRow:
     """The row, refusing a missing one and, with ``version``, one changed since it was loaded."""
     found = dict_rows(Resident.select(*RESIDENT_COLUMNS).where(Resident.id == resident_id))
@@ -94,7 +105,7 @@ def load_resident(resident_id: int, version: int | None = None) -> ResidentRow:
         raise UserError("resident.not_found", id=resident_id)
     row = _resident(found[0])
     if version is not None and row.version != version:
-        raise UserError("resident.changed_elsewhere", name=row.name)
+        raise _resident_changed(resident_id, row.name)
     return row
 
 
@@ -113,7 +124,7 @@ def load_household(household_id: int, version: int | None = None) -> HouseholdRo
         raise UserError("resident.household_not_found", id=household_id)
     row = HouseholdRow(**found[0])
     if version is not None and row.version != version:
-        raise UserError("resident.household_changed_elsewhere", number=row.number)
+        raise _household_changed(household_id, row.number)
     return row
 
 
@@ -137,7 +148,7 @@ def bump_resident(
     )
     if changed != 1:
         row = Resident.get_or_none(Resident.id == resident_id)
-        raise UserError("resident.changed_elsewhere", name=row.name if row else "")
+        raise _resident_changed(resident_id, row.name if row else "")
     return version + 1
 
 
@@ -149,7 +160,7 @@ def bump_household(household_id: int, version: int, *, now: datetime, **values: 
     )
     if changed != 1:
         row = Household.get_or_none(Household.id == household_id)
-        raise UserError("resident.household_changed_elsewhere", number=row.number if row else "")
+        raise _household_changed(household_id, row.number if row else "")
     return version + 1
 
 

@@ -14,6 +14,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import ResidentStatus
 from frontdesk.db.models import ResidentTag, Tag
 from frontdesk.errors import UserError
+from frontdesk.permissions import Can, grid_of_resident, require_grid
 from frontdesk.residents.detail import age
 from frontdesk.residents.records import load_resident
 from frontdesk.residents.validation import refuse
@@ -47,6 +48,7 @@ def add_tag(
     start = since or today
 
     def run() -> None:
+        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
         row = load_resident(resident_id)
         if row.status != ResidentStatus.LIVING:
             raise UserError("resident.not_living", name=row.name)
@@ -98,6 +100,7 @@ def remove_tag(
     """The resident no longer carries ``code``: the open row is closed, never deleted."""
 
     def run() -> None:
+        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
         load_resident(resident_id)
         open_row = (
             ResidentTag.select(ResidentTag.id)

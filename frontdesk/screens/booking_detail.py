@@ -24,6 +24,7 @@ from frontdesk.bookings.booking import BookingView, cancel_booking, get_booking
 from frontdesk.bookings.lookup import shown_phone
 from frontdesk.bookings.series import SeriesInput, cancel_series, get_series
 from frontdesk.bookings.views import RoomColumn
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import BookingStatus
 from frontdesk.errors import UserError
@@ -73,6 +74,11 @@ class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
     def on_mount(self) -> None:
         self._localize()
         self.load()
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("booking", entity_id=self.booking_id) and self.is_current:
+            self.load()
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
@@ -83,7 +89,7 @@ class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
     def load(self) -> None:
         with connection():
             try:
-                view = get_booking(self.booking_id)
+                view = get_booking(self.booking_id, actor_id=self.desk_app.desk.operator_id)
                 series = get_series(view.series_id) if view.series_id is not None else None
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")

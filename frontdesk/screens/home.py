@@ -9,14 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
-from frontdesk.overview import (
-    CommunityFigures,
-    DemoAccountHint,
-    community_figures,
-    demo_accounts,
-)
+from frontdesk.overview import CommunityFigures, community_figures
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 
@@ -91,6 +87,14 @@ class HomeScreen(LocalizedScreen):
     def on_screen_resume(self) -> None:
         self.load_figures()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("request", "booking", "resident", "household") and self.is_current:
+            self.load_figures()
+
     @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
     def load_figures(self) -> None:
         desk = self.desk_app.desk
@@ -98,18 +102,11 @@ class HomeScreen(LocalizedScreen):
             return
         with connection():
             figures = community_figures(desk.community.id, desk.clock.now())
-            accounts = demo_accounts() if desk.demo else []
-        self.app.call_from_thread(self._show, figures, accounts)
+        self.app.call_from_thread(self._show, figures)
 
-    def _show(self, figures: CommunityFigures, accounts: list[DemoAccountHint]) -> None:
+    def _show(self, figures: CommunityFigures) -> None:
         for figure in self.query(Figure):
             figure.show(figures)
-        if accounts:
-            listed = " · ".join(
-                f"{_(f'enum.role.{a.role}')} {a.username} / {a.password}" for a in accounts
-            )
-            notice = f"{_('home.demo_notice')}\n{_('home.demo_accounts', accounts=listed)}"
-            self.query_one("#home-demo", Static).update(notice)
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)

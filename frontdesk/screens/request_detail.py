@@ -22,6 +22,7 @@ from textual.markup import escape
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import Level, RequestStatus
 from frontdesk.errors import UserError
@@ -165,6 +166,11 @@ class RequestDetailScreen(LocalizedScreen):
         self._footer_keys()
         self.query_one("#rd-body").focus()
         self.load()
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("request", entity_id=self.request_id) and self.is_current:
+            self.load()
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
@@ -178,7 +184,8 @@ class RequestDetailScreen(LocalizedScreen):
     def load(self) -> None:
         with connection():
             try:
-                detail = get_request(self.request_id, self.desk_app.desk.clock.now())
+                desk = self.desk_app.desk
+                detail = get_request(self.request_id, desk.clock.now(), actor_id=desk.operator_id)
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")
                 return
@@ -473,7 +480,8 @@ class RequestDetailScreen(LocalizedScreen):
     def _write_slip(self) -> None:
         try:
             with connection():
-                path = save_slip(self.request_id, self.desk_app.desk.clock.now())
+                desk = self.desk_app.desk
+                path = save_slip(self.request_id, desk.clock.now(), actor_id=desk.operator_id)
         except (UserError, OSError) as exc:
             self.app.call_from_thread(
                 self.notify, _("request_form.slip_failed", error=str(exc)), severity="error"

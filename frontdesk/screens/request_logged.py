@@ -95,7 +95,8 @@ class RequestLoggedScreen(LocalizedMixin, ModalScreen[bool]):
     def _write_slip(self) -> None:
         try:
             with connection():
-                path = save_slip(self.logged.id, self.desk_app.desk.clock.now())
+                desk = self.desk_app.desk
+                path = save_slip(self.logged.id, desk.clock.now(), actor_id=desk.operator_id)
         except (UserError, OSError) as exc:
             self.app.call_from_thread(
                 self.notify, _("request_form.slip_failed", error=str(exc)), severity="error"

@@ -21,8 +21,9 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import Level, RequestStatus
+from frontdesk.db.enums import Level, RequestStatus, Role
 from frontdesk.i18n import _
 from frontdesk.requests.lifecycle import OPEN
 from frontdesk.requests.lookup import StaffChoice, categories, staff_choices
@@ -104,8 +105,6 @@ class RequestsScreen(LocalizedScreen):
                 self._mine,
                 id="filter-mine",
                 compact=True,
-                disabled=self.desk_app.desk.operator_id is None,
-                tooltip=_("requests.mine_needs_sign_in"),
             )
         yield Static("", id="rq-counts")
         yield DataTable(id="rq-table", cursor_type="row", zebra_stripes=True)
@@ -113,11 +112,17 @@ class RequestsScreen(LocalizedScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        operator = self.desk_app.desk.operator
+        if operator is not None and operator.role == Role.GRID_MANAGER:
+            # a grid manager's view starts at their own requests
+            self.filters = replace(self.filters, holder_id=operator.id)
+            self.query_one("#filter-mine", Checkbox).value = True
         super().on_mount()
         self._columns()
         self.query_one("#rq-table", DataTable).focus()
         self.load_choices()
-        self.set_interval(RELOAD_SECONDS, self._reload_if_shown)
+        self.set_interval(RELOAD_SECONDS, self._reload_if_due)
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.page is not None:
             self._show(self.page, self.filters)
@@ -247,9 +252,6 @@ class RequestsScreen(LocalizedScreen):
         box.value = not box.value
 
     def action_toggle_mine(self) -> None:
-        if self.desk_app.desk.operator_id is None:
-            self.notify(_("requests.mine_needs_sign_in"), severity="warning")
-            return
         box = self.query_one("#filter-mine", Checkbox)
         box.value = not box.value
 
@@ -278,8 +280,17 @@ class RequestsScreen(LocalizedScreen):
     def reload(self) -> None:
         self._load(self.filters)
 
-    def _reload_if_shown(self) -> None:
-        if self.is_current:
+    def _reload_if_due(self) -> None:
+        """A shown request just passed its due time: reload to flag it (no query otherwise)."""
+        if not self.is_current or self.page is None:
+            return
+        now = self.desk_app.desk.clock.now()
+        if any(r.due_at is not None and r.due_at <= now and not r.overdue for r in self.page.rows):
+            self.reload()
+
+    def _data_changed(self, changes: Changes) -> None:
+        """A request was logged or changed at another desk (or by the escalation sweep)."""
+        if changes.touches("request") and self.is_current:
             self.reload()
 
     @work(thread=True, exclusive=True, group="requests-queue", exit_on_error=False)
@@ -288,7 +299,8 @@ class RequestsScreen(LocalizedScreen):
         if community is None:
             return
         with connection():
-            page = queue(community.id, filters, self.desk_app.desk.clock.now())
+            desk = self.desk_app.desk
+            page = queue(community.id, filters, desk.clock.now(), actor_id=desk.operator_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, page, filters)
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -95,6 +96,12 @@ class ResidentDetailScreen(LocalizedScreen):
         super().on_mount()
         self._columns()
         self.load()
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        """Someone at another desk changed this person, their household, tags or requests."""
+        if changes.touches("resident", "household", "request", "booking") and self.is_current:
+            self.load()
 
     def _columns(self) -> None:
         for table_id, columns in (
@@ -111,7 +118,8 @@ class ResidentDetailScreen(LocalizedScreen):
     def load(self) -> None:
         with connection():
             try:
-                detail = get_detail(self.resident_id, self.desk_app.desk.clock.today())
+                desk = self.desk_app.desk
+                detail = get_detail(self.resident_id, desk.clock.today(), actor_id=desk.operator_id)
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")
                 return

@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.residents.search import (
@@ -97,6 +98,12 @@ class ResidentsScreen(LocalizedScreen):
         self.load_choices()
         if self.result is not None:
             self._show(self.result)
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        """Residents registered, edited or moved at another desk: the same search again."""
+        if changes.touches("resident", "household") and self.is_current and self.result:
+            self.run_search()
 
     # ------------------------------------------------------------------ loading filter choices
 
@@ -175,8 +182,10 @@ class ResidentsScreen(LocalizedScreen):
             filters != self.filters or result.query != self.query_one("#search", Input).value
         ):
             return  # an older answer arriving late
+        same_query = self.result is not None and self.result.query == result.query
         self.result = result
         table = self.query_one("#results", DataTable)
+        row = table.cursor_row if same_query else 0
         table.clear()
         for hit in result.hits:
             tags = " ".join(_(f"tag.{code}") for code in hit.tags)
@@ -203,6 +212,8 @@ class ResidentsScreen(LocalizedScreen):
         if typed:
             text = f"{_('residents.typed_filters', filters=typed)} · {text}"
         self.query_one("#results-status", Static).update(text)
+        if row and table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def _typed_filters(self, applied: SearchFilters) -> str:
         """The filters read from words in the box (留守儿童 2-3网格), to say what was understood."""

@@ -84,7 +84,7 @@ class RoomReportScreen(LocalizedMixin, ModalScreen[None]):
     def load(self) -> None:
         monday = self.monday
         with connection():
-            uses = utilisation(self.community_id, monday)
+            uses = utilisation(self.community_id, monday, actor_id=self.desk_app.desk.operator_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, monday, uses)
 

@@ -25,6 +25,7 @@ from frontdesk.bookings.closures import lift_closure
 from frontdesk.bookings.intervals import SLOT, week_start
 from frontdesk.bookings.lookup import DaySpan, day_span
 from frontdesk.bookings.views import Calendar, ListedBooking, RoomColumn
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import BookingStatus
 from frontdesk.i18n import _
@@ -163,7 +164,25 @@ class RoomsScreen(LocalizedScreen):
         super().on_mount()
         self._columns()
         self._show_mode()
-        self.set_interval(REFRESH_SECONDS, self.reload)
+        self.set_interval(REFRESH_SECONDS, self._new_slot)
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+        self._slot = self._current_slot()
+
+    def _current_slot(self) -> datetime:
+        now = self.desk_app.desk.clock.now()
+        return now.replace(minute=now.minute - now.minute % 30, second=0, microsecond=0)
+
+    def _new_slot(self) -> None:
+        """The "now" line and what is past move every half hour: only then a reload."""
+        slot = self._current_slot()
+        if slot != self._slot:
+            self._slot = slot
+            self.reload()
+
+    def _data_changed(self, changes: Changes) -> None:
+        """Another desk booked, changed or closed something: the view follows by itself."""
+        if changes.touches("booking", "booking_series", "closure") and self.is_current:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -238,9 +257,11 @@ class RoomsScreen(LocalizedScreen):
                 room_id = request.room_id
                 if room_id is None or room_id not in {r.id for r in rooms}:
                     room_id = rooms[0].id
-                cal = views.week(community, room_id, week_start(request.day))
+                cal = views.week(
+                    community, room_id, week_start(request.day), actor_id=desk.operator_id
+                )
             else:
-                cal = views.day(community, request.day)
+                cal = views.day(community, request.day, actor_id=desk.operator_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, request, rooms, cal, desk.clock.now())
 
@@ -616,6 +637,7 @@ class RoomsScreen(LocalizedScreen):
             found = views.upcoming(
                 desk.community.id,
                 desk.clock.now(),
+                actor_id=desk.operator_id,
                 room_id=filters.room_id,
                 booker=filters.booker,
                 status=filters.status,

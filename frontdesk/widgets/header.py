@@ -59,7 +59,10 @@ class DeskHeader(Horizontal):
         return f"{community.name} · {community.subdistrict}"
 
     def _operator_text(self) -> str:
-        return _("header.operator_none")
+        operator = self.desk_app.desk.operator
+        if operator is None:
+            return _("header.operator_none")
+        return _("header.operator", name=operator.name, role=_(f"enum.role.{operator.role}"))
 
     def _clock_text(self) -> str:
         now = self.desk_app.desk.clock.now()
@@ -67,3 +70,4 @@ class DeskHeader(Horizontal):
 
     def _tick(self) -> None:
         self.query_one("#header-clock", Static).update(self._clock_text())
+        self.query_one("#header-operator", Static).update(self._operator_text())

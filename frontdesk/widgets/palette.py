@@ -13,6 +13,7 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from frontdesk.i18n import LANGUAGES, _
+from frontdesk.permissions import Can
 
 if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
@@ -26,20 +27,11 @@ SCREENS = [
 
 
 def desk_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemCommand]:
-    for mode, label, key in SCREENS:
-        yield SystemCommand(
-            _("palette.go", screen=_(label), key=key),
-            _(f"palette.go_{mode}_help"),
-            partial(app.switch_mode, mode),
-        )
-    yield SystemCommand(
-        _("requests.palette.new_anywhere"), _("requests.palette.new_help"), app.action_new_request
-    )
-    commands = getattr(screen, "palette_commands", None)
-    if callable(commands):  # the current screen's own actions
-        for title, help_text, callback in commands():
-            yield SystemCommand(title, help_text, callback)
-    yield SystemCommand(_("palette.help"), _("palette.help_help"), app.action_help)
+    """What the palette offers now: nothing but the language, theme and quitting before sign-in
+    or while locked, and only what the operator's role allows."""
+    signed_in = app.desk.operator is not None and not app.locked
+    if signed_in:
+        yield from _operator_commands(app, screen)
     for language in LANGUAGES:
         if language != app.language:
             yield SystemCommand(
@@ -48,5 +40,38 @@ def desk_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemC
                 partial(app.set_language, language),
             )
     yield SystemCommand(_("palette.theme"), _("palette.theme_help"), app.action_change_theme)
-    yield SystemCommand(_("palette.keys"), _("palette.keys_help"), app.action_toggle_keys)
+    if signed_in:
+        yield SystemCommand(_("palette.keys"), _("palette.keys_help"), app.action_toggle_keys)
+        yield SystemCommand(_("palette.lock"), _("palette.lock_help"), app.action_lock)
+        yield SystemCommand(
+            _("palette.change_password"),
+            _("palette.change_password_help"),
+            app.action_change_password,
+        )
+        yield SystemCommand(
+            _("palette.switch_operator"),
+            _("palette.switch_operator_help"),
+            app.action_switch_operator,
+        )
     yield SystemCommand(_("palette.quit"), _("palette.quit_help"), app.action_quit)
+
+
+def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemCommand]:
+    for mode, label, key in SCREENS:
+        if app.check_action("switch_mode", (mode,)):
+            yield SystemCommand(
+                _("palette.go", screen=_(label), key=key),
+                _(f"palette.go_{mode}_help"),
+                partial(app.switch_mode, mode),
+            )
+    if app.desk.can(Can.LOG_REQUEST):
+        yield SystemCommand(
+            _("requests.palette.new_anywhere"),
+            _("requests.palette.new_help"),
+            app.action_new_request,
+        )
+    commands = getattr(screen, "palette_commands", None)
+    if callable(commands):  # the current screen's own actions
+        for title, help_text, callback in commands():
+            yield SystemCommand(title, help_text, callback)
+    yield SystemCommand(_("palette.help"), _("palette.help_help"), app.action_help)

@@ -1,0 +1,125 @@
+"""Signing in and out, the idle lock's password check, and changing one's own password.
+
+A failed sign-in never says whether the user name or the password was wrong, nor whether the
+account is locked or disabled: one message for all of them, and an unknown name costs the same
+scrypt work as a known one. ``auth.lock_after`` wrong passwords in a row lock the account for
+``auth.lock_minutes``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from frontdesk import audit, settings
+from frontdesk.db.connection import write
+from frontdesk.db.models import Staff
+from frontdesk.errors import UserError
+from frontdesk.passwords import hash_password, verify_password
+from frontdesk.permissions import Operator, load_operator
+
+MIN_PASSWORD_LENGTH = 8
+# verified when the user name is unknown, so both cases take the same time
+_DUMMY_HASH = hash_password("not a password", salt=b"frontdesk-dummy!")
+
+
+class SignInFailed(UserError):
+    def __init__(self) -> None:
+        super().__init__("auth.failed", attempts=settings.get("auth.lock_after"))
+
+
+def _check(row: Any, password: str, now: datetime) -> bool:
+    """Verify ``password`` for ``row`` (may be None), counting failures; True when it opens."""
+    if row is None:
+        verify_password(password, _DUMMY_HASH)
+        return False
+    ok = verify_password(password, row.password_hash)
+    locked = row.locked_until is not None and row.locked_until > now
+    if ok and row.active and not locked:
+        Staff.update(failed_logins=0, locked_until=None).where(Staff.id == row.id).execute()
+        return True
+    if not ok:
+        failures = row.failed_logins + 1
+        values: dict[str, Any] = {"failed_logins": failures}
+        if failures >= int(settings.get("auth.lock_after")):
+            values = {
+                "failed_logins": 0,
+                "locked_until": now + timedelta(minutes=int(settings.get("auth.lock_minutes"))),
+            }
+            audit.record("auth.locked", "staff", row.id, actor_id=row.id, at=now)
+        Staff.update(**values).where(Staff.id == row.id).execute()
+    audit.record("auth.sign_in_failed", "staff", row.id, actor_id=row.id, at=now)
+    return False
+
+
+def sign_in(username: str, password: str, *, now: datetime) -> Operator:
+    """The operator for these credentials, or ``SignInFailed`` (the same for every cause)."""
+
+    def run() -> Operator | None:
+        row: Any = Staff.get_or_none(Staff.username == username.strip())
+        if not _check(row, password, now):
+            return None
+        Staff.update(last_login_at=now).where(Staff.id == row.id).execute()
+        audit.record("auth.sign_in", "staff", row.id, actor_id=row.id, at=now)
+        return load_operator(row.id)
+
+    operator = write(run)
+    if operator is None:
+        raise SignInFailed()
+    return operator
+
+
+def unlock(staff_id: int, password: str, *, now: datetime) -> Operator:
+    """The idle lock: the same person's password again (wrong ones count towards the lock)."""
+
+    def run() -> Operator | None:
+        row: Any = Staff.get_or_none(Staff.id == staff_id)
+        if not _check(row, password, now):
+            return None
+        audit.record("auth.unlock", "staff", row.id, actor_id=row.id, at=now)
+        return load_operator(row.id)
+
+    operator = write(run)
+    if operator is None:
+        raise SignInFailed()
+    return operator
+
+
+def sign_out(staff_id: int, *, now: datetime, reason: str = "") -> None:
+    write(
+        lambda: audit.record(
+            "auth.sign_out", "staff", staff_id, actor_id=staff_id, at=now, reason=reason
+        )
+    )
+
+
+def check_new_password(username: str, new: str, old: str = "") -> None:
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise UserError("auth.password_too_short", min=MIN_PASSWORD_LENGTH)
+    if new.strip().lower() == username.strip().lower():
+        raise UserError("auth.password_is_username")
+    if old and new == old:
+        raise UserError("auth.password_unchanged")
+
+
+def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Operator:
+    """One's own password: the old one again, then a new one that meets the rules."""
+
+    def run() -> Operator | None:
+        row: Any = Staff.get_or_none(Staff.id == staff_id)
+        if not _check(row, old, now):
+            return None
+        check_new_password(row.username, new, old)
+        Staff.update(
+            password_hash=hash_password(new),
+            must_change_password=False,
+            updated_at=now,
+            version=Staff.version + 1,
+        ).where(Staff.id == row.id).execute()
+        audit.record("auth.password_changed", "staff", row.id, actor_id=row.id, at=now)
+        return load_operator(row.id)
+
+    operator = write(run)
+    if operator is None:
+        raise SignInFailed()
+    return operator

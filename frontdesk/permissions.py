@@ -1,0 +1,187 @@
+"""Who may do what: roles, the operator behind every call, and the checks every service makes.
+
+A screen that forgets a check is still refused: every write and every sensitive read in the
+services calls ``require`` with the operator's id, which loads the staff row afresh (inside the
+caller's transaction), so a disabled account or a changed role counts from the next call on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from frontdesk.db.enums import Level, Role
+from frontdesk.db.models import Flat, GridL3, GridL4, Household, Resident, Staff
+from frontdesk.errors import UserError
+
+
+class Can(StrEnum):
+    """Permissions. Their display names are ``can.<value>`` in the catalogs."""
+
+    VIEW_RESIDENT = "view_resident"  # a resident's detail page (masked)
+    REVEAL = "reveal"  # show a full ID number, phone ... with a reason
+    EDIT_RESIDENT = "edit_resident"  # register, edit, move, tag (grid managers: own grids)
+    VIEW_ROOMS = "view_rooms"
+    BOOK = "book"  # make, change, cancel bookings; check in
+    CLOSE_ROOM = "close_room"  # closures
+    VIEW_REQUESTS = "view_requests"
+    LOG_REQUEST = "log_request"  # intake, attach a further reporter
+    UPDATE_REQUEST = "update_request"  # notes, reassign, escalate, reopen
+    HANDLE_REQUEST = "handle_request"  # hold: start, resolve, close
+    REPORTS = "reports"
+    MANAGE_STAFF = "manage_staff"
+    CONFIGURE = "configure"
+    VIEW_AUDIT = "view_audit"
+
+
+_RECEPTION = frozenset(
+    {
+        Can.VIEW_RESIDENT,
+        Can.REVEAL,
+        Can.VIEW_ROOMS,
+        Can.BOOK,
+        Can.VIEW_REQUESTS,
+        Can.LOG_REQUEST,
+        Can.UPDATE_REQUEST,
+    }
+)
+
+ROLE_CAN: dict[str, frozenset[Can]] = {
+    Role.RECEPTION: _RECEPTION,
+    Role.GRID_MANAGER: _RECEPTION | {Can.EDIT_RESIDENT, Can.HANDLE_REQUEST},
+    Role.SUPERVISOR: frozenset(Can),
+    # reads everything masked; acts only on requests escalated to the subdistrict
+    Role.SUBDISTRICT: frozenset(
+        {
+            Can.VIEW_RESIDENT,
+            Can.REVEAL,
+            Can.VIEW_ROOMS,
+            Can.VIEW_REQUESTS,
+            Can.UPDATE_REQUEST,
+            Can.HANDLE_REQUEST,
+            Can.REPORTS,
+        }
+    ),
+    # staff and configuration; of residents only the masked search list
+    Role.ADMIN: frozenset({Can.MANAGE_STAFF, Can.CONFIGURE}),
+}
+
+
+@dataclass(frozen=True)
+class Operator:
+    """The person signed in at a desk, as the services see them."""
+
+    id: int
+    username: str
+    name: str
+    role: str
+    community_id: int | None
+    subdistrict_id: int | None
+    grid_ids: frozenset[int]  # level-4 grids they manage or lead (grid managers)
+    must_change_password: bool = False
+
+    def can(self, what: Can) -> bool:
+        return what in ROLE_CAN.get(self.role, frozenset())
+
+
+class PermissionDenied(UserError):
+    """The operator's role does not allow this (or not on this record)."""
+
+    def __init__(self, operator: Operator | None, what: Can, *, scope: str = "") -> None:
+        role = f"enum.role.{operator.role}" if operator else ""
+        super().__init__(
+            "perm.denied_scope" if scope else "perm.denied",
+            role=role,
+            action=f"can.{what.value}",
+            scope=scope,
+        )
+        self.what = what
+
+    def __str__(self) -> str:
+        from frontdesk.i18n import _
+
+        params = {k: (_(str(v)) if v else "—") for k, v in self.params.items()}
+        return _(self.key, **params)
+
+
+def grids_of(staff_id: int) -> frozenset[int]:
+    """The level-4 grids a grid manager answers for: those they manage and those they lead."""
+    managed = GridL4.select(GridL4.id).where(GridL4.manager == staff_id)
+    led = (
+        GridL4.select(GridL4.id)
+        .join(GridL3, on=(GridL4.grid_l3 == GridL3.id))
+        .where(GridL3.leader == staff_id)
+    )
+    return frozenset(row.id for row in managed) | frozenset(row.id for row in led)
+
+
+def load_operator(staff_id: int | None) -> Operator:
+    """The active staff member ``staff_id``; refused when there is none or they are disabled."""
+    row: Any = None if staff_id is None else Staff.get_or_none(Staff.id == staff_id)
+    if row is None or not row.active:
+        raise UserError("perm.no_operator")
+    return Operator(
+        id=row.id,
+        username=row.username,
+        name=row.display_name,
+        role=row.role,
+        community_id=row.community_id,
+        subdistrict_id=row.subdistrict_id,
+        grid_ids=grids_of(row.id) if row.role == Role.GRID_MANAGER else frozenset(),
+        must_change_password=row.must_change_password,
+    )
+
+
+def operator_named(username: str) -> Operator:
+    """The active staff member with this user name (``UserError`` when there is none)."""
+    row: Any = Staff.get_or_none(Staff.username == username)
+    return load_operator(row.id if row else None)
+
+
+def require(staff_id: int | None, what: Can) -> Operator:
+    """The operator, if their role may do ``what``; ``PermissionDenied`` otherwise."""
+    operator = load_operator(staff_id)
+    if not operator.can(what):
+        raise PermissionDenied(operator, what)
+    return operator
+
+
+def grid_of_household(household_id: int) -> int:
+    """The level-4 grid of a household's flat (0 when there is no such household)."""
+    row: Any = (
+        Flat.select(Flat.grid_l4)
+        .join(Household, on=(Household.flat == Flat.id))
+        .where(Household.id == household_id)
+        .first()
+    )
+    return int(row.grid_l4_id) if row else 0
+
+
+def grid_of_resident(resident_id: int) -> int:
+    row: Any = Resident.get_or_none(Resident.id == resident_id)
+    return grid_of_household(int(row.household_id)) if row else 0
+
+
+def require_grid(staff_id: int | None, what: Can, grid_id: int) -> Operator:
+    """``require``, and for a grid manager: only inside their own grids."""
+    operator = require(staff_id, what)
+    if operator.role == Role.GRID_MANAGER and grid_id not in operator.grid_ids:
+        raise PermissionDenied(operator, what, scope="perm.scope.own_grids")
+    return operator
+
+
+def require_for_request(staff_id: int | None, what: Can, row: Any) -> Operator:
+    """``require`` for an action on request ``row``: the subdistrict office acts only on
+    requests at its level; a grid manager handles only those they hold or their grids' ones."""
+    operator = require(staff_id, what)
+    if operator.role == Role.SUBDISTRICT and row.level != Level.SUBDISTRICT:
+        raise PermissionDenied(operator, what, scope="perm.scope.subdistrict_level")
+    if (
+        operator.role == Role.GRID_MANAGER
+        and what == Can.HANDLE_REQUEST
+        and row.holder_id != operator.id
+        and row.grid_l4_id not in operator.grid_ids
+    ):
+        raise PermissionDenied(operator, what, scope="perm.scope.own_requests")
+    return operator

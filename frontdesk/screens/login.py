@@ -1,0 +1,125 @@
+"""The login screen: user name and password. The demo shows its accounts here, and only here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Static
+
+from frontdesk.auth import sign_in
+from frontdesk.db.connection import connection
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+from frontdesk.overview import DemoAccountHint, demo_accounts, first_run_hint
+from frontdesk.permissions import Operator
+from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.localized import LocalizedScreen
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+
+class LoginScreen(LocalizedScreen):
+    """登录. Enter moves from the name to the password and signs in from the password."""
+
+    CSS_PATH = "login.tcss"
+    BINDINGS = [Binding("ctrl+q", "app.quit", "key.quit")]
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader("screen.login")
+        with Center(id="login-center"), Vertical(id="login-box"):
+            yield Static(_("app.title"), id="login-title")
+            with Horizontal(classes="login-row"):
+                yield Static(_("login.username"), classes="login-label")
+                yield Input(id="login-username", max_length=32, compact=True)
+            with Horizontal(classes="login-row"):
+                yield Static(_("login.password"), classes="login-label")
+                yield Input(id="login-password", password=True, max_length=128, compact=True)
+            yield Button(_("login.submit"), id="login-submit", variant="primary", compact=True)
+            yield Static("", id="login-message")
+        yield Static("", id="login-demo")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#login-username", Input).focus()
+        self.load_hints()
+
+    def on_screen_resume(self) -> None:
+        """Back at the login (signed out): nothing of the last person stays in the fields."""
+        self.query_one("#login-password", Input).value = ""
+        self.query_one("#login-username", Input).focus()
+
+    @work(thread=True, exclusive=True, group="login-hints", exit_on_error=False)
+    def load_hints(self) -> None:
+        with connection():
+            hint = first_run_hint()
+            accounts = demo_accounts() if self.desk_app.desk.demo else []
+        self.app.call_from_thread(self._show_hints, hint, accounts)
+
+    def _show_hints(self, hint: str | None, accounts: list[DemoAccountHint]) -> None:
+        if hint is not None:
+            self.query_one("#login-demo", Static).update(_(hint))
+            return
+        if not accounts:
+            return
+        lines = [_("login.demo_accounts")]
+        lines += [
+            _("login.demo_account", role=_(f"enum.role.{a.role}"), user=a.username, pw=a.password)
+            for a in accounts
+        ]
+        self.query_one("#login-demo", Static).update("\n".join(lines))
+
+    @on(Input.Submitted, "#login-username")
+    def _to_password(self) -> None:
+        self.query_one("#login-password", Input).focus()
+
+    @on(Input.Submitted, "#login-password")
+    @on(Button.Pressed, "#login-submit")
+    def submit(self) -> None:
+        username = self.query_one("#login-username", Input).value.strip()
+        password = self.query_one("#login-password", Input).value
+        if not username:
+            self._say(_("login.username_required"))
+            self.query_one("#login-username", Input).focus()
+            return
+        self._say(_("login.checking"))
+        self.query_one("#login-submit", Button).disabled = True
+        self.attempt(username, password)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def attempt(self, username: str, password: str) -> None:
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                operator = sign_in(username, password, now=desk.clock.now())
+        except UserError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._signed_in, operator, password)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#login-submit", Button).disabled = False
+        self._say(message, error=True)
+        password = self.query_one("#login-password", Input)
+        password.value = ""
+        password.focus()
+
+    def _signed_in(self, operator: Operator, password: str) -> None:
+        self.query_one("#login-submit", Button).disabled = False
+        self.query_one("#login-password", Input).value = ""
+        self._say("")
+        self.desk_app.signed_in(operator, password)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#login-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
