@@ -44,10 +44,9 @@ NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
 IDLE_CHECK_SECONDS = 5
 CHANGE_POLL_SECONDS = 1.0  # other sessions' changes show within this (plus a query)
-# what works at the login and lock screens: nothing that shows or changes data
-OPEN_ACTIONS = frozenset(
-    {"quit", "help_quit", "help", "command_palette", "switch_operator", "change_theme"}
-)
+# what works at the login and at the lock: nothing that shows or changes data
+OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "change_theme"})
+LOCKED_ACTIONS = frozenset({"quit", "help_quit", "switch_operator"})
 # the permission each screen needs (the services refuse anyway; this keeps the keys honest)
 MODE_NEEDS = {"rooms": Can.VIEW_ROOMS, "requests": Can.VIEW_REQUESTS}
 INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
@@ -139,8 +138,10 @@ class FrontdeskApp(App[None]):
         return isinstance(self.screen, LockScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.desk.operator is None or self.locked:
-            return action in OPEN_ACTIONS and (action != "switch_operator" or self.locked)
+        if self.locked:
+            return action in LOCKED_ACTIONS
+        if self.desk.operator is None:
+            return action in OPEN_ACTIONS
         if action == "switch_mode" and parameters:
             needed = MODE_NEEDS.get(str(parameters[0]))
             return needed is None or self.desk.can(needed)

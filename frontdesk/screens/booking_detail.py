@@ -29,10 +29,12 @@ from frontdesk.db.connection import connection
 from frontdesk.db.enums import BookingStatus
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.permissions import Can
 from frontdesk.screens.booking_form import BookingFormScreen, BookingSaved, FormStart
 from frontdesk.screens.cancel_reason import CancelReasonScreen
 from frontdesk.screens.choice import ChoiceScreen
 from frontdesk.widgets.localized import LocalizedMixin
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
 
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
 
 LIVE = (BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value)
 SCOPES = ("this", "following", "all")
+
+
+NEEDS = {"book": Can.BOOK}
 
 
 class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
@@ -166,6 +171,8 @@ class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
     # ------------------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("check_in", "edit", "cancel_booking") and not permitted(self, NEEDS, "book"):
+            return False
         status = self.view.status if self.view else None
         if action == "check_in":
             return status == BookingStatus.BOOKED

@@ -27,12 +27,14 @@ from frontdesk.db.connection import connection
 from frontdesk.db.enums import Level, RequestStatus
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.permissions import Can
 from frontdesk.requests import lifecycle
 from frontdesk.requests.detail import EventView, RequestDetail, get_request
 from frontdesk.requests.lookup import StaffChoice, save_slip, staff_choices
 from frontdesk.screens.request_action import ActionAnswer, RequestActionScreen
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.text import display
 
 if TYPE_CHECKING:
@@ -123,6 +125,18 @@ def event_text(event: EventView) -> str:
         case "overdue":
             return _("request_detail.event.overdue")
     return event.kind
+
+
+# who may: holding (start, resolve, close) and following up (the rest)
+NEEDS = {
+    "start": Can.HANDLE_REQUEST,
+    "resolve": Can.HANDLE_REQUEST,
+    "close_request": Can.HANDLE_REQUEST,
+    "reopen": Can.UPDATE_REQUEST,
+    "note": Can.UPDATE_REQUEST,
+    "reassign": Can.UPDATE_REQUEST,
+    "escalate": Can.UPDATE_REQUEST,
+}
 
 
 class RequestDetailScreen(LocalizedScreen):
@@ -288,7 +302,7 @@ class RequestDetailScreen(LocalizedScreen):
         keys = [
             _(f"request_detail.hint.{action}", key=key)
             for action, key in ACTIONS
-            if available(self.detail, action)
+            if available(self.detail, action) and permitted(self, NEEDS, action)
         ]
         status.update(" · ".join(keys))
 
@@ -304,6 +318,8 @@ class RequestDetailScreen(LocalizedScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not permitted(self, NEEDS, action):
+            return False
         if action in {a for a, _k in ACTIONS}:
             return self.detail is not None and available(self.detail, action)
         return True
@@ -320,7 +336,7 @@ class RequestDetailScreen(LocalizedScreen):
                 getattr(self, f"action_{action}"),
             )
             for action, key in ACTIONS
-            if available(self.detail, action)
+            if available(self.detail, action) and permitted(self, NEEDS, action)
         ]
         commands.append(
             (

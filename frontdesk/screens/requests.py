@@ -25,6 +25,7 @@ from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import Level, RequestStatus, Role
 from frontdesk.i18n import _
+from frontdesk.permissions import Can
 from frontdesk.requests.lifecycle import OPEN
 from frontdesk.requests.lookup import StaffChoice, categories, staff_choices
 from frontdesk.requests.queue import QueueFilters, QueuePage, QueueRow, queue
@@ -33,6 +34,7 @@ from frontdesk.screens.request_detail import RequestDetailScreen
 from frontdesk.screens.request_form import open_intake
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.text import display
 
 if TYPE_CHECKING:
@@ -43,6 +45,9 @@ STATUS_CHOICES = ["open", *(s.value for s in RequestStatus), "all"]
 # The level shows beside the holder when it is not the grid; the grid is a filter and in the detail.
 COLUMNS = ["flags", "due", "number", "category", "status", "holder", "what"]
 RELOAD_SECONDS = 30
+
+
+NEEDS = {"new_request": Can.LOG_REQUEST}
 
 
 class RequestsScreen(LocalizedScreen):
@@ -110,6 +115,9 @@ class RequestsScreen(LocalizedScreen):
         yield DataTable(id="rq-table", cursor_type="row", zebra_stripes=True)
         yield Static(_("requests.hint"), id="rq-hint")
         yield Footer(compact=True, show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
         operator = self.desk_app.desk.operator

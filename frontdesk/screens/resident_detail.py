@@ -22,6 +22,7 @@ from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.permissions import Can
 from frontdesk.requests.lookup import ReporterInfo, flat_place
 from frontdesk.residents.detail import ResidentDetail, get_detail
 from frontdesk.residents.privacy import RevealField, reveal
@@ -35,6 +36,7 @@ from frontdesk.screens.reveal_reason import RevealReason, RevealReasonScreen
 from frontdesk.screens.tags_form import TagsScreen
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.text import display
 
 if TYPE_CHECKING:
@@ -50,6 +52,18 @@ CHANGES = [
     ("record_death", "d", "detail.palette.record_death", "detail.palette.record_death_help"),
     ("tags", "t", "detail.palette.tags", "detail.palette.tags_help"),
 ]
+
+
+NEEDS = {
+    "edit": Can.EDIT_RESIDENT,
+    "add_member": Can.EDIT_RESIDENT,
+    "change_head": Can.EDIT_RESIDENT,
+    "move_out": Can.EDIT_RESIDENT,
+    "record_death": Can.EDIT_RESIDENT,
+    "tags": Can.EDIT_RESIDENT,
+    "reveal": Can.REVEAL,
+    "new_request": Can.LOG_REQUEST,
+}
 
 
 class ResidentDetailScreen(LocalizedScreen):
@@ -91,6 +105,9 @@ class ResidentDetailScreen(LocalizedScreen):
             yield Static("", id="grid", classes="section")
             yield Static("", id="history", classes="section")
         yield Footer(compact=True, show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
+from frontdesk.permissions import Can, PermissionDenied
 from frontdesk.residents.search import (
     FilterChoices,
     SearchFilters,
@@ -27,6 +28,7 @@ from frontdesk.residents.search import (
 from frontdesk.screens.household_form import HouseholdFormScreen
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.text import display
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ AGE_BANDS = [
     ("old", 80, None),
 ]
 COLUMNS = ["name", "gender", "age", "address", "grid", "phone", "tags"]
+
+
+NEEDS = {"new_household": Can.EDIT_RESIDENT}
 
 
 class ResidentsScreen(LocalizedScreen):
@@ -88,6 +93,9 @@ class ResidentsScreen(LocalizedScreen):
         yield table
         yield Static(_("residents.hint"), id="results-status")
         yield Footer(compact=True, show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -286,6 +294,9 @@ class ResidentsScreen(LocalizedScreen):
     def open_selected(self) -> None:
         table = self.query_one("#results", DataTable)
         if not table.row_count:
+            return
+        if not self.desk_app.desk.can(Can.VIEW_RESIDENT):  # the admin: the masked list only
+            self.notify(str(PermissionDenied(self.desk_app.desk.operator, Can.VIEW_RESIDENT)))
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:

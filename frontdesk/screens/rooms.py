@@ -29,6 +29,7 @@ from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import BookingStatus
 from frontdesk.i18n import _
+from frontdesk.permissions import Can
 from frontdesk.screens.booking_detail import BookingDetailScreen
 from frontdesk.screens.booking_form import BookingFormScreen, BookingSaved, FormStart
 from frontdesk.screens.choice import ChoiceScreen
@@ -36,6 +37,7 @@ from frontdesk.screens.closure_form import ClosureFormScreen
 from frontdesk.screens.room_report import RoomReportScreen
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.room_grid import (
     BOOKED,
     CHECKED_IN,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
 DAY, WEEK = "day", "week"
 STATUSES = [s.value for s in BookingStatus]
 REFRESH_SECONDS = 60
+NEEDS = {"book": Can.BOOK, "closure": Can.CLOSE_ROOM, "report": Can.REPORTS}
 DAY_LIST_MIN = 5  # lines to spare under the grid before the day's bookings are listed there
 WIDE_LIST = 100  # below this many columns the list uses the rooms' short names
 
@@ -421,6 +424,8 @@ class RoomsScreen(LocalizedScreen):
     # ------------------------------------------------------------------------- key checks
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not permitted(self, NEEDS, action):
+            return False
         cell = self.cell
         match action:
             case "book":

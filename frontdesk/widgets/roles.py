@@ -1,0 +1,19 @@
+"""Keys a role may not use are not offered (the services refuse them anyway)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+
+from frontdesk.permissions import Can
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+
+def permitted(node: DOMNode, needs: dict[str, Can], action: str) -> bool:
+    """Whether the signed-in operator may use ``action`` (one of a screen's ``needs``)."""
+    need = needs.get(action)
+    app: FrontdeskApp = node.app  # type: ignore[assignment]
+    return need is None or app.desk.can(need)
