@@ -8,12 +8,14 @@ scrypt work as a known one. ``auth.lock_after`` wrong passwords in a row lock th
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from frontdesk import audit, settings
 from frontdesk.db.connection import write
-from frontdesk.db.models import Staff
+from frontdesk.db.enums import Role
+from frontdesk.db.models import Community, Staff
 from frontdesk.errors import UserError
 from frontdesk.passwords import hash_password, verify_password
 from frontdesk.permissions import Operator, load_operator
@@ -123,3 +125,81 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
     if operator is None:
         raise SignInFailed()
     return operator
+
+
+# -- the command line: the first account, and a way back in --------------------------------------
+
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+def temporary_password() -> str:
+    """Ten characters, easy to read out at the desk (no 0/O, 1/l/I)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
+    """Create the first supervisor or admin of a new database (from the command line); the
+    temporary password, to be changed at first sign-in. Refused once one exists: from then on
+    staff are managed in the program."""
+    username = username.strip().lower()
+    if not (3 <= len(username) <= 32) or set(username) - USERNAME_CHARS:
+        raise UserError("auth.bad_username")
+    if role not in (Role.SUPERVISOR, Role.ADMIN):
+        raise UserError("auth.first_account_role")
+    if not name.strip():
+        raise UserError("auth.name_required")
+    password = temporary_password()
+
+    def run() -> None:
+        managers = Staff.select().where(
+            Staff.role.in_([Role.SUPERVISOR, Role.ADMIN]) & (Staff.active == True)  # noqa: E712
+        )
+        if managers.exists():
+            raise UserError("auth.accounts_exist")
+        if Staff.select().where(Staff.username == username).exists():
+            raise UserError("auth.username_taken", username=username)
+        community: Any = Community.select().order_by(Community.id).first()
+        staff: Any = Staff.create(
+            username=username,
+            display_name=name.strip(),
+            role=role,
+            community=community.id if community else None,
+            subdistrict=community.subdistrict_id if community else None,
+            password_hash=hash_password(password),
+            must_change_password=True,
+            created_at=now,
+            updated_at=now,
+        )
+        audit.record(
+            "staff.create", "staff", staff.id, actor_id=None, at=now, reason="command line"
+        )
+
+    write(run)
+    return password
+
+
+def reset_from_command_line(username: str, *, now: datetime) -> str:
+    """A way back in when everyone who could reset a password is locked out: whoever can write
+    the database file can do this anyway; it is recorded like any reset."""
+    password = temporary_password()
+
+    def run() -> None:
+        row: Any = Staff.get_or_none(Staff.username == username.strip().lower())
+        if row is None:
+            raise UserError("auth.no_such_account", username=username)
+        Staff.update(
+            password_hash=hash_password(password),
+            must_change_password=True,
+            failed_logins=0,
+            locked_until=None,
+            active=True,
+            updated_at=now,
+            version=Staff.version + 1,
+        ).where(Staff.id == row.id).execute()
+        audit.record(
+            "staff.reset_password", "staff", row.id, actor_id=None, at=now, reason="command line"
+        )
+
+    write(run)
+    return password

@@ -109,6 +109,27 @@ def _find_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _backup_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk backup", description=_("cli.backup_description"))
+    parser.add_argument("target", metavar="FILE", nargs="?", help=_("cli.help_backup_target"))
+    parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
+    return parser
+
+
+def _account_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk account", description=_("cli.account_description"))
+    parser.add_argument("action", choices=("add", "reset"), help=_("cli.help_account_action"))
+    parser.add_argument("username", metavar="USERNAME")
+    parser.add_argument("--name", default="", help=_("cli.help_account_name"))
+    parser.add_argument(
+        "--role", choices=("supervisor", "admin"), default="supervisor", help=_("cli.help_role")
+    )
+    parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
+    return parser
+
+
 def _language_from(argv: Sequence[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -122,7 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     # The language first, so that even argument errors speak it.
     i18n.set_language(i18n.choose(_language_from(args)))
-    commands = {"seed": seed_command, "info": info_command, "find": find_command}
+    commands = {
+        "seed": seed_command,
+        "info": info_command,
+        "find": find_command,
+        "backup": backup_command,
+        "account": account_command,
+    }
     try:
         if args and args[0] in commands:
             return commands[args[0]](args[1:])
@@ -174,31 +201,35 @@ def _run_demo(seed: int, residents: int, clock: Clock) -> int:
 
 def _run_app(path: Path, clock: Clock, *, demo: bool) -> None:
     from frontdesk.app import make_app
+    from frontdesk.db.sessions import DeskSession
 
-    make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo).run()
+    with DeskSession(path):  # seed --force waits for every desk to close
+        make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo).run()
 
 
 def seed_command(argv: list[str]) -> int:
     options = _seed_parser().parse_args(argv)
     from frontdesk.db.connection import inspect_file, open_database
     from frontdesk.db.files import holds_data, set_aside
+    from frontdesk.db.sessions import no_desk_open
 
     clock = Clock()
     path = resolve_db_path(options.db)
     today = options.today or clock.today()
     state = inspect_file(path)  # raises for a file that is not ours
-    if state.schema_version is not None and holds_data(path):
-        if not options.force:
-            raise UserError("error.db_not_empty", path=str(path))
-        backup = set_aside(path, clock.now())
-        print(_("cli.seed_backup", path=str(backup)), file=sys.stderr)
-    db = open_database(path, create=True, now=clock.now)
-    try:
-        summary = _generate(
-            seed=options.seed, residents=options.residents, today=today, quiet=False
-        )
-    finally:
-        db.close()
+    with no_desk_open(path):  # never pull the file from under a running desk
+        if state.schema_version is not None and holds_data(path):
+            if not options.force:
+                raise UserError("error.db_not_empty", path=str(path))
+            backup = set_aside(path, clock.now())
+            print(_("cli.seed_backup", path=str(backup)), file=sys.stderr)
+        db = open_database(path, create=True, now=clock.now)
+        try:
+            summary = _generate(
+                seed=options.seed, residents=options.residents, today=today, quiet=False
+            )
+        finally:
+            db.close()
     print(
         _(
             "cli.seed_done",
@@ -330,3 +361,47 @@ def _display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def backup_command(argv: list[str]) -> int:
+    """A consistent copy of the database, safe while desks are open (SQLite's online backup)."""
+    options = _backup_parser().parse_args(argv)
+    from frontdesk.db.connection import inspect_file
+    from frontdesk.db.files import backup, backup_name
+
+    path = resolve_db_path(options.db)
+    state = inspect_file(path)
+    if not state.exists or state.schema_version is None:
+        raise UserError("error.db_missing", path=str(path))
+    target = Path(options.target) if options.target else backup_name(path, Clock().now())
+    try:
+        backup(path, target)
+    except FileExistsError:
+        raise UserError("cli.backup_exists", path=str(target)) from None
+    except OSError as exc:
+        raise UserError("cli.backup_failed", path=str(target), error=str(exc)) from None
+    print(_("cli.backup_done", path=str(target)))
+    return 0
+
+
+def account_command(argv: list[str]) -> int:
+    """The first supervisor/admin of a new database, or a password reset to get back in."""
+    options = _account_parser().parse_args(argv)
+    from frontdesk.auth import first_account, reset_from_command_line
+    from frontdesk.db.connection import inspect_file, open_database
+
+    clock = Clock()
+    path = resolve_db_path(options.db)
+    state = inspect_file(path)
+    if not state.exists or state.schema_version is None:
+        raise UserError("error.db_missing", path=str(path))
+    db = open_database(path, create=False, now=clock.now)
+    try:
+        if options.action == "add":
+            password = first_account(options.username, options.name, options.role, now=clock.now())
+        else:
+            password = reset_from_command_line(options.username, now=clock.now())
+    finally:
+        db.close()
+    print(_("cli.account_done", username=options.username.strip().lower(), password=password))
+    return 0

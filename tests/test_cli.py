@@ -187,3 +187,74 @@ def test_find_status_choice(demo_file: Path, capsys: pytest.CaptureFixture[str])
     assert rows and all(row["status"] == "moved_out" for row in rows)
     with pytest.raises(SystemExit):
         main(["find", name, "--db", str(demo_file), "--status", "gone"])
+
+
+# -- many desks on one file ------------------------------------------------------------------------
+
+
+def test_seed_force_waits_for_every_desk_to_close(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.db.sessions import DeskSession
+
+    db = tmp_path / "desk.db"
+    assert main(["seed", "--db", str(db), "--residents", "300", "--seed", "3"]) == 0
+    capsys.readouterr()
+    with DeskSession(db):  # a desk is open on it
+        assert main(["seed", "--db", str(db), "--force", "--residents", "300"]) == 1
+        assert "退出" in _one_line_error(capsys)
+        assert not list(tmp_path.glob("desk.db.bak-*"))  # nothing was touched
+        # a second desk opens alongside the first
+        with DeskSession(db):
+            pass
+    assert main(["seed", "--db", str(db), "--force", "--residents", "300"]) == 0
+    assert list(tmp_path.glob("desk.db.bak-*"))
+
+
+def test_backup_while_a_desk_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from frontdesk.db.sessions import DeskSession
+
+    db = tmp_path / "desk.db"
+    assert main(["seed", "--db", str(db), "--residents", "300", "--seed", "3"]) == 0
+    writer = sqlite3.connect(db)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE setting SET value = value")  # a desk in the middle of a write
+    target = tmp_path / "copy.db"
+    with DeskSession(db):
+        assert main(["backup", "--db", str(db), str(target)]) == 0
+    writer.rollback()
+    writer.close()
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM resident").fetchone()[0] > 0
+    copy.close()
+    capsys.readouterr()
+    assert main(["backup", "--db", str(db), str(target)]) == 1  # never overwrites
+    assert "已经存在" in _one_line_error(capsys)
+
+
+def test_the_first_account_of_a_new_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.auth import SignInFailed, sign_in
+    from frontdesk.clock import Clock
+    from frontdesk.db.connection import open_database
+
+    db = tmp_path / "new.db"
+    clock = Clock()
+    open_database(db, create=True, now=clock.now).close()
+    assert main(["account", "add", "Boss", "--name", "王主任", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    password = out.split("：")[1].split()[0]
+    assert main(["account", "add", "second", "--name", "李", "--db", str(db)]) == 1
+    assert "工作人员" in _one_line_error(capsys)
+    handle = open_database(db, create=False, now=clock.now)
+    try:
+        operator = sign_in("boss", password, now=clock.now())
+        assert operator.role == "supervisor" and operator.must_change_password
+        with pytest.raises(SignInFailed):
+            sign_in("boss", "wrong", now=clock.now())
+    finally:
+        handle.close()
+    assert main(["account", "reset", "boss", "--db", str(db)]) == 0
+    assert "boss" in capsys.readouterr().out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,11 +74,23 @@ def inspect_file(path: Path) -> FileState:
         conn.close()
 
 
+def file_mode(folder: Path) -> int:
+    """0600 — unless the folder is a group's shared one (setgid, see deploy/): then 0660, so
+    every member's desk can write the database and the -wal/-shm files SQLite gives the same
+    mode."""
+    try:
+        shared = bool(folder.stat().st_mode & stat.S_ISGID)
+    except OSError:
+        shared = False
+    return 0o660 if shared else 0o600
+
+
 def create_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (0600)."""
+    """Create an empty database file readable by its owner only (or its group, see
+    ``file_mode``)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode(path.parent))
     except FileExistsError:
         return  # another process was first: fine
     except OSError as exc:

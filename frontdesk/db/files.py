@@ -20,17 +20,29 @@ def holds_data(path: Path) -> bool:
         conn.close()
 
 
+def backup(path: Path, target: Path) -> Path:
+    """A consistent copy of the database at ``target`` (0600), taken with SQLite's online backup
+    while desks go on reading and writing; ``target`` must not exist yet."""
+    if target.exists():
+        raise FileExistsError(str(target))
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    copy = sqlite3.connect(str(target))
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+def backup_name(path: Path, now: datetime, kind: str = "backup") -> Path:
+    return path.with_name(f"{path.name}.{kind}-{now:%Y%m%d-%H%M%S}")
+
+
 def set_aside(path: Path, now: datetime) -> Path:
     """Copy the database consistently to ``PATH.bak-YYYYmmdd-HHMMSS`` (0600), then remove it."""
-    backup = path.with_name(f"{path.name}.bak-{now:%Y%m%d-%H%M%S}")
-    source = sqlite3.connect(str(path))
-    target = sqlite3.connect(str(backup))
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
-    os.chmod(backup, 0o600)
+    kept = backup(path, backup_name(path, now, "bak"))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return backup
+    return kept
