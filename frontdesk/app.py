@@ -22,6 +22,7 @@ from frontdesk.clock import Clock
 from frontdesk.db.changes import Changes, ChangeWatch
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import Role
+from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
 from frontdesk.overview import first_community
@@ -87,6 +88,7 @@ class FrontdeskApp(App[None]):
         # records other sessions (or this one's workers) wrote: screens showing them reload
         self.data_changed: Signal[Changes] = Signal(self, "data_changed")
         self.change_watch: ChangeWatch | None = None
+        self.sweeper = SweeperLease(desk.db_path)
         i18n.set_language(language)
         translate_bindings(self)
         self.title = _("app.title")
@@ -106,12 +108,16 @@ class FrontdeskApp(App[None]):
     @work(thread=True, exclusive=True, group="no-shows", exit_on_error=False)
     def sweep_no_shows(self) -> None:
         """Bookings nobody checked in for become no-shows (the room is free again)."""
+        if not self.sweeper.held():  # another desk does the rounds
+            return
         with connection():
             mark_no_shows(self.desk.clock.now())
 
     @work(thread=True, exclusive=True, group="escalation", exit_on_error=False)
     def sweep_requests(self) -> None:
         """Overdue requests are flagged, and escalated once overdue past the grace."""
+        if not self.sweeper.held():
+            return
         with connection():
             sweep(self.desk.clock.now())
 
@@ -130,6 +136,7 @@ class FrontdeskApp(App[None]):
     def on_unmount(self) -> None:
         if self.change_watch is not None:
             self.change_watch.close()
+        self.sweeper.close()
 
     # -- who is at the keyboard ------------------------------------------------------------
 

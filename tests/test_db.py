@@ -227,3 +227,15 @@ def test_a_new_database_starts_with_the_reference_data(empty_db: SqliteDatabase)
     assert DueRule.select().count() == 3 * len(CATEGORIES)
     assert CalendarDay.get(CalendarDay.day == date(2026, 10, 1)).kind == "holiday"
     assert CalendarDay.get(CalendarDay.day == date(2026, 2, 28)).kind == "workday"
+
+
+def test_one_desk_does_the_rounds(tmp_path: Path) -> None:
+    from frontdesk.db.sessions import SweeperLease
+
+    db = tmp_path / "desk.db"
+    first, second = SweeperLease(db), SweeperLease(db)
+    assert first.held() and first.held()
+    assert not second.held()
+    first.close()  # that desk quit: the next one to look takes over
+    assert second.held()
+    second.close()

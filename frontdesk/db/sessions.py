@@ -78,3 +78,38 @@ def no_desk_open(db_path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+class SweeperLease:
+    """One desk among those open does the program's own rounds (no-shows, escalation); the
+    others only watch for changes. Whoever gets the lock keeps it until it quits; then the next
+    desk to try takes over."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(f"{db_path.name}.sweeper")
+        self.file: IO[bytes] | None = None
+
+    def held(self) -> bool:
+        if fcntl is None:
+            return True
+        if self.file is not None:
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode(self.path.parent))
+        except PermissionError:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return True  # cannot coordinate (read-only folder): sweep; the sweeps are idempotent
+        handle = os.fdopen(fd, "rb")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self.file = handle
+        return True
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
