@@ -50,6 +50,11 @@ OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "chang
 LOCKED_ACTIONS = frozenset({"quit", "help_quit", "switch_operator"})
 # the permission each screen needs (the services refuse anyway; this keeps the keys honest)
 MODE_NEEDS = {"rooms": Can.VIEW_ROOMS, "requests": Can.VIEW_REQUESTS}
+ACTION_NEEDS = {
+    "new_request": Can.LOG_REQUEST,
+    "staff": Can.MANAGE_STAFF,
+    "audit_log": Can.VIEW_AUDIT,
+}
 INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
@@ -71,7 +76,9 @@ class FrontdeskApp(App[None]):
         Binding("f5", "switch_mode('home')", "key.home", id="home"),
         # Not in the footer (it would not fit 80 columns in English): F1 help and the palette.
         Binding("f6", "new_request", "key.new_request", show=False, id="new_request"),
+        Binding("f7", "staff", "key.staff", show=False, id="staff"),
         Binding("f8", "switch_operator", "key.switch_operator", show=False, id="switch_operator"),
+        Binding("f9", "audit_log", "key.audit_log", show=False, id="audit_log"),
         Binding("ctrl+l", "lock", "key.lock", show=False, id="lock"),
         Binding("ctrl+p", "command_palette", "key.palette", priority=True, id="palette"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
@@ -152,9 +159,8 @@ class FrontdeskApp(App[None]):
         if action == "switch_mode" and parameters:
             needed = MODE_NEEDS.get(str(parameters[0]))
             return needed is None or self.desk.can(needed)
-        if action == "new_request":
-            return self.desk.can(Can.LOG_REQUEST)
-        return True
+        needed = ACTION_NEEDS.get(action)
+        return needed is None or self.desk.can(needed)
 
     def signed_in(self, operator: Operator, password: str) -> None:
         """The login screen accepted someone: a reset password is changed first."""
@@ -243,6 +249,18 @@ class FrontdeskApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_staff(self) -> None:
+        from frontdesk.screens.staff import StaffScreen
+
+        if not isinstance(self.screen, StaffScreen):
+            self.push_screen(StaffScreen())
+
+    def action_audit_log(self) -> None:
+        from frontdesk.screens.audit_log import AuditLogScreen
+
+        if not isinstance(self.screen, AuditLogScreen):
+            self.push_screen(AuditLogScreen())
 
     def action_new_request(self) -> None:
         open_intake(self)

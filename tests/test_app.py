@@ -45,8 +45,12 @@ async def test_starts_on_home_with_the_community_and_its_figures(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert _text(app, "#header-community") == "丽景街社区 · 莲花池街道"
+        assert _text(app, "#header-community") == "丽景街社区"  # 80 columns: no room for more
         assert _text(app, "#header-clock") == "11-29 周日 10:30"
+        assert _text(app, "#header-operator") == "徐菲 负责人"
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert _text(app, "#header-community") == "丽景街社区 · 莲花池街道"
         figures = {
             f.field: str(f.query_one(".figure-value", Static).render())
             for f in app.screen.query(Figure)

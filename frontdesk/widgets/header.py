@@ -13,6 +13,7 @@ from frontdesk.i18n import _
 if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
 
+WIDE = 100  # from this width the header also names the subdistrict
 WEEKDAY_KEYS = [f"weekday.{n}" for n in range(7)]
 
 
@@ -56,13 +57,18 @@ class DeskHeader(Horizontal):
         community = self.desk_app.desk.community
         if community is None:
             return _("header.no_community")
+        if self.size.width and self.size.width < WIDE:  # 80 columns: the title needs the room
+            return community.name
         return f"{community.name} · {community.subdistrict}"
+
+    def on_resize(self) -> None:
+        self.query_one("#header-community", Static).update(self._community_text())
 
     def _operator_text(self) -> str:
         operator = self.desk_app.desk.operator
         if operator is None:
             return _("header.operator_none")
-        return _("header.operator", name=operator.name, role=_(f"enum.role.{operator.role}"))
+        return _("header.operator", name=operator.name, role=_(f"header.role.{operator.role}"))
 
     def _clock_text(self) -> str:
         now = self.desk_app.desk.clock.now()

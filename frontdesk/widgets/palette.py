@@ -70,6 +70,12 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
             _("requests.palette.new_help"),
             app.action_new_request,
         )
+    if app.desk.can(Can.MANAGE_STAFF):
+        yield SystemCommand(_("palette.staff"), _("palette.staff_help"), app.action_staff)
+    if app.desk.can(Can.VIEW_AUDIT):
+        yield SystemCommand(
+            _("palette.audit_log"), _("palette.audit_log_help"), app.action_audit_log
+        )
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):  # the current screen's own actions
         for title, help_text, callback in commands():
