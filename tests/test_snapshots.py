@@ -36,3 +36,20 @@ def test_resident_detail(snap_compare: Any, app_factory: Any, language: str) -> 
     assert snap_compare(
         app_factory(language), terminal_size=SIZE, run_before=_press_then_settle(*keys)
     )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_login(snap_compare: Any, app_factory: Any, language: str) -> None:
+    """The demo's login: the accounts shown, the user name box focused."""
+    assert snap_compare(
+        app_factory(language, operator=None), terminal_size=SIZE, run_before=_press_then_settle()
+    )
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_locked(snap_compare: Any, app_factory: Any, language: str) -> None:
+    """Locked over the resident detail: nothing of it shows."""
+    keys = ("f2", *"3-2-1001", "enter", "ctrl+l")
+    assert snap_compare(
+        app_factory(language), terminal_size=SIZE, run_before=_press_then_settle(*keys)
+    )

@@ -52,7 +52,7 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
     def _row(self, label_key: str, input_id: str) -> ComposeResult:
         with Horizontal(classes="password-row"):
             yield Static(_(label_key), classes="password-label")
-            yield Input(id=input_id, password=True, max_length=128, compact=True)
+            yield Input(id=input_id, password=True, max_length=128)
 
     def on_mount(self) -> None:
         self._localize()

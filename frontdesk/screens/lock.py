@@ -44,7 +44,7 @@ class LockScreen(LocalizedScreen):
             yield Static(_("lock.who", name=name, role=role), id="lock-who")
             with Horizontal(id="lock-row"):
                 yield Static(_("login.password"), id="lock-label")
-                yield Input(id="lock-password", password=True, max_length=128, compact=True)
+                yield Input(id="lock-password", password=True, max_length=128)
             yield Static("", id="lock-message")
             yield Static(_("lock.hint"), id="lock-hint")
         yield Footer(compact=True, show_command_palette=False)

@@ -39,10 +39,10 @@ class LoginScreen(LocalizedScreen):
             yield Static(_("app.title"), id="login-title")
             with Horizontal(classes="login-row"):
                 yield Static(_("login.username"), classes="login-label")
-                yield Input(id="login-username", max_length=32, compact=True)
+                yield Input(id="login-username", max_length=32)
             with Horizontal(classes="login-row"):
                 yield Static(_("login.password"), classes="login-label")
-                yield Input(id="login-password", password=True, max_length=128, compact=True)
+                yield Input(id="login-password", password=True, max_length=128)
             yield Button(_("login.submit"), id="login-submit", variant="primary", compact=True)
             yield Static("", id="login-message")
         yield Static("", id="login-demo")
