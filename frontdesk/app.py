@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,7 +40,7 @@ from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.rooms import RoomsScreen
 from frontdesk.widgets.localized import translate_bindings
 from frontdesk.widgets.palette import desk_commands
-from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME
+from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME, few_colours
 
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
@@ -103,7 +104,7 @@ class FrontdeskApp(App[None]):
     def on_mount(self) -> None:
         self.register_theme(LIGHT_THEME)
         self.register_theme(DARK_THEME)
-        self.theme = LIGHT_THEME.name
+        self.theme = "ansi-dark" if few_colours(os.environ) else LIGHT_THEME.name
         self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
         self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -14,6 +15,10 @@ from peewee import SqliteDatabase
 from frontdesk import i18n
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
+
+# the desk's own theme in every test, whatever terminal runs them (TERM=xterm would pick the
+# 16-colour ANSI theme, see frontdesk.widgets.theme.few_colours)
+os.environ["TEXTUAL_COLOR_SYSTEM"] = "truecolor"
 
 DEMO_SEED = 7
 DEMO_TODAY = date(2026, 11, 29)

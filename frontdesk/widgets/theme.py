@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.theme import Theme
 
 LIGHT_THEME = Theme(
@@ -33,3 +35,18 @@ DARK_THEME = Theme(
     panel="#33302D",
     dark=True,
 )
+
+
+def few_colours(environ: Mapping[str, str]) -> bool:
+    """Whether the terminal shows only the 16 standard colours (``TERM=xterm`` over SSH, the
+    Linux console): then the ANSI theme, in the terminal's own palette, reads better than ours
+    squeezed into it, where every pale shade becomes the same white. Decided like Rich does."""
+    chosen = environ.get("TEXTUAL_COLOR_SYSTEM", "auto").strip().lower()
+    if chosen != "auto":
+        return chosen in ("standard", "windows")
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = environ.get("TERM", "").lower()
+    if not term or term == "dumb":
+        return False  # not a terminal we draw on
+    return not term.endswith(("256color", "direct")) and "kitty" not in term
