@@ -8,7 +8,6 @@ scrypt work as a known one. ``auth.lock_after`` wrong passwords in a row lock th
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from frontdesk.db.models import Community, Staff
 from frontdesk.errors import UserError
 from frontdesk.passwords import hash_password, verify_password
 from frontdesk.permissions import Operator, load_operator
+from frontdesk.staff import USERNAME, temporary_password
 
 MIN_PASSWORD_LENGTH = 8
 # verified when the user name is unknown, so both cases take the same time
@@ -129,21 +129,12 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
 
 # -- the command line: the first account, and a way back in --------------------------------------
 
-USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-
-
-def temporary_password() -> str:
-    """Ten characters, easy to read out at the desk (no 0/O, 1/l/I)."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
-
-
 def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
     """Create the first supervisor or admin of a new database (from the command line); the
     temporary password, to be changed at first sign-in. Refused once one exists: from then on
     staff are managed in the program."""
     username = username.strip().lower()
-    if not (3 <= len(username) <= 32) or set(username) - USERNAME_CHARS:
+    if not USERNAME.fullmatch(username):
         raise UserError("auth.bad_username")
     if role not in (Role.SUPERVISOR, Role.ADMIN):
         raise UserError("auth.first_account_role")
