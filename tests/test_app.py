@@ -50,7 +50,7 @@ async def test_starts_on_home_with_the_community_and_its_figures(
         assert _text(app, "#header-operator") == "徐菲 负责人"
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
-        assert _text(app, "#header-community") == "丽景街社区 · 莲花池街道"
+        assert _text(app, "#header-community") == "丽景街社区（莲花池街道）"
         figures = {
             f.field: str(f.query_one(".figure-value", Static).render())
             for f in app.screen.query(Figure)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -649,13 +650,13 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
 
     def _show_problems(self, problems: list[str]) -> None:
         self.suggestions = []
-        text = "\n".join(f"• {p}" for p in problems)
+        text = "\n".join(f"- {escape(display(str(p)))}" for p in problems)
         self._show_side(f"[b]{_('booking_form.problems')}[/b]\n{text}", [])
         self._status(_("booking_form.fix_and_save"), error=True)
 
     def _refused(self, typed: Typed, problems: list[Message], suggestions: list[FreeSlot]) -> None:
         self.saving = False
-        lines = "\n".join(f"• {p.text()}" for p in problems)
+        lines = "\n".join(f"- {escape(display(p.text()))}" for p in problems)
         text = f"[b]{_('booking.refused')}[/b]\n{lines}"
         options: list[Option] = []
         if problems and problems[0].key == "series.conflicts" and typed.repeat is not None:
@@ -692,7 +693,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
         lines = [_("booking_form.conflicts", total=len(found.dates), count=len(found.conflicts))]
         for conflict in found.conflicts[:12]:
             why = conflict.problems[0].text() if conflict.problems else ""
-            lines.append(f"• {day_label(conflict.day)[0]}  {why}")
+            lines.append(f"- {day_label(conflict.day)[0]}  {escape(display(why))}")
         if len(found.conflicts) > 12:
             lines.append(_("booking_form.more", count=len(found.conflicts) - 12))
         options = []

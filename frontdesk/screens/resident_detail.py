@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -163,7 +164,7 @@ class ResidentDetailScreen(LocalizedScreen):
         p = detail.person
         tags = " ".join(f"[reverse] {_(f'tag.{t.code}')} [/]" for t in p.tags) or _("detail.none")
         lines = [
-            f"[b]{display(p.name)}[/b]  {_(f'enum.gender.{p.gender}')}  "
+            f"[b]{escape(display(p.name))}[/b]  {_(f'enum.gender.{p.gender}')}  "
             f"{_('detail.age', age=p.age)}  {_(f'enum.resident_status.{p.status}')}  "
             f"{_(f'enum.relation.{p.relation}')}",
             f"{_('detail.id_number')} {self._value(p.id, 'id_number', p.id_number_masked) or '—'}"
@@ -171,7 +172,7 @@ class ResidentDetailScreen(LocalizedScreen):
             f"{_('detail.moved_in')} {p.moved_in_on:%Y-%m-%d}   {_('detail.tags')} {tags}",
         ]
         if p.notes:
-            lines.append(f"{_('detail.notes')} {display(p.notes)}")
+            lines.append(f"{_('detail.notes')} {escape(display(p.notes))}")
         self.query_one("#person", Static).update("\n".join(lines))
 
     def _show_former(self, detail: ResidentDetail) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from frontdesk.i18n import _
+from frontdesk.widgets.text import display
 
 if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
@@ -18,7 +19,7 @@ WEEKDAY_KEYS = [f"weekday.{n}" for n in range(7)]
 
 
 class DeskHeader(Horizontal):
-    """One line: 丽景街社区 · 莲花池街道 │ 首页 │ [演示] operator  11-29 周日 14:05."""
+    """One line: 丽景街社区（莲花池街道）│ 首页 │ [演示] operator  11-29 周日 14:05."""
 
     DEFAULT_CSS = """
     DeskHeader {
@@ -58,8 +59,8 @@ class DeskHeader(Horizontal):
         if community is None:
             return _("header.no_community")
         if self.size.width and self.size.width < WIDE:  # 80 columns: the title needs the room
-            return community.name
-        return f"{community.name} · {community.subdistrict}"
+            return display(community.name)
+        return display(f"{community.name}（{community.subdistrict}）")
 
     def on_resize(self) -> None:
         self.query_one("#header-community", Static).update(self._community_text())
@@ -68,7 +69,8 @@ class DeskHeader(Horizontal):
         operator = self.desk_app.desk.operator
         if operator is None:
             return _("header.operator_none")
-        return _("header.operator", name=operator.name, role=_(f"header.role.{operator.role}"))
+        role = _(f"header.role.{operator.role}")
+        return display(_("header.operator", name=operator.name, role=role))
 
     def _clock_text(self) -> str:
         now = self.desk_app.desk.clock.now()
