@@ -176,10 +176,9 @@ def app_command(argv: list[str]) -> int:
     path = resolve_db_path(options.db)
     db = open_database(path, create=True, now=clock.now)
     try:
-        _run_app(path, clock, demo=False)
+        return _run_app(path, clock, demo=False)
     finally:
         db.close()
-    return 0
 
 
 def _run_demo(seed: int, residents: int, clock: Clock) -> int:
@@ -191,20 +190,22 @@ def _run_demo(seed: int, residents: int, clock: Clock) -> int:
         db = open_database(path, create=True, now=clock.now)
         try:
             _generate(seed=seed, residents=residents, today=clock.today(), quiet=True)
-            _run_app(path, clock, demo=True)
+            return _run_app(path, clock, demo=True)
         finally:
             db.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return 0
 
 
-def _run_app(path: Path, clock: Clock, *, demo: bool) -> None:
+def _run_app(path: Path, clock: Clock, *, demo: bool) -> int:
+    """Run the desk; its exit status (non-zero when it crashed)."""
     from frontdesk.app import make_app
     from frontdesk.db.sessions import DeskSession
 
     with DeskSession(path):  # seed --force waits for every desk to close
-        make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo).run()
+        app = make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo)
+        app.run()
+    return app.return_code or 0
 
 
 def seed_command(argv: list[str]) -> int:

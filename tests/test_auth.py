@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
+from textual import events
 from textual.widgets import Input, Static
 
 from frontdesk import audit
@@ -312,3 +313,20 @@ async def test_escape_from_the_forced_change_signs_out(
         await pilot.press("escape")
         await _settle(pilot)
         assert isinstance(app.screen, LoginScreen) and app.desk.operator is None
+
+
+async def test_a_password_typed_ahead_lands_in_the_password_box(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """Name, Enter, password, Enter arriving at once (a busy machine, an SSH link)."""
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        typed = [*RECEPTION, "enter", *PASSWORDS[RECEPTION], "enter"]
+        for key in typed:  # as the terminal driver does: all queued before any is handled
+            character = "\r" if key == "enter" else key
+            app.post_message(events.Key(key, character))
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.desk.operator is not None and app.desk.operator.username == RECEPTION

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,7 +27,10 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
     signs out. Without it the person types the old password too, and Escape just closes."""
 
     CSS_PATH = "change_password.tcss"
-    BINDINGS = [Binding("escape", "cancel", "key.close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "key.close"),
+        Binding("enter", "enter", show=False, priority=True),  # type-ahead safe, see login
+    ]
 
     def __init__(self, old: str | None = None) -> None:
         super().__init__()
@@ -58,14 +61,14 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
         self._localize()
         self.query(Input).first().focus()
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
+    def action_enter(self) -> None:
         boxes = list(self.query(Input))
-        index = boxes.index(event.input)
-        if index + 1 < len(boxes):
-            boxes[index + 1].focus()
-        else:
-            self.submit()
+        focused = self.focused
+        index = boxes.index(focused) if isinstance(focused, Input) and focused in boxes else -1
+        if 0 <= index < len(boxes) - 1:
+            self.set_focus(boxes[index + 1])
+        else:  # after the keys the last box has yet to take in
+            boxes[-1].call_later(self.submit)
 
     def submit(self) -> None:
         operator = self.desk_app.desk.operator

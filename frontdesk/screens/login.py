@@ -27,7 +27,12 @@ class LoginScreen(LocalizedScreen):
     """登录. Enter moves from the name to the password and signs in from the password."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("ctrl+q", "app.quit", "key.quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "key.quit"),
+        # priority: decided when the key arrives, so a password typed ahead right after the
+        # user name's Enter lands in the password box, not in the name
+        Binding("enter", "enter", show=False, priority=True),
+    ]
 
     @property
     def desk_app(self) -> FrontdeskApp:
@@ -78,11 +83,13 @@ class LoginScreen(LocalizedScreen):
         ]
         self.query_one("#login-demo", Static).update("\n".join(lines))
 
-    @on(Input.Submitted, "#login-username")
-    def _to_password(self) -> None:
-        self.query_one("#login-password", Input).focus()
+    def action_enter(self) -> None:
+        password = self.query_one("#login-password", Input)
+        if self.focused is self.query_one("#login-username", Input):
+            self.set_focus(password)
+        else:  # after the keys the password box has yet to take in
+            password.call_later(self.submit)
 
-    @on(Input.Submitted, "#login-password")
     @on(Button.Pressed, "#login-submit")
     def submit(self) -> None:
         username = self.query_one("#login-username", Input).value.strip()

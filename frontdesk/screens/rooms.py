@@ -132,7 +132,7 @@ class RoomsScreen(LocalizedScreen):
         yield DeskHeader("screen.rooms")
         with Horizontal(id="rooms-nav"):
             yield Static("", id="rooms-title")
-            yield Static(_("rooms.hint"), id="rooms-hint")
+            yield Static(self._hint(), id="rooms-hint")
         yield RoomGrid(id="rooms-grid")
         listing: DataTable[Any] = DataTable(id="rooms-day-list", cursor_type="none")
         listing.can_focus = False  # to read only; the list view (l) is the one to work in
@@ -162,6 +162,15 @@ class RoomsScreen(LocalizedScreen):
             yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="rooms-info")
         yield Footer(compact=True, show_command_palette=False)
+
+    def _hint(self) -> str:
+        """The keys above the grid, as far as the operator's role may use them."""
+        parts = [_("rooms.hint")]
+        if permitted(self, NEEDS, "closure"):
+            parts.append(_("rooms.hint_closure"))
+        if permitted(self, NEEDS, "report"):
+            parts.append(_("rooms.hint_report"))
+        return " · ".join(parts)
 
     def on_mount(self) -> None:
         super().on_mount()

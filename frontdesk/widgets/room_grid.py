@@ -29,6 +29,7 @@ from frontdesk.i18n import _, has
 from frontdesk.widgets.text import display
 
 FREE, CLOSED, CLOSURE, BOOKED, CHECKED_IN = "free", "closed", "closure", "booked", "checked_in"
+CLOSED_HATCH = "/ " * 40
 TIME_WIDTH = 6  # " 08:30"
 MIN_COLUMN = 10
 MAX_COLUMN = 30
@@ -397,6 +398,8 @@ class RoomGrid(Widget, can_focus=True):
             if index == self.column and row == self.row:
                 style += cursor
             shown_text = cell.text
+            if cell.kind == CLOSED:  # hatched, not just shaded: 16-colour terminals lose shades
+                shown_text = CLOSED_HATCH[: column_width - 2]
             if row == self.top and not cell.lead and cell.first_line:
                 shown_text = cell.first_line  # the start is scrolled away: say what it is
             text = set_cell_size(" " + shown_text, column_width - 1)
