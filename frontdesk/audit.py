@@ -564,7 +564,7 @@ def _rows(raw: list[dict[str, Any]]) -> list[LogRow]:
                 id=row["id"],
                 at=row["at"],
                 actor_id=row["actor"],
-                operator=row["actor_name"] or _("audit.system"),
+                operator=row["actor_name"] or _("audit.operator_system"),
                 action=row["action"],
                 entity=row["entity"],
                 entity_id=row["entity_id"],

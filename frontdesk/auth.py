@@ -21,6 +21,7 @@ from frontdesk.permissions import Operator, load_operator
 from frontdesk.staff import USERNAME, temporary_password
 
 MIN_PASSWORD_LENGTH = 8
+COMMAND_LINE = "audit.reason.command_line"  # the reason of what the command line does
 # verified when the user name is unknown, so both cases take the same time
 _DUMMY_HASH = hash_password("not a password", salt=b"frontdesk-dummy!")
 
@@ -129,6 +130,7 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
 
 # -- the command line: the first account, and a way back in --------------------------------------
 
+
 def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
     """Create the first supervisor or admin of a new database (from the command line); the
     temporary password, to be changed at first sign-in. Refused once one exists: from then on
@@ -163,7 +165,12 @@ def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
             updated_at=now,
         )
         audit.record(
-            "staff.create", "staff", staff.id, actor_id=None, at=now, reason="command line"
+            "staff.created",
+            "staff",
+            staff.id,
+            actor_id=None,
+            at=now,
+            reason="audit.reason.command_line",
         )
 
     write(run)
@@ -189,7 +196,12 @@ def reset_from_command_line(username: str, *, now: datetime) -> str:
             version=Staff.version + 1,
         ).where(Staff.id == row.id).execute()
         audit.record(
-            "staff.reset_password", "staff", row.id, actor_id=None, at=now, reason="command line"
+            "staff.password_reset",
+            "staff",
+            row.id,
+            actor_id=None,
+            at=now,
+            reason="audit.reason.command_line",
         )
 
     write(run)

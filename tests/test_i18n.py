@@ -12,6 +12,7 @@ from frontdesk import i18n
 from frontdesk.db import enums
 from frontdesk.i18n import _, catalog
 from frontdesk.overview import DatabaseInfo
+from frontdesk.permissions import Can
 from frontdesk.residents.privacy import REVEAL_REASONS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "frontdesk"
@@ -62,6 +63,18 @@ def _dynamic_keys() -> set[str]:
         (enums.BookingStatus, "enum.booking_status"),
     ]:
         keys |= {f"{prefix}.{member.value}" for member in enum}
+    keys |= {f"header.role.{role.value}" for role in enums.Role}
+    keys |= {f"can.{what.value}" for what in Can}
+    from frontdesk import audit
+
+    keys |= {audit.action_key(action) for action in audit.KNOWN_ACTIONS}
+    keys |= {f"audit.family.{family}" for family in audit.FAMILIES}
+    keys |= {f"audit.entity.{entity}" for entity in audit.ENTITIES}
+    keys |= {f"audit.col.{column}" for column in audit.EXPORT_COLUMNS}
+    keys |= {"screen.audit_log", "audit_log.operator_item", "audit_log.operator_inactive"}
+    keys |= {f"audit_log.col.{c}" for c in ("time", "operator", "action", "record", "reason")}
+    keys |= {f"audit_log.filter.{n}" for n in ("since", "until")}
+    keys |= {f"audit_log.palette.filter_{n}" for n in ("operator", "action", "since")}
     return keys
 
 
