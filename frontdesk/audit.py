@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from peewee import JOIN, fn
-from platformdirs import user_data_path
 
 from frontdesk.db.connection import write
 from frontdesk.db.enums import Relation, RequestEventKind, Role
@@ -43,6 +42,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.i18n import _, has
 from frontdesk.masking import mask_phone
+from frontdesk.paths import output_folder
 from frontdesk.permissions import Can, require
 
 
@@ -184,6 +184,8 @@ KNOWN_ACTIONS: tuple[str, ...] = (
     "staff.disabled",
     "staff.password_reset",
     "staff.grids_taken",
+    "settings.changed",
+    "settings.reset",
     "audit.export",
 )
 FAMILIES: tuple[str, ...] = (
@@ -195,6 +197,7 @@ FAMILIES: tuple[str, ...] = (
     "closure",
     "auth",
     "staff",
+    "settings",
     "audit",
 )
 # The kinds of record entries are about; their names are ``audit.entity.<entity>``.
@@ -206,6 +209,7 @@ ENTITIES: tuple[str, ...] = (
     "booking_series",
     "closure",
     "staff",
+    "setting",
     "audit_entry",
 )
 EXPORT_ACTION = "audit.export"
@@ -630,16 +634,8 @@ def operator_choices(*, actor_id: int | None) -> list[OperatorChoice]:
 
 def export_folder() -> Path:
     """Where exports are written: ``FRONTDESK_EXPORTS``, else ``exports`` in the user's data
-    folder, else the current folder when that cannot be created."""
-    configured = os.environ.get(EXPORTS_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    folder = user_data_path("frontdesk", appauthor=False) / "exports"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return Path.cwd()
-    return folder
+    folder, else the current folder."""
+    return output_folder(EXPORTS_ENV, "exports")
 
 
 def export_path(folder: Path, now: datetime) -> Path:

@@ -15,3 +15,18 @@ def resolve_db_path(cli_value: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_path("frontdesk", appauthor=False) / "frontdesk.db"
+
+
+def output_folder(env_var: str, name: str) -> Path:
+    """Where the desk writes files for people (slips, exports): ``$env_var``, else ``name`` in the
+    user data folder (owner only: they hold personal data), else the current folder when that
+    cannot be created."""
+    configured = os.environ.get(env_var)
+    if configured:
+        return Path(configured).expanduser()
+    folder = user_data_path("frontdesk", appauthor=False) / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return Path.cwd()
+    return folder

@@ -8,14 +8,11 @@ writes a text file).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from platformdirs import user_data_path
 
 from frontdesk.db.enums import HouseholdStatus, Role
 from frontdesk.db.models import (
@@ -31,6 +28,7 @@ from frontdesk.db.models import (
     Staff,
 )
 from frontdesk.masking import mask_phone
+from frontdesk.paths import output_folder
 from frontdesk.pinyin import has_cjk, normalise_name
 from frontdesk.requests.detail import get_request, write_slip
 from frontdesk.requests.intake import Place
@@ -277,16 +275,8 @@ def categories() -> list[str]:
 
 def slip_folder() -> Path:
     """Where printed slips are written: ``FRONTDESK_SLIPS``, else ``slips`` in the user's data
-    folder, else the current folder when that cannot be created."""
-    configured = os.environ.get(SLIPS_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    folder = user_data_path("frontdesk", appauthor=False) / "slips"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return Path.cwd()
-    return folder
+    folder, else the current folder."""
+    return output_folder(SLIPS_ENV, "slips")
 
 
 def save_slip(request_id: int, now: datetime, *, actor_id: int | None) -> Path:
