@@ -108,6 +108,26 @@ def app_factory(demo_file: Path) -> Any:
     return build
 
 
+def desk_on(
+    db: SqliteDatabase,
+    clock: FixedClock,
+    language: str = "zh",
+    operator: str | None = SUPERVISOR,
+) -> Any:
+    """The app on the open database ``db`` as the tests build it: fixed clock, steady cursor,
+    signed in as ``operator`` (None: at the login)."""
+    from frontdesk.app import make_app
+
+    return make_app(
+        db_path=Path(db.database),
+        clock=clock,
+        language=language,
+        demo=True,
+        steady_cursor=True,
+        operator=operator,
+    )
+
+
 async def settle(pilot: Any) -> None:
     """Until every worker is done and the screen has caught up."""
     await pilot.app.workers.wait_for_complete()

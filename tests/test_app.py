@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from peewee import SqliteDatabase
 from textual.widgets import Static
 
-from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.app import FrontdeskApp
 from frontdesk.clock import FixedClock
 from frontdesk.screens.help import HelpScreen
 from frontdesk.screens.home import Figure, HomeScreen
 from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.rooms import RoomsScreen
-from tests.conftest import SUPERVISOR
+from tests.conftest import SUPERVISOR, desk_on
 
 
 def _app(
@@ -23,14 +21,7 @@ def _app(
     language: str = "zh",
     operator: str | None = SUPERVISOR,
 ) -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language=language,
-        demo=True,
-        steady_cursor=True,
-        operator=operator,
-    )
+    return desk_on(db, clock, language, operator)
 
 
 def _text(app: FrontdeskApp, selector: str) -> str:

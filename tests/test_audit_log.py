@@ -45,6 +45,7 @@ from frontdesk.residents.privacy import REVEAL_FIELDS, reveal
 from frontdesk.residents.tagging import add_tag
 from frontdesk.screens.audit_log import COLUMNS, AuditLogScreen, fit, one_line
 from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, press_then_settle
+from tests.conftest import settle as _settle
 from tests.roles import staff_of
 
 PACKAGE = Path(__file__).resolve().parent.parent / "frontdesk"
@@ -568,11 +569,6 @@ def exports_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "exports"
     monkeypatch.setenv(audit.EXPORTS_ENV, str(folder))
     return folder
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _column(table: DataTable[Any], column: str) -> list[str]:

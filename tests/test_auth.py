@@ -26,7 +26,8 @@ from frontdesk.screens.lock import LockScreen
 from frontdesk.screens.login import LoginScreen
 from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.resident_form import ResidentFormScreen
-from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, SUPERVISOR
+from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, SUPERVISOR, desk_on
+from tests.conftest import settle as _settle
 
 NOW = DEMO_NOW
 PASSWORDS = {RECEPTION: "desk2026", SUPERVISOR: "lead2026", GRID_MANAGER: "grid2026"}
@@ -128,19 +129,7 @@ def test_the_audit_log_refuses_updates_and_deletes(demo_copy: SqliteDatabase) ->
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, operator: str | None = None) -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language="zh",
-        demo=True,
-        steady_cursor=True,
-        operator=operator,
-    )
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return desk_on(db, clock, "zh", operator)
 
 
 async def _type(pilot: Any, text: str) -> None:

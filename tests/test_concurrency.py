@@ -4,13 +4,12 @@ and when; what one desk writes shows at the other within two seconds, without a 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
 
-from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.app import FrontdeskApp
 from frontdesk.bookings.booking import cancel_booking, change_booking, create_booking, get_booking
 from frontdesk.bookings.rules import Booker, BookingInput, is_free, load_room
 from frontdesk.clock import FixedClock
@@ -21,7 +20,7 @@ from frontdesk.requests.intake import Place, Reporter, RequestInput, create_requ
 from frontdesk.residents.editing import update_resident
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.rooms import RoomsScreen
-from tests.conftest import DEMO_NOW, SUPERVISOR
+from tests.conftest import DEMO_NOW, SUPERVISOR, desk_on
 from tests.roles import staff_of
 
 NOW = DEMO_NOW
@@ -108,14 +107,7 @@ def test_a_request_changed_from_a_stale_copy_is_refused_naming_who(
 
 
 def _desk(db: SqliteDatabase, clock: FixedClock) -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language="zh",
-        demo=True,
-        steady_cursor=True,
-        operator=SUPERVISOR,
-    )
+    return desk_on(db, clock, "zh", SUPERVISOR)
 
 
 async def _until(pilot: Any, seen: Any, seconds: float = 2.0) -> bool:

@@ -39,24 +39,13 @@ from frontdesk.screens.request_logged import RequestLoggedScreen
 from frontdesk.screens.requests import RequestsScreen
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.residents import ResidentsScreen
-from tests.conftest import DEMO_NOW, GRID_MANAGER, SUPERVISOR
+from tests.conftest import DEMO_NOW, GRID_MANAGER, SUPERVISOR, desk_on
+from tests.conftest import settle as _settle
 from tests.roles import staff_of
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language=language,
-        demo=True,
-        steady_cursor=True,
-        operator=SUPERVISOR,
-    )
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return desk_on(db, clock, language, SUPERVISOR)
 
 
 async def _keys(pilot: Any, *keys: str) -> None:

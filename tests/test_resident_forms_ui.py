@@ -31,7 +31,8 @@ from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.resident_form import ResidentFormScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.tags_form import TagsScreen
-from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR
+from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR, desk_on
+from tests.conftest import settle as _settle
 
 SCREENS = Path(__file__).resolve().parent.parent / "frontdesk" / "screens"
 FORM_MODULES = [
@@ -49,19 +50,7 @@ PREFIXES = ("form.", "validation.", "detail.palette.", "residents.palette.")
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language=language,
-        demo=True,
-        steady_cursor=True,
-        operator=SUPERVISOR,
-    )
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return desk_on(db, clock, language, SUPERVISOR)
 
 
 async def _type(pilot: Any, text: str) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from peewee import SqliteDatabase, fn
 from textual.widgets import DataTable, Input, Static
 
-from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.app import FrontdeskApp
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Resident
 from frontdesk.pinyin import full_pinyin
@@ -19,24 +18,13 @@ from frontdesk.residents.search import SearchFilters, search
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.reveal_reason import RevealReasonScreen
-from tests.conftest import DEMO_TODAY, SUPERVISOR
+from tests.conftest import DEMO_TODAY, SUPERVISOR, desk_on
+from tests.conftest import settle as _settle
 from tests.roles import staff_of
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language=language,
-        demo=True,
-        steady_cursor=True,
-        operator=SUPERVISOR,
-    )
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return desk_on(db, clock, language, SUPERVISOR)
 
 
 def _unique_names() -> set[str]:

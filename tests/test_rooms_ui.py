@@ -4,13 +4,12 @@ suggestions, cancelling, a series with a clash, a closure over a booking — key
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from peewee import SqliteDatabase
 from textual.widgets import DataTable, OptionList, Static
 
-from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.app import FrontdeskApp
 from frontdesk.bookings.booking import create_booking
 from frontdesk.bookings.rules import Booker, BookingInput, is_free, load_room
 from frontdesk.clock import FixedClock
@@ -23,7 +22,8 @@ from frontdesk.screens.closure_form import ClosureFormScreen
 from frontdesk.screens.room_report import RoomReportScreen
 from frontdesk.screens.rooms import RoomsScreen
 from frontdesk.widgets.room_grid import FREE, RoomGrid
-from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR
+from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR, desk_on
+from tests.conftest import settle as _settle
 from tests.roles import staff_of
 
 MONDAY = DEMO_TODAY + timedelta(days=1)  # 2026-11-30
@@ -31,19 +31,7 @@ ORG = Booker("organisation", "测试街道志愿者协会", "03581234567")
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language=language,
-        demo=True,
-        steady_cursor=True,
-        operator=SUPERVISOR,
-    )
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return desk_on(db, clock, language, SUPERVISOR)
 
 
 async def _keys(pilot: Any, *keys: str) -> None:

@@ -20,23 +20,12 @@ from frontdesk.screens.choice import ChoiceScreen
 from frontdesk.screens.staff import StaffScreen
 from frontdesk.screens.staff_form import GridPicker, StaffFormScreen
 from frontdesk.screens.temp_password import TempPasswordScreen
-from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR
+from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, desk_on
+from tests.conftest import settle as _settle
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
-    return make_app(
-        db_path=Path(db.database),
-        clock=clock,
-        language=language,
-        demo=True,
-        steady_cursor=True,
-        operator=SUPERVISOR,
-    )
-
-
-async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return desk_on(db, clock, language, SUPERVISOR)
 
 
 async def _keys(pilot: Any, *keys: str) -> None:
