@@ -55,6 +55,7 @@ ACTION_NEEDS = {
     "new_request": Can.LOG_REQUEST,
     "staff": Can.MANAGE_STAFF,
     "audit_log": Can.VIEW_AUDIT,
+    "settings": Can.CONFIGURE,
 }
 INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
@@ -80,6 +81,7 @@ class FrontdeskApp(App[None]):
         Binding("f7", "staff", "key.staff", show=False, id="staff"),
         Binding("f8", "switch_operator", "key.switch_operator", show=False, id="switch_operator"),
         Binding("f9", "audit_log", "key.audit_log", show=False, id="audit_log"),
+        Binding("f10", "settings", "key.settings", show=False, id="settings"),
         Binding("ctrl+l", "lock", "key.lock", show=False, id="lock"),
         Binding("ctrl+p", "command_palette", "key.palette", priority=True, id="palette"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
@@ -110,6 +112,7 @@ class FrontdeskApp(App[None]):
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)
         self.change_watch = ChangeWatch(self.desk.db_path)
         self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
+        self.data_changed.subscribe(self, self._settings_changed)
         if self.desk.operator is not None:  # started signed in (tests)
             self._enter()
 
@@ -140,6 +143,11 @@ class FrontdeskApp(App[None]):
         changes = watch.collect()
         if changes.records:
             self.call_from_thread(self.data_changed.publish, changes)
+
+    def _settings_changed(self, changes: Changes) -> None:
+        """A supervisor at another desk changed the idle lock: it counts here too."""
+        if changes.touches("setting") and self.desk.operator is not None:
+            self.load_idle_minutes()
 
     def on_unmount(self) -> None:
         if self.change_watch is not None:
@@ -262,6 +270,12 @@ class FrontdeskApp(App[None]):
 
         if not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
+
+    def action_settings(self) -> None:
+        from frontdesk.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     def action_new_request(self) -> None:
         open_intake(self)

@@ -75,6 +75,12 @@ def _dynamic_keys() -> set[str]:
     keys |= {f"audit_log.col.{c}" for c in ("time", "operator", "action", "record", "reason")}
     keys |= {f"audit_log.filter.{n}" for n in ("since", "until")}
     keys |= {f"audit_log.palette.filter_{n}" for n in ("operator", "action", "since")}
+    from frontdesk import settings
+
+    keys |= {spec.label_key for spec in settings.EDITABLE} | {"screen.settings"}
+    keys |= {spec.help_key for spec in settings.EDITABLE}
+    keys |= {f"settings.unit.{spec.unit}" for spec in settings.EDITABLE if spec.unit}
+    keys |= {f"settings.col.{column}" for column in ("setting", "value", "default")}
     return keys
 
 

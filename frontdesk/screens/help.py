@@ -20,6 +20,7 @@ GLOBAL_KEYS = [
     ("F7", "key.staff"),
     ("F8", "key.switch_operator"),
     ("F9", "key.audit_log"),
+    ("F10", "key.settings"),
     ("Ctrl+L", "key.lock"),
     ("Ctrl+P", "key.palette"),
     ("Esc", "key.close"),

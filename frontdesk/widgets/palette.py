@@ -76,6 +76,8 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
         yield SystemCommand(
             _("palette.audit_log"), _("palette.audit_log_help"), app.action_audit_log
         )
+    if app.desk.can(Can.CONFIGURE):
+        yield SystemCommand(_("palette.settings"), _("palette.settings_help"), app.action_settings)
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):  # the current screen's own actions
         for title, help_text, callback in commands():

@@ -1,0 +1,287 @@
+"""Configuration: who may change which setting, what each accepts, the audit of a change, the
+effect on due times and on the desk's idle lock; the settings screen through Pilot, keyboard
+only; and its look at 80×24 in Chinese and English."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from peewee import SqliteDatabase
+from textual.widgets import DataTable, Input, Static
+
+from frontdesk import settings, workcalendar
+from frontdesk.clock import FixedClock
+from frontdesk.db.enums import Role, Urgency
+from frontdesk.db.models import AuditEntry, Setting
+from frontdesk.db.requests import DueRule
+from frontdesk.i18n import _
+from frontdesk.permissions import PermissionDenied
+from frontdesk.requests.due import due_at
+from frontdesk.residents.validation import ValidationFailed
+from frontdesk.screens.choice import ChoiceScreen
+from frontdesk.screens.setting_form import SettingFormScreen
+from frontdesk.screens.settings import SettingsScreen
+from frontdesk.settings import change_setting, list_settings, parse_value, reset_setting
+from tests.conftest import ADMIN, DEMO_NOW, RECEPTION, SNAPSHOT_SIZE, desk_on, settle
+from tests.roles import staff_of
+
+MONDAY = datetime(2026, 11, 30, 10, 0)  # a working day in the demo calendar
+
+
+def _audits(action: str) -> list[Any]:
+    return list(AuditEntry.select().where(AuditEntry.action == action).order_by(AuditEntry.id))
+
+
+def _problem(key: str, text: str) -> str:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_value(key, text)
+    errors = caught.value.validation.errors
+    assert list(errors) == ["value"]
+    return errors["value"].key
+
+
+# ----------------------------------------------------------------------------------- service
+
+
+@pytest.mark.parametrize("role", [Role.RECEPTION, Role.GRID_MANAGER, Role.SUBDISTRICT])
+def test_roles_without_configure_are_refused(demo_copy: SqliteDatabase, role: Role) -> None:
+    who = staff_of(role.value)
+    with pytest.raises(PermissionDenied):
+        list_settings(actor_id=who)
+    with pytest.raises(PermissionDenied):
+        change_setting("auth.lock_after", "6", actor_id=who, now=DEMO_NOW)
+    with pytest.raises(PermissionDenied):
+        reset_setting("auth.lock_after", actor_id=who, now=DEMO_NOW)
+    assert settings.get("auth.lock_after") == 5
+    assert not _audits("settings.changed") and not _audits("settings.reset")
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMIN])
+def test_supervisor_and_admin_may_configure(demo_copy: SqliteDatabase, role: Role) -> None:
+    who = staff_of(role.value)
+    rows = list_settings(actor_id=who)
+    assert [r.key for r in rows] == [spec.key for spec in settings.EDITABLE]
+    assert all(r.value == r.default and not r.changed for r in rows)
+    hours = next(r for r in rows if r.key == "calendar.working_hours")
+    assert hours.value == "08:30-12:00 14:00-17:30"
+    assert hours.label_key == "settings.label.calendar_working_hours"
+    row = change_setting("auth.lock_after", " 6 ", actor_id=who, now=DEMO_NOW)
+    assert (row.value, row.default, row.changed) == ("6", "5", True)
+    assert settings.get("auth.lock_after") == 6
+
+
+def test_an_unknown_key_is_refused(demo_copy: SqliteDatabase) -> None:
+    admin = staff_of(Role.ADMIN.value)
+    with pytest.raises(ValueError):
+        change_setting("auth.secret", "1", actor_id=admin, now=DEMO_NOW)
+    with pytest.raises(ValueError):
+        reset_setting("auth.secret", actor_id=admin, now=DEMO_NOW)
+
+
+def test_numbers_are_checked() -> None:
+    assert _problem("auth.idle_minutes", "ten") == "settings.not_a_number"
+    assert _problem("auth.idle_minutes", "") == "validation.required"
+    assert _problem("auth.idle_minutes", "2.5") == "settings.not_whole"
+    assert _problem("auth.idle_minutes", "241") == "settings.out_of_range_or_zero"
+    assert _problem("auth.idle_minutes", "-1") == "settings.out_of_range_or_zero"
+    assert parse_value("auth.idle_minutes", "0") == 0  # never
+    assert parse_value("auth.idle_minutes", "２４０") == 240  # full-width digits
+    assert _problem("auth.lock_after", "2") == "settings.out_of_range"
+    assert _problem("auth.lock_after", "21") == "settings.out_of_range"
+    assert parse_value("auth.lock_after", "20") == 20
+    assert _problem("auth.lock_minutes", "0") == "settings.out_of_range"
+    assert _problem("auth.lock_minutes", "1441") == "settings.out_of_range"
+    assert _problem("requests.special_group_factor", "1.5") == "settings.out_of_range"
+    assert _problem("requests.special_group_factor", "0.05") == "settings.out_of_range"
+    assert _problem("requests.special_group_factor", "nan") == "settings.not_a_number"
+    assert parse_value("requests.special_group_factor", "0.75") == 0.75
+    assert _problem("requests.escalation_grace_hours", "73") == "settings.out_of_range"
+    assert parse_value("requests.escalation_grace_hours", "0") == 0
+    assert _("settings.out_of_range", low="3", high="20") == "须在 3–20 之间"
+
+
+def test_working_hours_are_checked() -> None:
+    key = "calendar.working_hours"
+    assert parse_value(key, "8:30-12:00  14:00–17:30") == [["08:30", "12:00"], ["14:00", "17:30"]]
+    assert parse_value(key, "０９：００～１７：００") == [["09:00", "17:00"]]  # an input method's
+    assert _problem(key, "14:00-17:30 08:30-12:00") == "settings.ranges_overlap"  # not in order
+    assert _problem(key, "08:30-12:00 11:00-17:30") == "settings.ranges_overlap"
+    assert _problem(key, "12:00-08:30") == "settings.range_backwards"
+    assert _problem(key, "08:30-25:00") == "settings.bad_time"
+    assert _problem(key, "8.30-12") == "settings.bad_time"
+    assert _problem(key, "08:30") == "settings.range_format"
+    assert _problem(key, "  ") == "validation.required"
+
+
+def test_a_change_is_audited_with_from_and_to(demo_copy: SqliteDatabase) -> None:
+    supervisor = staff_of(Role.SUPERVISOR.value)
+    change_setting("auth.idle_minutes", "5", actor_id=supervisor, now=DEMO_NOW)
+    assert settings.get("auth.idle_minutes") == 5
+    (entry,) = _audits("settings.changed")
+    assert (entry.entity, entry.entity_id, entry.actor_id) == ("setting", None, supervisor)
+    assert entry.at == DEMO_NOW
+    assert '"from": "10"' in entry.detail and '"to": "5"' in entry.detail
+    assert '"key": "auth.idle_minutes"' in entry.detail
+    # the same value again: nothing written, nothing audited
+    change_setting("auth.idle_minutes", "05", actor_id=supervisor, now=DEMO_NOW)
+    assert len(_audits("settings.changed")) == 1
+    # a setting at its default reset: nothing either
+    reset_setting("auth.lock_after", actor_id=supervisor, now=DEMO_NOW)
+    assert not _audits("settings.reset")
+
+
+def test_reset_goes_back_to_the_default(demo_copy: SqliteDatabase) -> None:
+    admin = staff_of(Role.ADMIN.value)
+    change_setting("requests.special_group_factor", "0.8", actor_id=admin, now=DEMO_NOW)
+    assert settings.get("requests.special_group_factor") == 0.8
+    row = reset_setting("requests.special_group_factor", actor_id=admin, now=DEMO_NOW)
+    assert (row.value, row.changed) == ("0.5", False)
+    assert settings.get("requests.special_group_factor") == 0.5
+    (entry,) = _audits("settings.reset")
+    assert '"from": "0.8"' in entry.detail and '"to": "0.5"' in entry.detail
+
+
+def test_working_hours_change_due_times(demo_copy: SqliteDatabase) -> None:
+    rule: Any = DueRule.select().where(DueRule.urgency == Urgency.NORMAL).first()
+    hours = float(rule.hours)
+    before = due_at(
+        rule.category_id, Urgency.NORMAL, MONDAY, workcalendar.load(), special_group=False
+    )
+    assert workcalendar.load().add_working_hours(MONDAY, 4) == datetime(2026, 11, 30, 16, 0)
+    supervisor = staff_of(Role.SUPERVISOR.value)
+    change_setting("calendar.working_hours", "09:00-17:00", actor_id=supervisor, now=DEMO_NOW)
+    calendar = workcalendar.load()
+    assert calendar.add_working_hours(MONDAY, 4) == datetime(2026, 11, 30, 14, 0)
+    after = due_at(rule.category_id, Urgency.NORMAL, MONDAY, calendar, special_group=False)
+    assert after == calendar.add_working_hours(MONDAY, hours) and after != before
+
+
+# ------------------------------------------------------------------------------------- Pilot
+
+
+async def _open(pilot: Any) -> SettingsScreen:
+    await settle(pilot)
+    await pilot.press("f10")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SettingsScreen) and screen.loaded and not screen.problem
+    return screen
+
+
+async def _keys(pilot: Any, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def _text(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_admin_sets_the_idle_lock_keyboard_only(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", ADMIN)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open(pilot)
+        assert app.idle_minutes == 10
+        current = screen._current()
+        assert current is not None and current.key == "auth.idle_minutes"
+        assert "0 表示不自动锁屏" in _text(screen, "#se-help")
+        await _keys(pilot, "enter")
+        form = app.screen
+        assert isinstance(form, SettingFormScreen)
+        field = form.query_one("#f-value", Input)
+        assert form.focused is field and field.value == "10"
+        await _keys(pilot, "backspace", "backspace", "5", "enter")
+        assert app.screen is screen
+        assert settings.get("auth.idle_minutes") == 5
+        assert app.idle_minutes == 5
+        table = screen.query_one("#se-table", DataTable)
+        assert "5 分钟" in str(table.get_row("auth.idle_minutes"))
+        # and back to the default, after asking
+        await _keys(pilot, "d")
+        assert isinstance(app.screen, ChoiceScreen)
+        await _keys(pilot, "1")
+        assert app.screen is screen
+        assert settings.get("auth.idle_minutes") == 10 and app.idle_minutes == 10
+        await _keys(pilot, "escape")
+        assert not isinstance(app.screen, SettingsScreen)
+    assert [e.action for e in AuditEntry.select().where(AuditEntry.entity == "setting")] == [
+        "settings.changed",
+        "settings.reset",
+    ]
+
+
+async def test_a_bad_value_shows_its_message_and_writes_nothing(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", ADMIN)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _open(pilot)
+        await _keys(pilot, "enter", "backspace", "backspace", *"300", "enter")
+        form = app.screen
+        assert isinstance(form, SettingFormScreen)
+        assert _text(form, "#m-value") == "须为 0（不锁屏）或 1–240 之间"
+        assert app.idle_minutes == 10
+        await _keys(pilot, "escape")
+        assert isinstance(app.screen, SettingsScreen)
+    assert Setting.get_or_none(Setting.key == "auth.idle_minutes") is None
+    assert settings.get("auth.idle_minutes") == 10
+    assert not _audits("settings.changed")
+
+
+async def test_working_hours_out_of_order_in_english(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "en", ADMIN)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open(pilot)
+        await _keys(pilot, *["down"] * 5)
+        current = screen._current()
+        assert current is not None and current.key == "calendar.working_hours"
+        typed = [*"14:00-17:30", "space", *"08:30-12:00"]
+        await _keys(pilot, "e", "home", "ctrl+k", *typed, "ctrl+s")
+        form = app.screen
+        assert isinstance(form, SettingFormScreen)
+        assert "in order and not overlap" in _text(form, "#m-value")
+    assert settings.get("calendar.working_hours") == [["08:30", "12:00"], ["14:00", "17:30"]]
+
+
+async def test_reception_cannot_open_settings(demo_copy: SqliteDatabase, clock: FixedClock) -> None:
+    app = desk_on(demo_copy, clock, "zh", RECEPTION)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        before = app.screen
+        await _keys(pilot, "f10")
+        assert app.screen is before and not isinstance(app.screen, SettingsScreen)
+        titles = [str(c.title) for c in app.get_system_commands(app.screen)]
+        assert _("palette.settings") not in titles
+
+
+async def test_the_palette_offers_settings_to_the_admin(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", ADMIN)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open(pilot)
+        titles = [str(c.title) for c in app.get_system_commands(screen)]
+        assert _("palette.settings") in titles and _("settings.palette.edit") in titles
+
+
+# ---------------------------------------------------------------------------------- snapshots
+
+
+async def _push_settings(pilot: Any) -> None:
+    await _open(pilot)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_list_snapshot(snap_compare: Any, app_factory: Any, language: str) -> None:
+    assert snap_compare(
+        app_factory(language, operator=ADMIN),
+        terminal_size=SNAPSHOT_SIZE,
+        run_before=_push_settings,
+    )
