@@ -50,7 +50,7 @@ QUERIES = [
 async def measure(path: Path) -> list[float]:
     clock = FixedClock(NOW)
     open_database(path, create=False, now=clock.now)
-    app = make_app(db_path=path, clock=clock, language="zh")
+    app = make_app(db_path=path, clock=clock, language="zh", operator="desk-lj-1")
     times: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
