@@ -52,6 +52,9 @@ def race(args: tuple[str, list[int], int, int]) -> dict[str, object]:
     from frontdesk.db.connection import open_database
 
     db = open_database(Path(path), create=False, now=FixedClock(NOW).now)
+    from frontdesk.db.models import Staff
+
+    desk = Staff.select(Staff.id).where(Staff.role == "reception").scalar()  # each a front desk
     rng = random.Random(seed)
     booked = conflicts = locks = others = 0
     times: list[float] = []
@@ -70,7 +73,7 @@ def race(args: tuple[str, list[int], int, int]) -> dict[str, object]:
         )
         began = time.perf_counter()
         try:
-            create_booking(data, actor_id=None, now=NOW)
+            create_booking(data, actor_id=desk, now=NOW)
             booked += 1
         except BookingRefused:
             conflicts += 1
