@@ -113,7 +113,7 @@ class RequestsScreen(LocalizedScreen):
             )
         yield Static("", id="rq-counts")
         yield DataTable(id="rq-table", cursor_type="row", zebra_stripes=True)
-        yield Static(_("requests.hint"), id="rq-hint")
+        yield Static(_(self._hint_key("hint")), id="rq-hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -360,10 +360,12 @@ class RequestsScreen(LocalizedScreen):
         shown = _("requests.shown", shown=len(page.rows), total=page.total)
         self.query_one("#rq-counts", Static).update(" · ".join(parts) + "  │  " + shown)
         hint = self.query_one("#rq-hint", Static)
-        if page.total == 0:
-            hint.update(_("requests.none"))
-        else:
-            hint.update(_("requests.hint"))
+        hint.update(_(self._hint_key("none" if page.total == 0 else "hint")))
+
+    def _hint_key(self, name: str) -> str:
+        """The hint line, offering "n" only to who may log requests."""
+        can_log = permitted(self, NEEDS, "new_request")
+        return f"requests.{name}" if can_log else f"requests.{name}_read_only"
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
