@@ -84,10 +84,12 @@ else
         # shellcheck disable=SC2016  # $0 and $1 are the inner shell's
         runuser -u "$DESK_USER" -- sh -c 'umask 002 && exec "$0" seed --db "$1"' "$FRONTDESK_BIN" "$DB"
         say "database $DB created with the demo community (demo accounts: see README.md)"
+        say "WARNING: the demo accounts' passwords are published; for real use start with NEW_DB=empty"
     else
         # shellcheck disable=SC2016
         runuser -u "$DESK_USER" -- sh -c 'umask 002 && exec "$0" info --db "$1"' "$FRONTDESK_BIN" "$DB"
-        say "database $DB created, empty"
+        say "database $DB created, empty; now the first supervisor:"
+        say "  runuser -u $DESK_USER -- $FRONTDESK_BIN account add USER --name NAME --db $DB"
     fi
 fi
 # Repair what an earlier run by hand may have left: the database and its -wal/-shm, group rw.

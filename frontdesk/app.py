@@ -173,16 +173,17 @@ class FrontdeskApp(App[None]):
 
     def signed_in(self, operator: Operator, password: str) -> None:
         """The login screen accepted someone: a reset password is changed first."""
-        self.desk.operator = operator
         self.last_input = time.monotonic()
-        if operator.must_change_password:
-            self.push_screen(ChangePasswordScreen(old=password), self._password_changed)
+        if operator.must_change_password:  # not signed in until the new password is set
+            self.push_screen(
+                ChangePasswordScreen(old=password, operator=operator), self._password_changed
+            )
             return
+        self.desk.operator = operator
         self._enter()
 
     def _password_changed(self, operator: Operator | None) -> None:
-        if operator is None:  # would not change it: back to the login
-            self.call_later(self.action_switch_operator)
+        if operator is None:  # would not change it: still at the login
             return
         self.desk.operator = operator
         self.notify(_("password.changed"))

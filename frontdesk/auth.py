@@ -31,12 +31,18 @@ class SignInFailed(UserError):
         super().__init__("auth.failed", attempts=settings.get("auth.lock_after"))
 
 
-def _check(row: Any, password: str, now: datetime) -> bool:
-    """Verify ``password`` for ``row`` (may be None), counting failures; True when it opens."""
+def _verified(row: Any, password: str) -> bool:
+    """The scrypt work, outside any transaction (it takes tens of milliseconds and must not hold
+    the write lock every desk shares). ``row`` None: an unknown name, the same work."""
     if row is None:
         verify_password(password, _DUMMY_HASH)
         return False
-    ok = verify_password(password, row.password_hash)
+    return verify_password(password, row.password_hash)
+
+
+def _settle_attempt(staff_id: int, ok: bool, now: datetime) -> bool:
+    """Inside the write: count the attempt on the row as it is now; True when it opens."""
+    row: Any = Staff.get_by_id(staff_id)
     locked = row.locked_until is not None and row.locked_until > now
     if ok and row.active and not locked:
         Staff.update(failed_logins=0, locked_until=None).where(Staff.id == row.id).execute()
@@ -55,18 +61,30 @@ def _check(row: Any, password: str, now: datetime) -> bool:
     return False
 
 
+def _attempt(row: Any, password: str, now: datetime, then: Any) -> Any:
+    """Verify, then in one short write count the attempt and, when it opens, run ``then``."""
+    ok = _verified(row, password)
+    if row is None:
+        return None
+
+    def run() -> Any:
+        if not _settle_attempt(row.id, ok, now):
+            return None
+        return then()
+
+    return write(run)
+
+
 def sign_in(username: str, password: str, *, now: datetime) -> Operator:
     """The operator for these credentials, or ``SignInFailed`` (the same for every cause)."""
+    row: Any = Staff.get_or_none(Staff.username == username.strip())
 
-    def run() -> Operator | None:
-        row: Any = Staff.get_or_none(Staff.username == username.strip())
-        if not _check(row, password, now):
-            return None
+    def opened() -> Operator:
         Staff.update(last_login_at=now).where(Staff.id == row.id).execute()
         audit.record("auth.sign_in", "staff", row.id, actor_id=row.id, at=now)
         return load_operator(row.id)
 
-    operator = write(run)
+    operator = _attempt(row, password, now, opened)
     if operator is None:
         raise SignInFailed()
     return operator
@@ -74,15 +92,13 @@ def sign_in(username: str, password: str, *, now: datetime) -> Operator:
 
 def unlock(staff_id: int, password: str, *, now: datetime) -> Operator:
     """The idle lock: the same person's password again (wrong ones count towards the lock)."""
+    row: Any = Staff.get_or_none(Staff.id == staff_id)
 
-    def run() -> Operator | None:
-        row: Any = Staff.get_or_none(Staff.id == staff_id)
-        if not _check(row, password, now):
-            return None
+    def opened() -> Operator:
         audit.record("auth.unlock", "staff", row.id, actor_id=row.id, at=now)
         return load_operator(row.id)
 
-    operator = write(run)
+    operator = _attempt(row, password, now, opened)
     if operator is None:
         raise SignInFailed()
     return operator
@@ -107,14 +123,14 @@ def check_new_password(username: str, new: str, old: str = "") -> None:
 
 def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Operator:
     """One's own password: the old one again, then a new one that meets the rules."""
-
-    def run() -> Operator | None:
-        row: Any = Staff.get_or_none(Staff.id == staff_id)
-        if not _check(row, old, now):
-            return None
+    row: Any = Staff.get_or_none(Staff.id == staff_id)
+    if row is not None:
         check_new_password(row.username, new, old)
+    new_hash = hash_password(new)  # before the write, like the check of the old one
+
+    def changed() -> Operator:
         Staff.update(
-            password_hash=hash_password(new),
+            password_hash=new_hash,
             must_change_password=False,
             updated_at=now,
             version=Staff.version + 1,
@@ -122,7 +138,7 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
         audit.record("auth.password_changed", "staff", row.id, actor_id=row.id, at=now)
         return load_operator(row.id)
 
-    operator = write(run)
+    operator = _attempt(row, old, now, changed)
     if operator is None:
         raise SignInFailed()
     return operator

@@ -142,6 +142,8 @@ def operator_named(username: str) -> Operator:
 def require(staff_id: int | None, what: Can) -> Operator:
     """The operator, if their role may do ``what``; ``PermissionDenied`` otherwise."""
     operator = load_operator(staff_id)
+    if operator.must_change_password:  # a reset password opens nothing but its own change
+        raise UserError("perm.must_change_password")
     if not operator.can(what):
         raise PermissionDenied(operator, what)
     return operator
@@ -181,7 +183,7 @@ def require_for_request(staff_id: int | None, what: Can, row: Any) -> Operator:
         operator.role == Role.GRID_MANAGER
         and what == Can.HANDLE_REQUEST
         and row.holder_id != operator.id
-        and row.grid_l4_id not in operator.grid_ids
-    ):
+        and (row.grid_l4_id not in operator.grid_ids or row.level != Level.GRID)
+    ):  # theirs to hold, or their grid's while it is still at the grid
         raise PermissionDenied(operator, what, scope="perm.scope.own_requests")
     return operator

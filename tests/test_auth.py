@@ -272,6 +272,11 @@ async def test_a_reset_password_must_be_changed_first(
     async with app.run_test(size=(80, 24)) as pilot:
         await _log_in(pilot, RECEPTION, "temp-1234")
         assert isinstance(app.screen, ChangePasswordScreen)
+        assert app.desk.operator is None  # not signed in until the new password is set
+        for key in ("f2", "f4", "f5"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ChangePasswordScreen)
         await _type(pilot, "short")
         await pilot.press("enter")
         await _type(pilot, "short")

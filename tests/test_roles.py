@@ -100,9 +100,12 @@ def _outcome(call: Callable[[int], object], role: str) -> bool:
     return True
 
 
-def _expect(call: Callable[[int], object], needs: Can) -> None:
+def _expect(
+    call: Callable[[int], object], needs: Can, *, but: frozenset[str] = frozenset()
+) -> None:
+    """``needs`` decides who may — ``but`` those a scope keeps out on this record."""
     allowed = {role for role in ROLES if _outcome(call, role)}
-    expected = {role for role in ROLES if needs in ROLE_CAN[role]}
+    expected = {role for role in ROLES if needs in ROLE_CAN[role]} - but
     assert allowed == expected, f"{needs}: allowed {sorted(allowed)}, should be {sorted(expected)}"
 
 
@@ -254,12 +257,23 @@ def test_requests(world: dict[str, Any]) -> None:
         lambda a: lifecycle.escalate(rid, _version(rid), "再上报", actor_id=a, now=NOW),
         Can.UPDATE_REQUEST,
     )
-    _expect(lambda a: lifecycle.start(rid, _version(rid), actor_id=a, now=NOW), Can.HANDLE_REQUEST)
+    # at 街道 now: out of the grid manager's hands (they hold their grid's only while at the grid)
+    gone_up = frozenset({Role.GRID_MANAGER.value})
+    _expect(
+        lambda a: lifecycle.start(rid, _version(rid), actor_id=a, now=NOW),
+        Can.HANDLE_REQUEST,
+        but=gone_up,
+    )
     _expect(
         lambda a: lifecycle.resolve(rid, _version(rid), "修好了", "grid", actor_id=a, now=NOW),
         Can.HANDLE_REQUEST,
+        but=gone_up,
     )
-    _expect(lambda a: lifecycle.close(rid, _version(rid), actor_id=a, now=NOW), Can.HANDLE_REQUEST)
+    _expect(
+        lambda a: lifecycle.close(rid, _version(rid), actor_id=a, now=NOW),
+        Can.HANDLE_REQUEST,
+        but=gone_up,
+    )
     _expect(
         lambda a: lifecycle.reopen(rid, _version(rid), "没修好", actor_id=a, now=NOW),
         Can.UPDATE_REQUEST,
@@ -316,3 +330,39 @@ def test_a_disabled_account_is_refused_from_its_next_call(world: dict[str, Any])
         lifecycle.add_note(world["request"], "还能写吗", actor_id=desk, now=NOW)
     with pytest.raises(Exception, match="登录"):
         lifecycle.add_note(world["request"], "没人登录", actor_id=None, now=NOW)
+
+
+def test_a_reset_password_opens_nothing_until_changed(world: dict[str, Any]) -> None:
+    from frontdesk.db.models import Staff
+    from frontdesk.errors import UserError
+
+    desk = _staff(Role.RECEPTION)
+    Staff.update(must_change_password=True).where(Staff.id == desk).execute()
+    with pytest.raises(UserError, match="新密码"):
+        get_detail(world["person"].id, DEMO_TODAY, actor_id=desk)
+
+
+def test_the_subdistrict_holds_only_what_reached_it(world: dict[str, Any]) -> None:
+    rid = _request_in(world["grid"], Level.COMMUNITY.value)
+    with pytest.raises(Exception, match="街道"):
+        lifecycle.reassign(
+            rid,
+            _version(rid),
+            _staff(Role.SUBDISTRICT),
+            "给街道",
+            actor_id=_staff(Role.SUPERVISOR),
+            now=NOW,
+        )
+
+
+def test_an_escalated_request_leaves_the_grid_managers_hands(world: dict[str, Any]) -> None:
+    manager = _staff(Role.GRID_MANAGER)
+    rid = _request_in(world["grid"], Level.COMMUNITY.value)  # their grid, gone up to the community
+    assert Request.get_by_id(rid).holder_id != manager
+    with pytest.raises(PermissionDenied):
+        lifecycle.resolve(rid, _version(rid), "我来办结", "grid", actor_id=manager, now=NOW)
+    lifecycle.add_note(rid, "网格员补充情况", actor_id=manager, now=NOW)  # following up still works
+    at_grid = _request_in(world["grid"], Level.GRID.value)  # still at the grid: theirs
+    lifecycle.start(at_grid, _version(at_grid), actor_id=manager, now=NOW)
+    lifecycle.resolve(at_grid, _version(at_grid), "换了灯泡", "grid", actor_id=manager, now=NOW)
+    assert Request.get_by_id(at_grid).status == "resolved"

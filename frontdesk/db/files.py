@@ -23,8 +23,7 @@ def holds_data(path: Path) -> bool:
 def backup(path: Path, target: Path) -> Path:
     """A consistent copy of the database at ``target`` (0600), taken with SQLite's online backup
     while desks go on reading and writing; ``target`` must not exist yet."""
-    if target.exists():
-        raise FileExistsError(str(target))
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # ours, private
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     copy = sqlite3.connect(str(target))
     try:

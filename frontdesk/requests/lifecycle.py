@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Level, RequestEventKind, RequestStatus
+from frontdesk.db.enums import Level, RequestEventKind, RequestStatus, Role
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import ROLE_CAN, Can, require_for_request
@@ -95,6 +95,8 @@ def reassign(
             raise UserError("request.no_such_holder", id=to_staff_id)
         if Can.HANDLE_REQUEST not in ROLE_CAN.get(staff.role, frozenset()):
             raise UserError("request.cannot_hold", name=staff.display_name)
+        if staff.role == Role.SUBDISTRICT and row.level != Level.SUBDISTRICT:
+            raise UserError("request.not_at_subdistrict", name=staff.display_name)
         add_event(
             row.id,
             RequestEventKind.REASSIGNED,

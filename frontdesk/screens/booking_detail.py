@@ -82,7 +82,21 @@ class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
         self.desk_app.data_changed.subscribe(self, self._data_changed)
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("booking", entity_id=self.booking_id) and self.is_current:
+        view = self.view
+        series = (
+            view is not None
+            and view.series_id is not None
+            and changes.touches("booking_series", entity_id=view.series_id)
+        )
+        if changes.touches("booking", entity_id=self.booking_id) or series:
+            if self.is_current:
+                self.load()
+            else:
+                self._missed = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_missed", False):
+            self._missed = False
             self.load()
 
     async def _language_changed(self, language: str) -> None:

@@ -32,9 +32,10 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
         Binding("enter", "enter", show=False, priority=True),  # type-ahead safe, see login
     ]
 
-    def __init__(self, old: str | None = None) -> None:
+    def __init__(self, old: str | None = None, operator: Operator | None = None) -> None:
         super().__init__()
         self.old = old
+        self.operator = operator  # the forced change: not signed in until it is done
 
     @property
     def desk_app(self) -> FrontdeskApp:
@@ -71,7 +72,7 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
             boxes[-1].call_later(self.submit)
 
     def submit(self) -> None:
-        operator = self.desk_app.desk.operator
+        operator = self.operator or self.desk_app.desk.operator
         if operator is None:
             return
         old = self.old if self.old is not None else self.query_one("#password-old", Input).value

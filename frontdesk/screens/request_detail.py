@@ -183,7 +183,15 @@ class RequestDetailScreen(LocalizedScreen):
         self.desk_app.data_changed.subscribe(self, self._data_changed)
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("request", entity_id=self.request_id) and self.is_current:
+        if changes.touches("request", entity_id=self.request_id):
+            if self.is_current:
+                self.load()
+            else:
+                self._missed = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_missed", False):
+            self._missed = False
             self.load()
 
     async def _language_changed(self, language: str) -> None:

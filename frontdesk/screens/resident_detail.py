@@ -118,7 +118,21 @@ class ResidentDetailScreen(LocalizedScreen):
 
     def _data_changed(self, changes: Changes) -> None:
         """Someone at another desk changed this person, their household, tags or requests."""
-        if changes.touches("resident", "household", "request", "booking") and self.is_current:
+        detail = self.detail
+        mine = detail is None or (
+            changes.touches("resident", entity_id=self.resident_id)
+            or changes.touches("household", entity_id=detail.household.id)
+            or any(changes.touches("resident", entity_id=m.id) for m in detail.household.members)
+        )
+        if mine or changes.touches("request", "booking", "booking_series"):
+            if self.is_current:
+                self.load()
+            else:
+                self._missed = True  # covered by a form or the lock: again on return
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_missed", False):
+            self._missed = False
             self.load()
 
     def _columns(self) -> None:

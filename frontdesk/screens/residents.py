@@ -110,7 +110,15 @@ class ResidentsScreen(LocalizedScreen):
 
     def _data_changed(self, changes: Changes) -> None:
         """Residents registered, edited or moved at another desk: the same search again."""
-        if changes.touches("resident", "household") and self.is_current and self.result:
+        if changes.touches("resident", "household") and self.result:
+            if self.is_current:
+                self.run_search()
+            else:
+                self._missed = True  # covered (a detail, a form, the lock): again on return
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_missed", False):
+            self._missed = False
             self.run_search()
 
     # ------------------------------------------------------------------ loading filter choices

@@ -28,6 +28,7 @@ from frontdesk.bookings.views import Calendar, ListedBooking, RoomColumn
 from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.db.enums import BookingStatus
+from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 from frontdesk.screens.booking_detail import BookingDetailScreen
@@ -549,8 +550,10 @@ class RoomsScreen(LocalizedScreen):
             return
         if cell.booking is not None:
             self.open_booking(cell.booking.id)
-        elif cell.closure is not None:
+        elif cell.closure is not None and permitted(self, NEEDS, "closure"):
             self._offer_lift(cell)
+        elif cell.closure is not None:  # only the leadership lifts a closure: say what it is
+            self.notify(display(cell.closure.reason), title=_("rooms.closure_cell"))
 
     def open_booking(self, booking_id: int) -> None:
         def closed(changed: bool | None) -> None:
@@ -581,8 +584,12 @@ class RoomsScreen(LocalizedScreen):
     @work(thread=True, group="rooms-write", exit_on_error=False)
     def _lift(self, closure_id: int) -> None:
         desk = self.desk_app.desk
-        with connection():
-            lift_closure(closure_id, actor_id=desk.operator_id, now=desk.clock.now())
+        try:
+            with connection():
+                lift_closure(closure_id, actor_id=desk.operator_id, now=desk.clock.now())
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
         self.app.call_from_thread(self.notify, _("rooms.lifted"))
         self.app.call_from_thread(self.reload)
 

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -106,6 +107,12 @@ class StaffScreen(LocalizedScreen):
         self._columns()
         self.query_one("#st-table", DataTable).focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        """Another desk's supervisor changed an account (or someone got locked out)."""
+        if changes.touches("staff") and self.is_current:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
