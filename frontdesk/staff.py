@@ -35,7 +35,7 @@ from frontdesk.db.enums import Role
 from frontdesk.db.models import Community, GridL3, GridL4, Staff
 from frontdesk.errors import UserError
 from frontdesk.passwords import hash_password
-from frontdesk.permissions import Can, Operator, require
+from frontdesk.permissions import Can, Operator, PermissionDenied, require
 from frontdesk.residents.validation import (
     MAX_NAME,
     Validation,
@@ -389,6 +389,13 @@ def temporary_password() -> str:
 # -- writing -----------------------------------------------------------------------------------
 
 
+def _guard_leadership(operator: Operator, *roles: str) -> None:
+    """Only the leadership makes, promotes or resets leadership accounts: an admin manages the
+    other staff but cannot hand themselves the community's full powers."""
+    if operator.role != Role.SUPERVISOR and Role.SUPERVISOR in roles:
+        raise PermissionDenied(operator, Can.MANAGE_STAFF, scope="perm.scope.leadership")
+
+
 def create_staff(data: StaffInput, *, actor_id: int | None, now: datetime) -> NewStaff:
     """A new account with a temporary password (returned once; it must be changed at the first
     sign-in)."""
@@ -399,6 +406,7 @@ def create_staff(data: StaffInput, *, actor_id: int | None, now: datetime) -> Ne
 
     def run() -> NewStaff:
         operator = require(actor_id, Can.MANAGE_STAFF)
+        _guard_leadership(operator, data.role)
         v = Validation()
         if not USERNAME.fullmatch(username):
             v.error("username", "staff.username_format")
@@ -459,6 +467,7 @@ def update_staff(
     def run() -> int:
         operator = require(actor_id, Can.MANAGE_STAFF)
         row = _load_current(staff_id, version, operator)
+        _guard_leadership(operator, row.role, data.role)
         v = Validation()
         _check_person(v, data.display_name, data.role, phone)
         if data.role != row.role:
@@ -543,6 +552,7 @@ def reset_password(staff_id: int, *, actor_id: int | None, now: datetime) -> str
     def run() -> str:
         operator = require(actor_id, Can.MANAGE_STAFF)
         row = _load(staff_id, operator)
+        _guard_leadership(operator, row.role)
         Staff.update(
             password_hash=password_hash,
             must_change_password=True,

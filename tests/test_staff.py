@@ -500,12 +500,26 @@ def test_the_last_active_supervisor_stays(demo_copy: SqliteDatabase) -> None:
     with pytest.raises(UserError) as refused:
         set_active(last.id, last.version, False, actor_id=admin, now=DEMO_NOW)
     assert refused.value.key == "staff.last_supervisor"
-    with pytest.raises(ValidationFailed) as again:
+    with pytest.raises(PermissionDenied):  # and an admin does not demote the leadership
         update_staff(
             last.id, last.version, _update(last, role="reception"), actor_id=admin, now=DEMO_NOW
         )
-    assert again.value.validation.errors["role"].key == "staff.last_supervisor"
-    assert Staff.get_by_id(last.id).active
+    assert Staff.get_by_id(last.id).active and Staff.get_by_id(last.id).role == "supervisor"
+
+
+def test_an_admin_cannot_make_or_open_a_leadership_account(demo_copy: SqliteDatabase) -> None:
+    admin = _id(ADMIN)
+    lead = _row(SUPERVISOR)
+    with pytest.raises(PermissionDenied) as refused:
+        reset_password(lead.id, actor_id=admin, now=DEMO_NOW)
+    assert "社区负责人" in str(refused.value)
+    desk = _row(RECEPTION)
+    with pytest.raises(PermissionDenied):
+        update_staff(
+            desk.id, desk.version, _update(desk, role="supervisor"), actor_id=admin, now=DEMO_NOW
+        )
+    assert reset_password(desk.id, actor_id=admin, now=DEMO_NOW)  # the other staff: as before
+    assert reset_password(lead.id, actor_id=staff_of("supervisor"), now=DEMO_NOW)
 
 
 def test_the_last_active_admin_stays(demo_copy: SqliteDatabase) -> None:
