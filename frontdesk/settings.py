@@ -19,9 +19,12 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
+from peewee import JOIN
+
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.models import Setting
+from frontdesk.db.models import AuditEntry, Setting, Staff
+from frontdesk.errors import UserError
 from frontdesk.permissions import Can, require
 from frontdesk.residents.validation import Validation
 
@@ -262,15 +265,45 @@ def list_settings(*, actor_id: int | None) -> list[SettingRow]:
     return [_row(spec) for spec in EDITABLE]
 
 
+def _last_setter(key: str) -> tuple[str, str]:
+    """Who last changed ``key`` and when (from the audit log), for "changed by X at T"."""
+    from frontdesk.i18n import _
+
+    row: Any = (
+        AuditEntry.select(AuditEntry.at, Staff.display_name.alias("name"))
+        .join(Staff, join_type=JOIN.LEFT_OUTER, on=(AuditEntry.actor == Staff.id))
+        .where(
+            (AuditEntry.entity == "setting")
+            & AuditEntry.detail.contains(json.dumps({"key": key}, ensure_ascii=False)[1:-1])
+        )
+        .order_by(AuditEntry.id.desc())
+        .dicts()
+        .first()
+    )
+    if row is None:
+        return _("audit.someone"), ""
+    return row["name"] or _("audit.system"), _("audit.at", time=f"{row['at']:%m-%d %H:%M}")
+
+
 def _store(
-    spec: SettingSpec, value: Any, *, reset: bool, actor_id: int | None, now: datetime
+    spec: SettingSpec,
+    value: Any,
+    *,
+    reset: bool,
+    actor_id: int | None,
+    now: datetime,
+    loaded: str | None = None,
 ) -> SettingRow:
-    """Inside one transaction: the permission, the value unless it is the same, the audit."""
+    """Inside one transaction: the permission, the value unless it is the same, the audit.
+    ``loaded``: the value (as shown) the person started from; changed meanwhile, refused."""
     action = "settings.reset" if reset else "settings.changed"
 
     def run() -> SettingRow:
         require(actor_id, Can.CONFIGURE)
         current = get(spec.key)
+        if loaded is not None and format_value(spec, current) != loaded:
+            who, at = _last_setter(spec.key)
+            raise UserError("settings.changed_elsewhere", who=who, at=at)
         if _normal(spec, current) != _normal(spec, value):
             put(spec.key, value)
             detail = {
@@ -284,11 +317,14 @@ def _store(
     return write(run)
 
 
-def change_setting(key: str, text: str, *, actor_id: int | None, now: datetime) -> SettingRow:
-    """Set ``key`` to the value typed in ``text``; the setting as it now is."""
+def change_setting(
+    key: str, text: str, *, actor_id: int | None, now: datetime, loaded: str | None = None
+) -> SettingRow:
+    """Set ``key`` to the value typed in ``text``; the setting as it now is. With ``loaded``
+    (the value the form showed) a change made meanwhile at another desk is not overwritten."""
     spec = spec_of(key)
     value = parse_value(key, text)
-    return _store(spec, value, reset=False, actor_id=actor_id, now=now)
+    return _store(spec, value, reset=False, actor_id=actor_id, now=now, loaded=loaded)
 
 
 def reset_setting(key: str, *, actor_id: int | None, now: datetime) -> SettingRow:

@@ -285,3 +285,17 @@ def test_list_snapshot(snap_compare: Any, app_factory: Any, language: str) -> No
         terminal_size=SNAPSHOT_SIZE,
         run_before=_push_settings,
     )
+
+
+def test_two_supervisors_on_one_setting_no_lost_change(demo_copy: SqliteDatabase) -> None:
+    from frontdesk.db.models import Staff
+    from frontdesk.errors import UserError
+
+    first, second = staff_of("supervisor"), staff_of("admin")
+    shown = "10"  # both opened the form on the default
+    change_setting("auth.idle_minutes", "5", actor_id=first, now=DEMO_NOW, loaded=shown)
+    with pytest.raises(UserError) as refused:
+        change_setting("auth.idle_minutes", "30", actor_id=second, now=DEMO_NOW, loaded=shown)
+    assert Staff.get_by_id(first).display_name in str(refused.value)
+    assert "11-29 10:30" in str(refused.value)
+    assert settings.get("auth.idle_minutes") == 5

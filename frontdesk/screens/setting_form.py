@@ -66,7 +66,11 @@ class SettingFormScreen(FormScreen):
     def write(self, values: Any, confirm: bool) -> int | None:
         desk = self.desk_app.desk
         self.saved = change_setting(
-            self.row.key, str(values), actor_id=desk.operator_id, now=desk.clock.now()
+            self.row.key,
+            str(values),
+            actor_id=desk.operator_id,
+            now=desk.clock.now(),
+            loaded=self.row.value,  # changed at another desk meanwhile: refused, not overwritten
         )
         return 1
 
