@@ -552,7 +552,15 @@ def _detail(text: str) -> str:
         value = json.loads(text)
     except ValueError:
         return mask_text(text)
-    return mask_text(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+    if not isinstance(value, dict):
+        return mask_text(json.dumps(value, ensure_ascii=False))
+    parts = []
+    for key, item in value.items():
+        if item in ("", None, [], {}):
+            continue  # an empty field says nothing
+        shown = _reason(item) if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+        parts.append(f"{key}: {mask_text(shown)}")
+    return "; ".join(parts)
 
 
 def _rows(raw: list[dict[str, Any]]) -> list[LogRow]:
