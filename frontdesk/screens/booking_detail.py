@@ -33,6 +33,7 @@ from frontdesk.permissions import Can
 from frontdesk.screens.booking_form import BookingFormScreen, BookingSaved, FormStart
 from frontdesk.screens.cancel_reason import CancelReasonScreen
 from frontdesk.screens.choice import ChoiceScreen
+from frontdesk.widgets.follow import FollowsChanges
 from frontdesk.widgets.localized import LocalizedMixin
 from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.room_grid import day_label, room_label
@@ -48,7 +49,7 @@ SCOPES = ("this", "following", "all")
 NEEDS = {"book": Can.BOOK}
 
 
-class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
+class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
     CSS_PATH = "booking_detail.tcss"
     BINDINGS = [
         Binding("escape", "close", "key.close"),
@@ -79,25 +80,19 @@ class BookingDetailScreen(LocalizedMixin, ModalScreen[bool]):
     def on_mount(self) -> None:
         self._localize()
         self.load()
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
+        self.follow_changes()
 
-    def _data_changed(self, changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         view = self.view
         series = (
             view is not None
             and view.series_id is not None
             and changes.touches("booking_series", entity_id=view.series_id)
         )
-        if changes.touches("booking", entity_id=self.booking_id) or series:
-            if self.is_current:
-                self.load()
-            else:
-                self._missed = True
+        return changes.touches("booking", entity_id=self.booking_id) or series
 
-    def on_screen_resume(self) -> None:
-        if getattr(self, "_missed", False):
-            self._missed = False
-            self.load()
+    def refresh_data(self) -> None:
+        self.load()
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)

@@ -32,6 +32,7 @@ from frontdesk.requests import lifecycle
 from frontdesk.requests.detail import EventView, RequestDetail, get_request
 from frontdesk.requests.lookup import StaffChoice, save_slip, staff_choices
 from frontdesk.screens.request_action import ActionAnswer, RequestActionScreen
+from frontdesk.widgets.follow import FollowsChanges
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 from frontdesk.widgets.roles import permitted
@@ -139,7 +140,7 @@ NEEDS = {
 }
 
 
-class RequestDetailScreen(LocalizedScreen):
+class RequestDetailScreen(FollowsChanges, LocalizedScreen):
     CSS_PATH = "request_detail.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -180,19 +181,13 @@ class RequestDetailScreen(LocalizedScreen):
         self._footer_keys()
         self.query_one("#rd-body").focus()
         self.load()
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
+        self.follow_changes()
 
-    def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("request", entity_id=self.request_id):
-            if self.is_current:
-                self.load()
-            else:
-                self._missed = True
+    def shows(self, changes: Changes) -> bool:
+        return changes.touches("request", entity_id=self.request_id)
 
-    def on_screen_resume(self) -> None:
-        if getattr(self, "_missed", False):
-            self._missed = False
-            self.load()
+    def refresh_data(self) -> None:
+        self.load()
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)

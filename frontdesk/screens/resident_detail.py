@@ -35,6 +35,7 @@ from frontdesk.screens.request_form import open_intake
 from frontdesk.screens.resident_form import ResidentFormScreen
 from frontdesk.screens.reveal_reason import RevealReason, RevealReasonScreen
 from frontdesk.screens.tags_form import TagsScreen
+from frontdesk.widgets.follow import FollowsChanges
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 from frontdesk.widgets.roles import permitted
@@ -67,7 +68,7 @@ NEEDS = {
 }
 
 
-class ResidentDetailScreen(LocalizedScreen):
+class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
     CSS_PATH = "resident_detail.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -114,9 +115,9 @@ class ResidentDetailScreen(LocalizedScreen):
         super().on_mount()
         self._columns()
         self.load()
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
+        self.follow_changes()
 
-    def _data_changed(self, changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         """Someone at another desk changed this person, their household, tags or requests."""
         detail = self.detail
         mine = detail is None or (
@@ -124,16 +125,10 @@ class ResidentDetailScreen(LocalizedScreen):
             or changes.touches("household", entity_id=detail.household.id)
             or any(changes.touches("resident", entity_id=m.id) for m in detail.household.members)
         )
-        if mine or changes.touches("request", "booking", "booking_series"):
-            if self.is_current:
-                self.load()
-            else:
-                self._missed = True  # covered by a form or the lock: again on return
+        return mine or changes.touches("request", "booking", "booking_series")
 
-    def on_screen_resume(self) -> None:
-        if getattr(self, "_missed", False):
-            self._missed = False
-            self.load()
+    def refresh_data(self) -> None:
+        self.load()
 
     def _columns(self) -> None:
         for table_id, columns in (

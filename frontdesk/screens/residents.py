@@ -26,6 +26,7 @@ from frontdesk.residents.search import (
     search,
 )
 from frontdesk.screens.household_form import HouseholdFormScreen
+from frontdesk.widgets.follow import FollowsChanges
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 from frontdesk.widgets.roles import permitted
@@ -48,7 +49,7 @@ COLUMNS = ["name", "gender", "age", "address", "grid", "phone", "tags"]
 NEEDS = {"new_household": Can.EDIT_RESIDENT}
 
 
-class ResidentsScreen(LocalizedScreen):
+class ResidentsScreen(FollowsChanges, LocalizedScreen):
     CSS_PATH = "residents.tcss"
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "residents.key_search", show=False),
@@ -106,20 +107,14 @@ class ResidentsScreen(LocalizedScreen):
         self.load_choices()
         if self.result is not None:
             self._show(self.result)
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
+        self.follow_changes()
 
-    def _data_changed(self, changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         """Residents registered, edited or moved at another desk: the same search again."""
-        if changes.touches("resident", "household") and self.result:
-            if self.is_current:
-                self.run_search()
-            else:
-                self._missed = True  # covered (a detail, a form, the lock): again on return
+        return self.result is not None and changes.touches("resident", "household")
 
-    def on_screen_resume(self) -> None:
-        if getattr(self, "_missed", False):
-            self._missed = False
-            self.run_search()
+    def refresh_data(self) -> None:
+        self.run_search()
 
     # ------------------------------------------------------------------ loading filter choices
 
