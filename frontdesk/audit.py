@@ -121,19 +121,23 @@ def entries_for(entity: str, entity_id: int | None) -> list[AuditRow]:
     ]
 
 
-def last_change(entity: str, entity_id: int) -> tuple[str, str]:
+def last_change(
+    entity: str, entity_id: int | None, *, mentioning: str | None = None
+) -> tuple[str, str]:
     """Who last wrote this record and when (`` at 11-30 10:42``, empty when unknown), for
-    "changed by X at T" when a save from a stale copy is refused."""
+    "changed by X at T" when a save from a stale copy is refused. ``mentioning``: only entries
+    whose detail holds this text (a setting's key: settings have no ids)."""
     from frontdesk.i18n import _
 
+    which = (
+        AuditEntry.entity_id.is_null() if entity_id is None else AuditEntry.entity_id == entity_id
+    )
+    if mentioning is not None:
+        which &= AuditEntry.detail.contains(mentioning)
     row: Any = (
         AuditEntry.select(AuditEntry.at, Staff.display_name.alias("actor_name"))
         .join(Staff, join_type=JOIN.LEFT_OUTER, on=(AuditEntry.actor == Staff.id))
-        .where(
-            (AuditEntry.entity == entity)
-            & (AuditEntry.entity_id == entity_id)
-            & ~AuditEntry.action.contains("reveal")
-        )
+        .where((AuditEntry.entity == entity) & which & ~AuditEntry.action.contains("reveal"))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .dicts()
         .first()

@@ -19,11 +19,9 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from peewee import JOIN
-
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.models import AuditEntry, Setting, Staff
+from frontdesk.db.models import Setting
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, require
 from frontdesk.residents.validation import Validation
@@ -265,26 +263,6 @@ def list_settings(*, actor_id: int | None) -> list[SettingRow]:
     return [_row(spec) for spec in EDITABLE]
 
 
-def _last_setter(key: str) -> tuple[str, str]:
-    """Who last changed ``key`` and when (from the audit log), for "changed by X at T"."""
-    from frontdesk.i18n import _
-
-    row: Any = (
-        AuditEntry.select(AuditEntry.at, Staff.display_name.alias("name"))
-        .join(Staff, join_type=JOIN.LEFT_OUTER, on=(AuditEntry.actor == Staff.id))
-        .where(
-            (AuditEntry.entity == "setting")
-            & AuditEntry.detail.contains(json.dumps({"key": key}, ensure_ascii=False)[1:-1])
-        )
-        .order_by(AuditEntry.id.desc())
-        .dicts()
-        .first()
-    )
-    if row is None:
-        return _("audit.someone"), ""
-    return row["name"] or _("audit.system"), _("audit.at", time=f"{row['at']:%m-%d %H:%M}")
-
-
 def _store(
     spec: SettingSpec,
     value: Any,
@@ -302,7 +280,8 @@ def _store(
         require(actor_id, Can.CONFIGURE)
         current = get(spec.key)
         if loaded is not None and format_value(spec, current) != loaded:
-            who, at = _last_setter(spec.key)
+            key = json.dumps({"key": spec.key}, ensure_ascii=False)[1:-1]  # '"key": "auth…"'
+            who, at = audit.last_change("setting", None, mentioning=key)
             raise UserError("settings.changed_elsewhere", who=who, at=at)
         if _normal(spec, current) != _normal(spec, value):
             put(spec.key, value)
