@@ -40,6 +40,7 @@ from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.rooms import RoomsScreen
 from frontdesk.widgets.localized import translate_bindings
 from frontdesk.widgets.palette import desk_commands
+from frontdesk.widgets.roles import permitted
 from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME, few_colours
 
 NO_SHOW_SWEEP_SECONDS = 60
@@ -166,10 +167,8 @@ class FrontdeskApp(App[None]):
         if self.desk.operator is None:
             return action in OPEN_ACTIONS
         if action == "switch_mode" and parameters:
-            needed = MODE_NEEDS.get(str(parameters[0]))
-            return needed is None or self.desk.can(needed)
-        needed = ACTION_NEEDS.get(action)
-        return needed is None or self.desk.can(needed)
+            return permitted(self, MODE_NEEDS, str(parameters[0]))
+        return permitted(self, ACTION_NEEDS, action)
 
     def signed_in(self, operator: Operator, password: str) -> None:
         """The login screen accepted someone: a reset password is changed first."""

@@ -13,7 +13,6 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from frontdesk.i18n import LANGUAGES, _
-from frontdesk.permissions import Can
 
 if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
@@ -64,19 +63,19 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
                 _(f"palette.go_{mode}_help"),
                 partial(app.switch_mode, mode),
             )
-    if app.desk.can(Can.LOG_REQUEST):
+    if app.check_action("new_request", ()):
         yield SystemCommand(
             _("requests.palette.new_anywhere"),
             _("requests.palette.new_help"),
             app.action_new_request,
         )
-    if app.desk.can(Can.MANAGE_STAFF):
+    if app.check_action("staff", ()):
         yield SystemCommand(_("palette.staff"), _("palette.staff_help"), app.action_staff)
-    if app.desk.can(Can.VIEW_AUDIT):
+    if app.check_action("audit_log", ()):
         yield SystemCommand(
             _("palette.audit_log"), _("palette.audit_log_help"), app.action_audit_log
         )
-    if app.desk.can(Can.CONFIGURE):
+    if app.check_action("settings", ()):
         yield SystemCommand(_("palette.settings"), _("palette.settings_help"), app.action_settings)
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):  # the current screen's own actions
