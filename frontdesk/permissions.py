@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from frontdesk.db.enums import Level, Role
-from frontdesk.db.models import Flat, GridL3, GridL4, Household, Resident, Staff
+from frontdesk.db.models import Community, Flat, GridL3, GridL4, Household, Resident, Staff
 from frontdesk.errors import UserError
 
 
@@ -80,9 +80,17 @@ class Operator:
     subdistrict_id: int | None
     grid_ids: frozenset[int]  # level-4 grids they manage or lead (grid managers)
     must_change_password: bool = False
+    # the communities whose records they see and act on: their own (community staff), their
+    # subdistrict's (the subdistrict office), none (the administrator: installation-wide for
+    # accounts and settings, never resident data)
+    communities: frozenset[int] = frozenset()
 
     def can(self, what: Can) -> bool:
         return what in ROLE_CAN.get(self.role, frozenset())
+
+    def covers(self, community_id: int | None) -> bool:
+        """Whether a record of ``community_id`` is inside their scope."""
+        return community_id is not None and community_id in self.communities
 
 
 class PermissionDenied(UserError):
@@ -116,6 +124,20 @@ def grids_of(staff_id: int) -> frozenset[int]:
     return frozenset(row.id for row in managed) | frozenset(row.id for row in led)
 
 
+def communities_of(
+    role: str, community_id: int | None, subdistrict_id: int | None
+) -> frozenset[int]:
+    """The communities an account of ``role`` placed so works in (see ``Operator.communities``)."""
+    if role == Role.ADMIN:
+        return frozenset()
+    if role == Role.SUBDISTRICT:
+        if subdistrict_id is None:
+            return frozenset()
+        rows = Community.select(Community.id).where(Community.subdistrict == subdistrict_id)
+        return frozenset(row.id for row in rows)
+    return frozenset() if community_id is None else frozenset({community_id})
+
+
 def load_operator(staff_id: int | None) -> Operator:
     """The active staff member ``staff_id``; refused when there is none or they are disabled."""
     row: Any = None if staff_id is None else Staff.get_or_none(Staff.id == staff_id)
@@ -130,6 +152,7 @@ def load_operator(staff_id: int | None) -> Operator:
         subdistrict_id=row.subdistrict_id,
         grid_ids=grids_of(row.id) if row.role == Role.GRID_MANAGER else frozenset(),
         must_change_password=row.must_change_password,
+        communities=communities_of(row.role, row.community_id, row.subdistrict_id),
     )
 
 
@@ -146,6 +169,19 @@ def require(staff_id: int | None, what: Can) -> Operator:
         raise UserError("perm.must_change_password")
     if not operator.can(what):
         raise PermissionDenied(operator, what)
+    return operator
+
+
+def check_community(operator: Operator, what: Can, community_id: int | None) -> None:
+    """Refuse a record outside the operator's communities (``Operator.communities``)."""
+    if not operator.covers(community_id):
+        raise PermissionDenied(operator, what, scope="perm.scope.other_community")
+
+
+def require_in(staff_id: int | None, what: Can, community_id: int | None) -> Operator:
+    """``require``, and only on a record of one of the operator's communities."""
+    operator = require(staff_id, what)
+    check_community(operator, what, community_id)
     return operator
 
 
@@ -168,6 +204,9 @@ def grid_of_resident(resident_id: int) -> int:
 def require_grid(staff_id: int | None, what: Can, grid_id: int) -> Operator:
     """``require``, and for a grid manager: only inside their own grids."""
     operator = require(staff_id, what)
+    from frontdesk.scope import community_of_grid
+
+    check_community(operator, what, community_of_grid(grid_id))
     if operator.role == Role.GRID_MANAGER and grid_id not in operator.grid_ids:
         raise PermissionDenied(operator, what, scope="perm.scope.own_grids")
     return operator
@@ -177,6 +216,7 @@ def require_for_request(staff_id: int | None, what: Can, row: Any) -> Operator:
     """``require`` for an action on request ``row``: the subdistrict office acts only on
     requests at its level; a grid manager handles only those they hold or their grids' ones."""
     operator = require(staff_id, what)
+    check_community(operator, what, row.community_id)
     if operator.role == Role.SUBDISTRICT and row.level != Level.SUBDISTRICT:
         raise PermissionDenied(operator, what, scope="perm.scope.subdistrict_level")
     if (
