@@ -21,7 +21,8 @@ from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
 from frontdesk.db.models import Compound, GridL3, GridL4, Resident
 from frontdesk.pinyin import full_pinyin, initials
-from frontdesk.residents.search import SearchFilters, search
+from frontdesk.residents.search import SearchFilters
+from frontdesk.residents.search import search_everywhere as search
 
 DATA = Path(__file__).resolve().parent / ".data"
 TODAY = date(2026, 11, 29)

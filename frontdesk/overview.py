@@ -27,6 +27,7 @@ from frontdesk.db.models import (
     Subdistrict,
     database_proxy,
 )
+from frontdesk.permissions import Can, Operator, require_in
 
 OPEN_REQUEST_STATUSES = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
 
@@ -84,18 +85,26 @@ class CommunityRef:
     subdistrict: str
 
 
-def first_community() -> CommunityRef | None:
-    """The community this desk serves (the first one until operators carry their own)."""
-    row = (
-        Community.select(Community.id, Community.name, Subdistrict.name.alias("sub"))
-        .join(Subdistrict)
-        .order_by(Community.id)
-        .dicts()
-        .first()
+def first_community(among: frozenset[int] | None = None) -> CommunityRef | None:
+    """The first community of the database (before anyone signs in), or the first of
+    ``among``."""
+    query = Community.select(Community.id, Community.name, Subdistrict.name.alias("sub")).join(
+        Subdistrict
     )
+    if among is not None:
+        query = query.where(Community.id.in_(sorted(among)))
+    row = query.order_by(Community.id).dicts().first()
     if row is None:
         return None
     return CommunityRef(id=row["id"], name=row["name"], subdistrict=row["sub"])
+
+
+def community_for(operator: Operator) -> CommunityRef | None:
+    """The community a desk serves once ``operator`` signs in: their own (the subdistrict
+    office: the first of its communities; the administrator: none)."""
+    if not operator.communities:
+        return None
+    return first_community(operator.communities)
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,12 @@ class CommunityFigures:
     requests_settled_in_grid: float  # share of this month's resolved requests settled in the grid
 
 
-def community_figures(community_id: int, now: datetime) -> CommunityFigures:
-    """The home screen's figures for one community, each one indexed count."""
+def community_figures(
+    community_id: int, now: datetime, *, actor_id: int | None
+) -> CommunityFigures:
+    """The home screen's figures for one community, each one indexed count (only of a
+    community the operator works in)."""
+    require_in(actor_id, Can.VIEW_FIGURES, community_id)
     from frontdesk.db.models import Building, Compound, Flat, Unit
     from frontdesk.requests.queue import figures as request_figures
 

@@ -33,6 +33,10 @@ class Can(StrEnum):
     MANAGE_STAFF = "manage_staff"
     CONFIGURE = "configure"
     VIEW_AUDIT = "view_audit"
+    VIEW_FIGURES = "view_figures"  # the home screen's counts of one community
+    # book series for the center's own programmes beyond the booker's weekly quota, the days
+    # ahead and the length one-off bookings keep to (the community leadership)
+    EXEMPT_BOOKING_RULES = "exempt_booking_rules"
 
 
 _RECEPTION = frozenset(
@@ -44,6 +48,7 @@ _RECEPTION = frozenset(
         Can.VIEW_REQUESTS,
         Can.LOG_REQUEST,
         Can.UPDATE_REQUEST,
+        Can.VIEW_FIGURES,
     }
 )
 
@@ -61,6 +66,7 @@ ROLE_CAN: dict[str, frozenset[Can]] = {
             Can.UPDATE_REQUEST,
             Can.HANDLE_REQUEST,
             Can.REPORTS,
+            Can.VIEW_FIGURES,
         }
     ),
     # staff and configuration; of residents only the masked search list

@@ -14,7 +14,8 @@ from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Resident
 from frontdesk.pinyin import full_pinyin
 from frontdesk.residents.detail import get_detail
-from frontdesk.residents.search import SearchFilters, search
+from frontdesk.residents.search import SearchFilters
+from frontdesk.residents.search import search_everywhere as search
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.residents import ResidentsScreen
 from frontdesk.screens.reveal_reason import RevealReasonScreen

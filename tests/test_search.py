@@ -31,7 +31,8 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.search import PHONES, rebuild_index, reindex_residents
 from frontdesk.pinyin import full_pinyin, initials, normalise_name, split_name
-from frontdesk.residents.search import SearchFilters, parse_address, search
+from frontdesk.residents.search import SearchFilters, parse_address
+from frontdesk.residents.search import search_everywhere as search
 
 TODAY = date(2026, 11, 29)
 NOW = datetime(2026, 11, 29, 10, 0)

@@ -10,7 +10,9 @@ resident gets a few keys, each a kind letter and a string, such that every kind 
     i  pinyin initials of the name
     d  the ID number reversed: an ID tail is a prefix of it
 
-About 6 keys a resident; the WITHOUT ROWID table keeps them in key order on disk.
+About 6 keys a resident; the WITHOUT ROWID table keeps them in key order on disk. Every key
+leads with the resident's community, so a search inside one operator's communities is a range
+scan of their part of the table (a district's other communities cost nothing).
 
 Phone fragments (3+ digits anywhere) would need every suffix of every phone: 9 more keys a
 resident, which doubled the time to build the index. Phones live instead in ``PhoneIndex``: one
@@ -28,7 +30,6 @@ from typing import Any, cast
 from peewee import CompositeKey, IntegerField, TextField
 
 from frontdesk.db.base import BaseModel, database_proxy
-from frontdesk.db.people import Resident
 from frontdesk.pinyin import full_pinyin, initials, normalise_name
 
 END = "\U0010ffff"
@@ -39,11 +40,12 @@ PHONE_WIDTH = 13  # 12 digits at most, then a separator no digit fragment can cr
 class SearchKey(BaseModel):
     """Derived data, rebuilt from ``resident`` at will: no foreign key to slow the bulk load."""
 
+    community_id = IntegerField()
     key = TextField()
     resident_id = IntegerField()
 
     class Meta:
-        primary_key = CompositeKey("key", "resident_id")
+        primary_key = CompositeKey("community_id", "key", "resident_id")
         without_rowid = True
         indexes = ((("resident_id",), False),)
 
@@ -65,14 +67,27 @@ def keys_for(name: str, id_number: str | None) -> set[str]:
     return keys
 
 
-def _rows(residents: Iterable[tuple[int, str, str | None]]) -> Iterator[tuple[str, int]]:
-    for resident_id, name, id_number in residents:
+def _rows(
+    residents: Iterable[tuple[int, str, str | None, int]],
+) -> Iterator[tuple[int, str, int]]:
+    for resident_id, name, id_number, community_id in residents:
         for key in keys_for(name, id_number):
-            yield key, resident_id
+            yield community_id, key, resident_id
 
 
 _BY_RESIDENT = "search_key_resident_id"
-_INSERT = 'INSERT OR IGNORE INTO "search_key" ("key", "resident_id") VALUES (?, ?)'
+_INSERT = (
+    'INSERT OR IGNORE INTO "search_key" ("community_id", "key", "resident_id") VALUES (?, ?, ?)'
+)
+# (id, name, id_number, community) of residents: the community is their household's flat's
+_RESIDENTS = (
+    'SELECT r."id", r."name", r."id_number", c."community_id" FROM "resident" AS r'
+    ' JOIN "household" AS h ON h."id" = r."household_id"'
+    ' JOIN "flat" AS f ON f."id" = h."flat_id"'
+    ' JOIN "unit" AS u ON u."id" = f."unit_id"'
+    ' JOIN "building" AS b ON b."id" = u."building_id"'
+    ' JOIN "compound" AS c ON c."id" = b."compound_id"'
+)
 
 
 def _bump() -> None:
@@ -95,10 +110,9 @@ def reindex_residents(ids: Iterable[int]) -> None:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         SearchKey.delete().where(SearchKey.resident_id.in_(chunk)).execute()
-        rows = Resident.select(Resident.id, Resident.name, Resident.id_number).where(
-            Resident.id.in_(chunk)
-        )
-        db.cursor().executemany(_INSERT, list(_rows(cast(Any, rows.tuples()))))
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute_sql(f'{_RESIDENTS} WHERE r."id" IN ({marks})', chunk)
+        db.cursor().executemany(_INSERT, list(_rows(cast(Any, rows))))
     _bump()
 
 
@@ -110,15 +124,18 @@ def rebuild_index(*, analyze: bool = True) -> int:
     keys into two B-trees in any other order.
     """
     db = database_proxy.obj
-    db.execute_sql('CREATE TEMP TABLE "search_key_load" ("key" TEXT, "resident_id" INTEGER)')
+    db.execute_sql(
+        'CREATE TEMP TABLE "search_key_load" ("community_id" INTEGER, "key" TEXT,'
+        ' "resident_id" INTEGER)'
+    )
     try:
-        residents = db.execute_sql('SELECT "id", "name", "id_number" FROM "resident"')
-        db.cursor().executemany('INSERT INTO "search_key_load" VALUES (?, ?)', _rows(residents))
+        residents = db.execute_sql(_RESIDENTS)
+        db.cursor().executemany('INSERT INTO "search_key_load" VALUES (?, ?, ?)', _rows(residents))
         SearchKey.delete().execute()
         db.execute_sql(f'DROP INDEX IF EXISTS "{_BY_RESIDENT}"')
         db.execute_sql(
-            'INSERT INTO "search_key" ("key", "resident_id") '
-            'SELECT "key", "resident_id" FROM "search_key_load" ORDER BY 1, 2'
+            'INSERT INTO "search_key" ("community_id", "key", "resident_id") '
+            'SELECT "community_id", "key", "resident_id" FROM "search_key_load" ORDER BY 1, 2, 3'
         )
         db.execute_sql(f'CREATE INDEX "{_BY_RESIDENT}" ON "search_key" ("resident_id")')
     finally:
@@ -147,34 +164,41 @@ class PhoneIndex:
         self._loaded_for: tuple[str, int] | None = None
         self._blob = ""
         self._ids = array("q")
+        self._communities = array("q")
 
     def _refresh(self) -> None:
         db = database_proxy.obj
         stamp = (str(db.database), generation())
         if stamp == self._loaded_for:
             return
-        ids = array("q")
+        ids, communities = array("q"), array("q")
         parts: list[str] = []
-        rows = db.execute_sql('SELECT "id", "phone" FROM "resident" WHERE "phone" IS NOT NULL')
-        for resident_id, phone in rows:
+        rows = db.execute_sql(
+            _RESIDENTS.replace('r."name", r."id_number"', 'r."phone"')
+            + ' WHERE r."phone" IS NOT NULL ORDER BY r."id"'
+        )
+        for resident_id, phone, community_id in rows:
             ids.append(resident_id)
+            communities.append(community_id)
             parts.append(phone_digits(phone).ljust(PHONE_WIDTH, "|"))
-        self._blob, self._ids, self._loaded_for = "".join(parts), ids, stamp
+        self._blob, self._ids, self._communities = "".join(parts), ids, communities
+        self._loaded_for = stamp
 
-    def find(self, fragment: str) -> Iterator[int]:
-        """Ids of residents whose phone contains ``fragment`` (digits), in id order."""
+    def find(self, fragment: str, scope: frozenset[int] | None = None) -> Iterator[int]:
+        """Ids of residents whose phone contains ``fragment`` (digits), in id order; with
+        ``scope``, only residents of those communities."""
         with self._lock:
             self._refresh()
-            blob, ids = self._blob, self._ids
+            blob, ids, communities = self._blob, self._ids, self._communities
         if not fragment.isdigit():
             return
         last = -1
         position = blob.find(fragment)
         while position >= 0:
             row = position // PHONE_WIDTH
-            if row != last:
+            if row != last and (scope is None or communities[row] in scope):
                 yield ids[row]
-                last = row
+            last = row
             position = blob.find(fragment, (row + 1) * PHONE_WIDTH)
 
 

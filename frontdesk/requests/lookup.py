@@ -35,7 +35,7 @@ from frontdesk.requests.intake import Place
 from frontdesk.requests.routing import grid_of_place
 from frontdesk.residents.addresses import FlatAddress, addresses
 from frontdesk.residents.flats import find_flats
-from frontdesk.residents.search import normalise_query, parse_address
+from frontdesk.residents.query import normalise_query, parse_address
 
 MAX_PLACES = 20
 _GRID = re.compile(r"^(?:网格|grid)?\s*(\d{1,2}-\d{1,2})\s*(?:网格|grid)$", re.IGNORECASE)

@@ -15,8 +15,8 @@ from frontdesk.db.enums import HouseholdStatus
 from frontdesk.db.models import Building, Compound, Flat, Household, Unit
 from frontdesk.pinyin import normalise_name
 from frontdesk.residents.addresses import FlatAddress
+from frontdesk.residents.query import normalise_query, parse_address
 from frontdesk.residents.records import dict_rows
-from frontdesk.residents.search import normalise_query, parse_address
 
 MAX_CHOICES = 20
 

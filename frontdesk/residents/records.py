@@ -77,6 +77,10 @@ RESIDENT_COLUMNS = (
 )
 
 
+def tuple_rows(query: Any) -> list[tuple[Any, ...]]:
+    return list(query.tuples())
+
+
 def dict_rows(query: Any) -> list[dict[str, Any]]:
     """The rows of a ``.dicts()`` query (the stubs type them as models)."""
     return cast(list[dict[str, Any]], list(query.dicts()))

@@ -9,19 +9,15 @@ comes first. Every look-up is an indexed range scan (see ``frontdesk.db.search``
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
 from typing import Any
 
 from peewee import JOIN
 
 from frontdesk.dates import add_years, age_on
-from frontdesk.db.enums import ResidentStatus
 from frontdesk.db.models import (
     Building,
     Compound,
@@ -44,8 +40,20 @@ from frontdesk.db.search import (
     prefix_range,
 )
 from frontdesk.masking import mask_phone
+from frontdesk.permissions import Can, require
 from frontdesk.pinyin import has_cjk, latin_query, normalise_name, split_name
-from frontdesk.residents.records import dict_rows
+from frontdesk.residents.choices import FilterChoices as FilterChoices
+from frontdesk.residents.choices import GridChoice as GridChoice
+from frontdesk.residents.choices import filter_choices as filter_choices
+from frontdesk.residents.query import (
+    _HOUSEHOLD,
+    _ID_TAIL,
+    SearchFilters,
+    interpret,
+    normalise_query,
+    parse_address,
+)
+from frontdesk.residents.records import dict_rows, tuple_rows
 
 CAP = 500  # candidates looked at per kind of match; more shows as "500+"
 MIN_PHONE = 3
@@ -53,34 +61,6 @@ MIN_ID_TAIL = 4
 
 # Tiers: lower comes first.
 EXACT, PREFIX, PART, LOOSE = 0, 1, 2, 3
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    status: str | None = ResidentStatus.LIVING.value  # None: everyone
-    grid_l3_id: int | None = None
-    grid_l4_id: int | None = None
-    tag: str | None = None  # a tag code, e.g. left_behind_child
-    age_min: int | None = None
-    age_max: int | None = None
-    grid_l3_code: str | None = None  # "2": typed as 第2网格
-    grid_l4_code: str | None = None  # "2-3": typed as 2-3网格
-
-    @property
-    def narrowing(self) -> bool:
-        """True when the filters alone pick a list worth showing without a query."""
-        return any(
-            value is not None
-            for value in (
-                self.grid_l3_id,
-                self.grid_l4_id,
-                self.tag,
-                self.age_min,
-                self.age_max,
-                self.grid_l3_code,
-                self.grid_l4_code,
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -120,67 +100,27 @@ class _Candidates:
         self.names[resident_id] = name
 
 
-# ------------------------------------------------------------------------------ reading a query
-
-_ADDRESS = re.compile(
-    r"""^(?P<compound>[^\d\s\-#]*?)\s*
-        (?P<building>\d{1,3})\s*(?P<bmark>号楼|号|栋|幢|座|\#)?\s*
-        (?:[-－—\s]\s*)?
-        (?:(?P<unit>\d{1,2})\s*(?P<umark>单元)?\s*(?:[-－—\s]\s*)?)?
-        (?:(?P<flat>\d{1,4})\s*(?:室|号)?)?$""",
-    re.VERBOSE,
-)
-_HOUSEHOLD = re.compile(r"^[A-Za-z]{2,4}-?\d{1,8}$")
-_ID_TAIL = re.compile(r"^\d{3,17}[\dXx]$")
-
-
-@dataclass(frozen=True)
-class Address:
-    compound: str
-    building: int | None
-    unit: int | None
-    flat: int | None
-    flat_digits: str = ""  # as typed: "10" while typing 1001 matches floor 10 and 101–109
-
-    @property
-    def partial_flat(self) -> bool:
-        return 0 < len(self.flat_digits) < 3
-
-
-def normalise_query(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def parse_address(text: str) -> Address | None:
-    """``3-2-1001``, ``3号楼2单元1001室``, ``学府苑 3号楼`` → the parts; None if not an address."""
-    match = _ADDRESS.match(text)
-    if not match:
-        return None
-    parts = match.groupdict()
-    has_marker = bool(parts["bmark"] or parts["umark"]) or "-" in text or "－" in text
-    if not (has_marker or parts["compound"]):
-        return None  # bare digits are a phone or an ID tail, not an address
-    if (
-        parts["unit"] is None
-        and parts["flat"] is None
-        and not (parts["bmark"] or parts["compound"])
-    ):
-        return None
-    return Address(
-        compound=parts["compound"] or "",
-        building=int(parts["building"]),
-        unit=int(parts["unit"]) if parts["unit"] else None,
-        flat=int(parts["flat"]) if parts["flat"] else None,
-        flat_digits=parts["flat"] or "",
-    )
-
-
 # ------------------------------------------------------------------------------------ filtering
 
 
-def _filtered(query: object, filters: SearchFilters, today: date) -> object:
-    """Add the filters to a query that selects from ``Resident``."""
+def in_communities(communities: Iterable[int]) -> Any:
+    """Households of these communities (a subquery for ``Resident.household.in_``)."""
+    return (
+        Household.select(Household.id)
+        .join(Flat, on=(Flat.id == Household.flat))
+        .join(Unit, on=(Unit.id == Flat.unit))
+        .join(Building, on=(Building.id == Unit.building))
+        .join(Compound, on=(Compound.id == Building.compound))
+        .where(Compound.community.in_(sorted(communities)))
+    )
+
+
+def _filtered(query: object, filters: SearchFilters, today: date, *, keyed: bool = False) -> object:
+    """Add the filters to a query that selects from ``Resident`` (``keyed``: one driven by the
+    search keys, which carry the community themselves)."""
     q = query
+    if filters.communities is not None and not keyed:
+        q = q.where(Resident.household.in_(in_communities(filters.communities)))  # type: ignore[attr-defined]
     if filters.status is not None:
         q = q.where(Resident.status == filters.status)  # type: ignore[attr-defined]
     by_id = filters.grid_l3_id is not None or filters.grid_l4_id is not None
@@ -216,10 +156,6 @@ def _filtered(query: object, filters: SearchFilters, today: date) -> object:
     return q
 
 
-def tuple_rows(query: Any) -> list[tuple[Any, ...]]:
-    return list(query.tuples())
-
-
 # ------------------------------------------------------------------------------------ sources
 
 
@@ -236,7 +172,10 @@ def _by_key(
             (SearchKey.key >= low) & (SearchKey.key < high) & (Resident.id == SearchKey.resident_id)
         )
     )
-    rows = list(_filtered(query, filters, today).limit(CAP + 1).tuples())  # type: ignore[attr-defined]
+    if filters.communities is not None:
+        query = query.where(SearchKey.community_id.in_(sorted(filters.communities)))
+    filtered = _filtered(query, filters, today, keyed=True)
+    rows = list(filtered.limit(CAP + 1).tuples())  # type: ignore[attr-defined]
     if len(rows) > CAP:
         found.more = True
     yield from rows[:CAP]
@@ -282,7 +221,7 @@ def _phone(found: _Candidates, digits: str, filters: SearchFilters, today: date)
     if len(digits) < MIN_PHONE:
         return
     exact = len(digits) >= 11
-    matches = _by_ids(PHONES.find(digits), filters, today)
+    matches = _by_ids(PHONES.find(digits, filters.communities), filters, today)
     for seen, (resident_id, name) in enumerate(matches, start=1):
         found.add(resident_id, name, EXACT if exact else PART, "phone")
         if seen >= CAP:
@@ -313,14 +252,15 @@ def _household(found: _Candidates, text: str, filters: SearchFilters, today: dat
         found.add(resident_id, name, EXACT, "household")
 
 
-def _compound_ids(part: str) -> list[int]:
+def _compound_ids(part: str, communities: frozenset[int] | None) -> list[int]:
     if not part:
         return []
     needle = normalise_name(part)
+    query = Compound.select(Compound.id, Compound.name)
+    if communities is not None:
+        query = query.where(Compound.community.in_(sorted(communities)))
     return [
-        compound_id
-        for compound_id, name in tuple_rows(Compound.select(Compound.id, Compound.name))
-        if needle in normalise_name(name)
+        compound_id for compound_id, name in tuple_rows(query) if needle in normalise_name(name)
     ]
 
 
@@ -329,7 +269,7 @@ def _address(found: _Candidates, text: str, filters: SearchFilters, today: date)
     compound_only = address is None and has_cjk(text) and len(normalise_name(text)) >= 2
     if address is None and not compound_only:
         return
-    compounds = _compound_ids(address.compound if address else text)
+    compounds = _compound_ids(address.compound if address else text, filters.communities)
     if (address is None or address.compound) and not compounds:
         return
     query = (
@@ -372,71 +312,36 @@ def _filters_only(found: _Candidates, filters: SearchFilters, today: date) -> No
         found.add(resident_id, name, LOOSE, "filter")
 
 
-# ------------------------------------------------------------------------------ filter words
-
-_GRID_L4_WORD = re.compile(
-    r"(?:^|\s)(?:(\d{1,2}-\d{1,2})\s*网格|网格\s*(\d{1,2}-\d{1,2})|grid\s*(\d{1,2}-\d{1,2}))(?=\s|$)",
-    re.IGNORECASE,
-)
-_GRID_L3_WORD = re.compile(
-    r"(?:^|\s)(?:第\s*(\d{1,2})\s*网格|grid\s*(\d{1,2}))(?=\s|$)", re.IGNORECASE
-)
-
-
-@cache
-def _tag_words() -> dict[str, str]:
-    """Every way a special group is written (Chinese, English, code) → its code (built once:
-    it covers both languages)."""
-    from frontdesk.i18n import catalog
-
-    words: dict[str, str] = {}
-    for language in ("zh", "en"):
-        for key, name in catalog(language).items():
-            if key.startswith("tag."):
-                code = key.removeprefix("tag.")
-                words[name.lower()] = code
-                words[code] = code
-    return words
-
-
-def interpret(query: str, filters: SearchFilters) -> tuple[str, SearchFilters]:
-    """Filter words typed into the box become filters: ``留守儿童 2-3网格`` lists the
-    left-behind children of grid 2-3; what is left is searched as usual."""
-    text = normalise_query(query)
-    changes: dict[str, object] = {}
-    match = _GRID_L4_WORD.search(text)
-    if match:
-        changes["grid_l4_code"] = next(g for g in match.groups() if g)
-        text = (text[: match.start()] + " " + text[match.end() :]).strip()
-    match = _GRID_L3_WORD.search(text)
-    if match:
-        changes["grid_l3_code"] = next(g for g in match.groups() if g)
-        text = (text[: match.start()] + " " + text[match.end() :]).strip()
-    words = _tag_words()
-    lowered = text.lower()
-    for word in sorted(words, key=len, reverse=True):
-        position = lowered.find(word)
-        if position >= 0 and len(word) >= 2:
-            end = position + len(word)
-            if (position == 0 or lowered[position - 1] == " ") and (
-                end == len(lowered) or lowered[end] == " "
-            ):
-                changes["tag"] = words[word]
-                text = (text[:position] + " " + text[end:]).strip()
-                break
-    if not changes:
-        return query, filters
-    return " ".join(text.split()), replace(filters, **changes)  # type: ignore[arg-type]
-
-
 # ------------------------------------------------------------------------------------- search
 
 
 def search(
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    actor_id: int | None,
+    today: date,
+    limit: int = 50,
+) -> SearchResult:
+    """Residents matching ``query`` under ``filters``, best first (masked fields only), only
+    inside the operator's communities."""
+    operator = require(actor_id, Can.VIEW_RESIDENT)
+    scoped = replace(filters or SearchFilters(), communities=operator.communities)
+    return _search(query, scoped, today=today, limit=limit)
+
+
+def search_everywhere(
     query: str, filters: SearchFilters | None = None, *, today: date, limit: int = 50
 ) -> SearchResult:
-    """Residents matching ``query`` under ``filters``, best first (masked fields only)."""
-    text, filters = interpret(query, filters or SearchFilters())
+    """``search`` over every community, for the command line: there the authority is access to
+    the database file itself, and what it prints is masked all the same."""
+    return _search(
+        query, replace(filters or SearchFilters(), communities=None), today=today, limit=limit
+    )
+
+
+def _search(query: str, filters: SearchFilters, *, today: date, limit: int) -> SearchResult:
+    text, filters = interpret(query, filters)
     text = normalise_query(text)
     found = _Candidates()
     compact = text.replace(" ", "")
@@ -528,39 +433,3 @@ def _hits(
             matched=matched[row["id"]],
         )
     return [by_id[rid] for rid in ids if rid in by_id]
-
-
-# ------------------------------------------------------------------------------ filter choices
-
-
-@dataclass(frozen=True)
-class GridChoice:
-    id: int
-    code: str  # "2" or "2-3"
-    parent_id: int | None  # a level-4 grid's level-3 grid
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    grids_l3: list[GridChoice]
-    grids_l4: list[GridChoice]
-    tags: list[str]  # tag codes, in display order
-
-
-def filter_choices(community_id: int) -> FilterChoices:
-    """The grids of one community and the special-group tags, for the filter boxes."""
-    l3 = tuple_rows(GridL3.select(GridL3.id, GridL3.code).where(GridL3.community == community_id))
-    l4 = tuple_rows(
-        GridL4.select(GridL4.id, GridL4.code, GridL4.grid_l3)
-        .join(GridL3)
-        .where(GridL3.community == community_id)
-    )
-    return FilterChoices(
-        grids_l3=sorted((GridChoice(i, c, None) for i, c in l3), key=lambda g: _grid_order(g.code)),
-        grids_l4=sorted((GridChoice(i, c, p) for i, c, p in l4), key=lambda g: _grid_order(g.code)),
-        tags=[code for (code,) in tuple_rows(Tag.select(Tag.code).order_by(Tag.sort, Tag.id))],
-    )
-
-
-def _grid_order(code: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in code.split("-"))

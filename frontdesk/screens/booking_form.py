@@ -442,7 +442,12 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
             self.app.call_from_thread(self._found, query, [])
             return
         with connection():
-            result = search(query, today=self.desk_app.desk.clock.today(), limit=8)
+            result = search(
+                query,
+                actor_id=self.desk_app.desk.operator_id,
+                today=self.desk_app.desk.clock.today(),
+                limit=8,
+            )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found, query, result.hits)
 

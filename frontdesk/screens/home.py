@@ -13,6 +13,7 @@ from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.overview import CommunityFigures, community_figures
+from frontdesk.permissions import Can
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.localized import LocalizedScreen
 
@@ -72,7 +73,9 @@ class HomeScreen(LocalizedScreen):
         yield DeskHeader("screen.home")
         desk = self.desk_app.desk
         with VerticalScroll(id="home-body"):
-            if desk.community is None:
+            if desk.community is None and desk.operator is not None:  # the administrator
+                yield Static(_("home.installation_wide"), id="home-empty", classes="panel")
+            elif desk.community is None:
                 yield Static(_("home.empty_database"), id="home-empty", classes="panel")
             else:
                 yield Static(_("home.welcome", community=desk.community.name), id="home-title")
@@ -98,10 +101,12 @@ class HomeScreen(LocalizedScreen):
     @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
     def load_figures(self) -> None:
         desk = self.desk_app.desk
-        if desk.community is None:
+        if desk.community is None or not desk.can(Can.VIEW_FIGURES):
             return
         with connection():
-            figures = community_figures(desk.community.id, desk.clock.now())
+            figures = community_figures(
+                desk.community.id, desk.clock.now(), actor_id=desk.operator_id
+            )
         self.app.call_from_thread(self._show, figures)
 
     def _show(self, figures: CommunityFigures) -> None:

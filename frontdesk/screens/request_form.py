@@ -266,7 +266,12 @@ class RequestFormScreen(FormScreen):
         hits: list[ResidentHit] = []
         if query.strip():
             with connection():
-                hits = search(query, today=self.desk_app.desk.clock.today(), limit=HITS).hits
+                hits = search(
+                    query,
+                    actor_id=self.desk_app.desk.operator_id,
+                    today=self.desk_app.desk.clock.today(),
+                    limit=HITS,
+                ).hits
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_hits, query, hits)
 

@@ -125,7 +125,12 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
             return
         with connection():
             choices = filter_choices(community.id)
-            search("138", today=self.desk_app.desk.clock.today(), limit=1)  # warm the phone index
+            search(
+                "138",
+                actor_id=self.desk_app.desk.operator_id,
+                today=self.desk_app.desk.clock.today(),
+                limit=1,
+            )  # warm the phone index
         self.app.call_from_thread(self._fill_choices, choices)
 
     def _fill_choices(self, choices: FilterChoices) -> None:
@@ -184,7 +189,12 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
     @work(thread=True, exclusive=True, group="residents-search", exit_on_error=False)
     def _search(self, query: str, filters: SearchFilters) -> None:
         with connection():
-            result = search(query, filters, today=self.desk_app.desk.clock.today())
+            result = search(
+                query,
+                filters,
+                actor_id=self.desk_app.desk.operator_id,
+                today=self.desk_app.desk.clock.today(),
+            )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, result, filters)
 
