@@ -26,7 +26,7 @@ from frontdesk.db.enums import Role
 from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
-from frontdesk.overview import first_community
+from frontdesk.overview import community_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.requests.escalation import sweep
 from frontdesk.screens.change_password import ChangePasswordScreen
@@ -189,6 +189,9 @@ class FrontdeskApp(App[None]):
         self._enter()
 
     def _enter(self) -> None:
+        if self.desk.operator is not None:  # the desk serves the operator's community
+            with connection():
+                self.desk.community = community_for(self.desk.operator)
         self.load_idle_minutes()
         self.refresh_bindings()
         self.switch_mode(start_mode(self.desk.operator))
@@ -328,8 +331,8 @@ def make_app(
     person instead, for tests and snapshots of the screens behind the login.
     """
     with connection():
-        community = first_community()
         signed_in = operator_named(operator) if operator else None
+        community = community_for(signed_in) if signed_in else first_community()
     desk = Desk(
         db_path=db_path,
         clock=clock,
