@@ -14,7 +14,6 @@ masked, on screen and in the export alike.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from typing import Any, cast
 
 from peewee import JOIN, fn
 
+from frontdesk import textrules
 from frontdesk.db.connection import write
 from frontdesk.db.enums import Relation, RequestEventKind, Role
 from frontdesk.db.models import (
@@ -79,15 +79,19 @@ def record(
     text = ""
     if detail:
         text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=_json_default)
-    AuditEntry.insert(
+    from frontdesk.db.audit_chain import append
+
+    append(
+        community_id=None,
         at=at,
-        actor=actor_id,
+        actor_id=actor_id,
+        os_user="",
         action=action,
         entity=entity,
         entity_id=entity_id,
         reason=reason,
         detail=text,
-    ).execute()
+    )
 
 
 def entries_for(entity: str, entity_id: int | None) -> list[AuditRow]:
@@ -365,11 +369,13 @@ class _People:
     found: int  # how many residents the text finds in all
 
 
-def _people(text: str) -> _People:
+def _people(text: str, actor_id: int | None) -> _People:
     """The residents ``text`` finds (anyone, moved out or deceased too) and their households."""
     from frontdesk.residents.search import SearchFilters, search  # it reads last_change
 
-    found = search(text, SearchFilters(status=None), today=date.today(), limit=PERSON_LIMIT)
+    found = search(
+        text, SearchFilters(status=None), actor_id=actor_id, today=date.today(), limit=PERSON_LIMIT
+    )
     residents = [hit.id for hit in found.hits]
     if not residents:
         return _People([], [], 0)
@@ -600,7 +606,7 @@ def search_entries(
 ) -> AuditPage:
     """One page of the entries matching ``filters``, newest first (supervisors only)."""
     require(actor_id, Can.VIEW_AUDIT)
-    people = _people(filters.person) if filters.person.strip() else None
+    people = _people(filters.person, actor_id) if filters.person.strip() else None
     matched = None if people is None else people.found
     if people is not None and not people.residents:
         return AuditPage([], 0, False, page, page_size, people=0)
@@ -681,12 +687,12 @@ def export_entries(
     that Excel reads the Chinese; the header in the current language; masked as on screen),
     then record the export itself. Returns the number of entries written."""
     require(actor_id, Can.VIEW_AUDIT)
-    people = _people(filters.person) if filters.person.strip() else None
+    people = _people(filters.person, actor_id) if filters.person.strip() else None
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)  # personal data
     with open(fd, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = textrules.csv_writer(out)  # no cell read as a formula
         writer.writerow([_(f"audit.col.{column}") for column in EXPORT_COLUMNS])
         if people is None or people.residents:
             chunk: list[dict[str, Any]] = []

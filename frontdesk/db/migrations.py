@@ -13,27 +13,24 @@ from datetime import datetime
 from peewee import SqliteDatabase
 
 from frontdesk.db import reference
+from frontdesk.db.audit import AUDIT_GUARDS
+from frontdesk.db.audit_migration import add_audit_chain
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.errors import UserError
 
-SCHEMA_VERSION = 1
+# version -> (name, function bringing the schema from version - 1 to version); version 1 is
+# the first schema. Each version's step is registered here; a new database gets the last one.
+MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
+    2: ("audit chain", add_audit_chain),
+}
 
-# Triggers and other statements the ORM does not express. SQLite dialect: kept in db/.
-APPEND_ONLY_AUDIT = [
-    """CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-]
-
-# version -> (name, function bringing the schema from version - 1 to version)
-MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {}
+SCHEMA_VERSION = max(MIGRATIONS, default=1)
 
 
 def create_schema(db: SqliteDatabase) -> None:
     db.create_tables(ALL_MODELS, safe=True)
-    for sql in APPEND_ONLY_AUDIT:
+    for sql in AUDIT_GUARDS.values():  # triggers and the chain index: not expressed by the ORM
         db.execute_sql(sql)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontdesk.db.audit import AuditEntry
+from frontdesk.db.audit import AuditAlert, AuditEntry, AuditSubject
 from frontdesk.db.base import BaseModel, database_proxy
 from frontdesk.db.grids import GridL3, GridL4
 from frontdesk.db.meta import SchemaMigration, Setting
@@ -55,11 +55,15 @@ ALL_MODELS: list[type[BaseModel]] = [
     RequestReporter,
     RequestEvent,
     AuditEntry,
+    AuditSubject,
+    AuditAlert,
 ]
 
 __all__ = [
     "ALL_MODELS",
+    "AuditAlert",
     "AuditEntry",
+    "AuditSubject",
     "BaseModel",
     "Booking",
     "BookingSeries",

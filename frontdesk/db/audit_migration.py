@@ -1,0 +1,100 @@
+"""Schema version 2, "audit chain": the audit log gets communities, OS users and its chains.
+
+The table is rebuilt (SQLite cannot add a unique or a computed column in place, and every
+existing entry gets its ``uid`` and hash anyway): the old one is set aside, the new one created
+from the model, every entry copied in id order with its community (derived from its record as
+``audit.record`` derives it), its place in that community's chain and its hash; then the old
+table goes and the guards (triggers, chain index) are created. Inside the migration's one
+IMMEDIATE transaction: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from frontdesk.db.audit import AUDIT_GUARDS, AUDIT_MODELS, new_uid
+from frontdesk.db.audit_chain import GENESIS, chain_hash, chain_key, content
+
+_FLAT_UP = """ JOIN flat f ON h.flat_id = f.id JOIN unit u ON f.unit_id = u.id
+    JOIN building b ON u.building_id = b.id JOIN compound c ON b.compound_id = c.id"""
+
+# The community of each old entry: its record's, or its actor's for entries about no record.
+_OLD_ENTRIES = f"""
+SELECT a.id, a.at, a.actor_id, a.action, a.entity, a.entity_id, a.reason, a.detail,
+  CASE
+    WHEN a.entity = 'setting' THEN NULL
+    WHEN a.entity_id IS NOT NULL AND a.entity IN ('resident', 'household', 'booking',
+      'booking_series', 'closure', 'request', 'staff') THEN CASE a.entity
+      WHEN 'resident' THEN (SELECT c.community_id FROM resident r
+        JOIN household h ON r.household_id = h.id {_FLAT_UP} WHERE r.id = a.entity_id)
+      WHEN 'household' THEN (SELECT c.community_id FROM household h {_FLAT_UP}
+        WHERE h.id = a.entity_id)
+      WHEN 'booking' THEN (SELECT m.community_id FROM booking k
+        JOIN room m ON k.room_id = m.id WHERE k.id = a.entity_id)
+      WHEN 'booking_series' THEN (SELECT m.community_id FROM booking_series k
+        JOIN room m ON k.room_id = m.id WHERE k.id = a.entity_id)
+      WHEN 'closure' THEN (SELECT community_id FROM closure WHERE id = a.entity_id)
+      WHEN 'request' THEN (SELECT community_id FROM request WHERE id = a.entity_id)
+      ELSE (SELECT community_id FROM staff WHERE id = a.entity_id) END
+    ELSE (SELECT community_id FROM staff WHERE id = a.actor_id)
+  END
+FROM audit_entry_v1 a ORDER BY a.id
+"""
+
+_INSERT = """INSERT INTO audit_entry (id, uid, community_id, seq, at, actor_id, os_user, action,
+  entity, entity_id, entity_uid, reason, detail, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+def add_audit_chain(db: SqliteDatabase) -> None:
+    """Version 2: rebuild ``audit_entry`` chained, with ``audit_subject`` and ``audit_alert``."""
+    old = db.execute_sql(
+        "SELECT type, name FROM sqlite_master WHERE tbl_name = 'audit_entry'"
+        " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+    ).fetchall()
+    for kind, name in old:  # the new table's take the same names
+        db.execute_sql(f'DROP {kind.upper()} "{name}"')
+    db.execute_sql("ALTER TABLE audit_entry RENAME TO audit_entry_v1")
+    db.create_tables(AUDIT_MODELS, safe=False)
+    codes = dict(db.execute_sql("SELECT id, code FROM community").fetchall())
+    users = dict(db.execute_sql("SELECT id, username FROM staff").fetchall())
+    subjects: dict[tuple[str, int], str] = {}
+    heads: dict[int, tuple[int, str]] = {}
+    rows: list[tuple[Any, ...]] = []
+    for entry_id, at, actor, action, entity, entity_id, reason, detail, community in db.execute_sql(
+        _OLD_ENTRIES
+    ).fetchall():
+        entity_uid = ""
+        if entity_id is not None:
+            entity_uid = subjects.setdefault((entity, entity_id), new_uid())
+        seq, prev = heads.get(chain_key(community), (0, GENESIS))
+        seq += 1
+        uid = new_uid()
+        body = content(
+            uid=uid,
+            community=codes.get(community),
+            seq=seq,
+            at=at,
+            actor=users.get(actor),
+            os_user="",
+            action=action,
+            entity=entity,
+            entity_uid=entity_uid,
+            reason=reason or "",
+            detail=detail or "",
+        )
+        digest = chain_hash(prev, body)
+        heads[chain_key(community)] = (seq, digest)
+        row = (entry_id, uid, community, seq, at, actor, action, entity, entity_id, entity_uid)
+        rows.append((*row, reason or "", detail or "", prev, digest))
+    cursor = db.cursor()
+    cursor.executemany(_INSERT, rows)
+    cursor.executemany(
+        "INSERT INTO audit_subject (entity, entity_id, uid) VALUES (?, ?, ?)",
+        [(entity, entity_id, uid) for (entity, entity_id), uid in subjects.items()],
+    )
+    db.execute_sql("DROP TABLE audit_entry_v1")
+    for sql in AUDIT_GUARDS.values():
+        db.execute_sql(sql)
