@@ -194,13 +194,23 @@ DEMO_ACCOUNTS_SETTING = "demo.accounts"
 
 
 def demo_accounts() -> list[DemoAccountHint]:
-    """The demo's accounts and passwords, for the demo's screens only (empty elsewhere)."""
+    """The demo accounts and their published passwords, one per role, on a database the demo
+    generator made (``frontdesk --demo``, ``frontdesk seed``, an SSH desk on a seeded database);
+    empty on any other database. An account disabled since is left out."""
     row = Setting.get_or_none(Setting.key == DEMO_ACCOUNTS_SETTING)
     if row is None:
         return []
+    accounts = json.loads(row.value)
+    active = {
+        staff.username
+        for staff in Staff.select(Staff.username).where(
+            Staff.username.in_([a["username"] for a in accounts]) & (Staff.active == True)  # noqa: E712
+        )
+    }
     return [
         DemoAccountHint(username=a["username"], password=a["password"], role=a["role"])
-        for a in json.loads(row.value)
+        for a in accounts
+        if a["username"] in active
     ]
 
 

@@ -16,8 +16,9 @@ from frontdesk import audit
 from frontdesk.app import FrontdeskApp, make_app
 from frontdesk.auth import SignInFailed, change_password, sign_in, unlock
 from frontdesk.clock import FixedClock
-from frontdesk.db.models import AuditEntry, Staff
+from frontdesk.db.models import AuditEntry, Setting, Staff
 from frontdesk.errors import UserError
+from frontdesk.overview import DEMO_ACCOUNTS_SETTING
 from frontdesk.passwords import hash_password
 from frontdesk.screens.change_password import ChangePasswordScreen
 from frontdesk.screens.forms import field_id
@@ -177,9 +178,30 @@ async def test_login_shows_demo_accounts_and_keeps_the_desk_shut(
         assert name in _text(app, "#header-operator") and "前台" in _text(app, "#header-operator")
 
 
-async def test_a_real_desk_does_not_show_accounts(
+async def test_a_desk_on_a_seeded_demo_database_lists_its_accounts(
     demo_copy: SqliteDatabase, clock: FixedClock
 ) -> None:
+    """Not ``--demo``: ``frontdesk --db`` (an SSH desk) on a database ``frontdesk seed`` made."""
+    Staff.update(active=False).where(Staff.username == GRID_MANAGER).execute()
+    app = make_app(db_path=Path(demo_copy.database), clock=clock, language="en", steady_cursor=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        listed = _text(app, "#login-demo")
+        for user, password in (
+            (RECEPTION, "desk2026"),
+            (SUPERVISOR, "lead2026"),
+            ("jd-lhc-1", "jiedao2026"),
+            ("admin", "admin2026"),
+        ):
+            assert f"{user} / {password}" in listed
+        assert GRID_MANAGER not in listed  # disabled since: not offered
+
+
+async def test_a_database_the_demo_did_not_make_lists_no_accounts(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    Setting.delete().where(Setting.key == DEMO_ACCOUNTS_SETTING).execute()
     app = make_app(db_path=Path(demo_copy.database), clock=clock, language="zh", steady_cursor=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)

@@ -1,4 +1,5 @@
-"""The login screen: user name and password. The demo shows its accounts here, and only here."""
+"""The login screen: user name and password. A demo database shows its accounts here, and only here
+(``frontdesk --demo`` and a seeded demo database alike, over SSH too)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ class LoginScreen(LocalizedScreen):
     def load_hints(self) -> None:
         with connection():
             hint = first_run_hint()
-            accounts = demo_accounts() if self.desk_app.desk.demo else []
+            accounts = demo_accounts()  # empty unless the demo generator made the database
         self.app.call_from_thread(self._show_hints, hint, accounts)
 
     def _show_hints(self, hint: str | None, accounts: list[DemoAccountHint]) -> None:
