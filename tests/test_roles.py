@@ -14,6 +14,7 @@ from frontdesk.bookings import attendance, booking, closures, reports, series, v
 from frontdesk.bookings.rules import Booker, BookingInput
 from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import Booking, Closure, Flat, GridL4, Household, Request, Resident, Room
+from frontdesk.errors import UserError
 from frontdesk.permissions import ROLE_CAN, Can, PermissionDenied, grids_of
 from frontdesk.requests import detail as request_detail
 from frontdesk.requests import intake, lifecycle, queue
@@ -90,12 +91,13 @@ def _booking_input(actor_id: int) -> BookingInput:
 
 
 def _outcome(call: Callable[[int], object], role: str) -> bool:
-    """True when the service let ``role`` past its permission check."""
+    """True when the service let ``role`` past its permission check. Anything but a
+    ``UserError`` fails the test: a service that crashes has not checked anything."""
     try:
         call(_staff(role))
     except PermissionDenied:
         return False
-    except Exception:  # refused for another reason (a rule, a status): the role was allowed
+    except UserError:  # refused for another reason (a rule, a status): the role was allowed
         return True
     return True
 
@@ -315,7 +317,7 @@ def test_a_grid_manager_handles_what_they_hold_or_their_grids_have(world: dict[s
 def test_reception_cannot_be_handed_a_request(world: dict[str, Any]) -> None:
     rid = _request_in(world["grid"], Level.GRID.value)
     desk = _staff(Role.RECEPTION)
-    with pytest.raises(Exception, match="不能承办"):
+    with pytest.raises(UserError, match="不能承办"):
         lifecycle.reassign(
             rid, _version(rid), desk, "试试", actor_id=_staff(Role.SUPERVISOR), now=NOW
         )
@@ -326,15 +328,14 @@ def test_a_disabled_account_is_refused_from_its_next_call(world: dict[str, Any])
 
     desk = _staff(Role.RECEPTION)
     Staff.update(active=False).where(Staff.id == desk).execute()
-    with pytest.raises(Exception, match="停用"):
+    with pytest.raises(UserError, match="停用"):
         lifecycle.add_note(world["request"], "还能写吗", actor_id=desk, now=NOW)
-    with pytest.raises(Exception, match="登录"):
+    with pytest.raises(UserError, match="登录"):
         lifecycle.add_note(world["request"], "没人登录", actor_id=None, now=NOW)
 
 
 def test_a_reset_password_opens_nothing_until_changed(world: dict[str, Any]) -> None:
     from frontdesk.db.models import Staff
-    from frontdesk.errors import UserError
 
     desk = _staff(Role.RECEPTION)
     Staff.update(must_change_password=True).where(Staff.id == desk).execute()
@@ -344,7 +345,7 @@ def test_a_reset_password_opens_nothing_until_changed(world: dict[str, Any]) -> 
 
 def test_the_subdistrict_holds_only_what_reached_it(world: dict[str, Any]) -> None:
     rid = _request_in(world["grid"], Level.COMMUNITY.value)
-    with pytest.raises(Exception, match="街道"):
+    with pytest.raises(UserError, match="街道"):
         lifecycle.reassign(
             rid,
             _version(rid),

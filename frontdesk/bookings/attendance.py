@@ -10,7 +10,8 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import BookingStatus
 from frontdesk.db.models import Booking
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_booking
 
 NO_SHOW_AFTER = timedelta(minutes=15)
 EARLY_CHECK_IN = timedelta(minutes=30)
@@ -20,7 +21,7 @@ def check_in(booking_id: int, *, actor_id: int | None, now: datetime) -> None:
     """The booker has arrived: from 30 minutes before the start until the end."""
 
     def run() -> None:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None:
             raise UserError("booking.not_found", id=booking_id)

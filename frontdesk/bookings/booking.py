@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from frontdesk import audit
+from frontdesk.bookings.fields import cancel_reason, refuse_bad_fields
 from frontdesk.bookings.rules import (
     Booker,
     BookingInput,
@@ -19,16 +20,28 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_booking, community_of_room
 
 
 def check_or_refuse(
     data: BookingInput, *, now: datetime, exclude: tuple[int, ...] = (), one_off: bool = True
 ) -> None:
+    refuse_bad_fields(data)
     rules = load_room(data.room_id)
     problems = problems_for(data, rules, now=now, exclude=exclude, one_off=one_off)
-    if problems:
-        raise BookingRefused(problems, nearest_free(data, rules, now=now, exclude=exclude))
+    if problems:  # the free slots to offer are looked for after the write lock is let go
+        raise BookingRefused(problems, offer_slots=True)
+
+
+def offer_slots(
+    refused: BookingRefused, data: BookingInput, *, now: datetime, exclude: tuple[int, ...] = ()
+) -> None:
+    """Add the nearest free slots to a refusal by the rules. Read-only, called after the write
+    transaction ended: the search reads much and must not hold the lock the other desks wait
+    for (what it finds is a suggestion; booking it checks every rule again)."""
+    if refused.offer_slots and not refused.suggestions:
+        refused.suggestions = nearest_free(data, load_room(data.room_id), now=now, exclude=exclude)
 
 
 def columns(data: BookingInput, now: datetime) -> dict[str, object]:
@@ -58,7 +71,7 @@ def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -
     """Book ``data`` if every rule holds at this moment; else ``BookingRefused``."""
 
     def run() -> int:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_room(data.room_id))
         check_or_refuse(data, now=now)
         booking_id = insert(data, actor_id=actor_id, now=now)
         audit.record(
@@ -71,7 +84,11 @@ def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -
         )
         return booking_id
 
-    return write(run)
+    try:
+        return write(run)
+    except BookingRefused as refused:
+        offer_slots(refused, data, now=now)
+        raise
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,7 @@ class BookingView:
 
 
 def get_booking(booking_id: int, *, actor_id: int | None) -> BookingView:
-    require(actor_id, Can.VIEW_ROOMS)
+    require_in(actor_id, Can.VIEW_ROOMS, community_of_booking(booking_id))
     row: Any = Booking.get_or_none(Booking.id == booking_id)
     if row is None:
         raise UserError("booking.not_found", id=booking_id)
@@ -184,7 +201,8 @@ def change_booking(
     """
 
     def run() -> int:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
+        require_in(actor_id, Can.BOOK, community_of_room(data.room_id))  # and where it goes
         row = _current(booking_id, version)
         if row.status not in (BookingStatus.BOOKED, BookingStatus.CHECKED_IN):
             raise UserError("booking.not_live", title=row.title)
@@ -212,7 +230,11 @@ def change_booking(
         )
         return int(row.version) + 1
 
-    return write(run)
+    try:
+        return write(run)
+    except BookingRefused as refused:
+        offer_slots(refused, data, now=now, exclude=(booking_id,))
+        raise
 
 
 def cancel_booking(
@@ -220,11 +242,10 @@ def cancel_booking(
 ) -> None:
     """Cancel one booking (kept, shown struck out). One occurrence of a series stays cancelled
     through later edits of the series."""
-    if not reason.strip():
-        raise UserError("booking.reason_required")
+    cancel_reason(reason)
 
     def run() -> None:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
         row = _current(booking_id, version)
         if row.status == BookingStatus.CANCELLED:
             return

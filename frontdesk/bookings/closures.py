@@ -13,7 +13,9 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import SeriesExceptionKind
 from frontdesk.db.models import Booking, Closure, Room
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, PermissionDenied, require_in
+from frontdesk.scope import community_of_closure, community_of_room
+from frontdesk.textrules import REASON, require_text
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,15 @@ def create_closure(
     it falls on are cancelled with ``note`` (or the reason) as what the bookers are told."""
     if not reason.strip():
         raise UserError("closure.reason_required")
+    require_text("reason", reason, REASON)
+    require_text("note", note, REASON)  # told to the bookers as their cancel reason
     if starts_at >= ends_at:
         raise UserError("booking.end_before_start")
 
     def run() -> ClosureSaved:
-        require(actor_id, Can.CLOSE_ROOM)
+        require_in(actor_id, Can.CLOSE_ROOM, community_id)
+        if room_id is not None and community_of_room(room_id) != community_id:
+            raise PermissionDenied(None, Can.CLOSE_ROOM, scope="perm.scope.other_community")
         closure = Closure.create(
             community=community_id,
             room=room_id,
@@ -124,7 +130,7 @@ def lift_closure(closure_id: int, *, actor_id: int | None, now: datetime) -> Non
     """End a closure early (kept in the records as lifted)."""
 
     def run() -> None:
-        require(actor_id, Can.CLOSE_ROOM)
+        require_in(actor_id, Can.CLOSE_ROOM, community_of_closure(closure_id))
         updated = (
             Closure.update(lifted_at=now, lifted_by=actor_id)
             .where((Closure.id == closure_id) & Closure.lifted_at.is_null(True))

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from frontdesk.bookings.intervals import minutes
 from frontdesk.bookings.views import calendar
 from frontdesk.db.enums import BookingStatus
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _clip(start: datetime, end: datetime, lo: datetime, hi: datetime) -> int:
 def utilisation(community_id: int, monday: date, *, actor_id: int | None) -> list[RoomUse]:
     """For each room, the week starting ``monday``: open hours (less closures), booked hours
     (inside opening hours), no-shows and the five most frequent bookers."""
-    require(actor_id, Can.REPORTS)
+    require_in(actor_id, Can.REPORTS, community_id)
     start = datetime.combine(monday, time.min)
     cal = calendar(community_id, start, start + timedelta(days=7))
     found = []

@@ -8,7 +8,8 @@ from typing import Any
 
 from frontdesk.bookings.intervals import day_windows
 from frontdesk.db.models import Booking, Closure, OpeningHours, Room
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_room
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,15 @@ def calendar(
 
 
 def day(community_id: int, on: date, *, actor_id: int | None) -> Calendar:
-    require(actor_id, Can.VIEW_ROOMS)
+    require_in(actor_id, Can.VIEW_ROOMS, community_id)
     start = datetime.combine(on, time.min)
     return calendar(community_id, start, start + timedelta(days=1))
 
 
 def week(community_id: int, room_id: int, monday: date, *, actor_id: int | None) -> Calendar:
-    require(actor_id, Can.VIEW_ROOMS)
+    require_in(actor_id, Can.VIEW_ROOMS, community_id)
+    if community_of_room(room_id) != community_id:
+        require_in(actor_id, Can.VIEW_ROOMS, community_of_room(room_id))
     start = datetime.combine(monday, time.min)
     return calendar(community_id, start, start + timedelta(days=7), room_id=room_id)
 
@@ -163,7 +166,7 @@ def upcoming(
 ) -> list[ListedBooking]:
     """Today's and the coming days' bookings, filtered by room, booker (part of the name) and
     status."""
-    require(actor_id, Can.VIEW_ROOMS)
+    require_in(actor_id, Can.VIEW_ROOMS, community_id)
     start = datetime.combine(now.date(), time.min)
     query: Any = (
         Booking.select(Booking, Room.name.alias("room_name"))

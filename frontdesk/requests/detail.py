@@ -17,9 +17,10 @@ from frontdesk.db.models import (
 )
 from frontdesk.i18n import _
 from frontdesk.masking import mask_phone
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
 from frontdesk.requests.timeline import current
 from frontdesk.residents.addresses import address_text
+from frontdesk.scope import community_of_request
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _place(row: Any) -> str:
 
 
 def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> RequestDetail:
-    require(actor_id, Can.VIEW_REQUESTS)
+    require_in(actor_id, Can.VIEW_REQUESTS, community_of_request(request_id))
     row = current(request_id)
     names: dict[int, tuple[str, str]] = {}
     events: list[Any] = list(

@@ -22,10 +22,14 @@ from frontdesk.db.models import (
     Unit,
 )
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.messages import msg
+from frontdesk.permissions import Can, check_community, require, require_in
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import community_of_grid, grid_of_place, holder_for
 from frontdesk.requests.timeline import add_event, current, update
+from frontdesk.residents.validation import normalise_phone, phone_ok
+from frontdesk.scope import community_of_request, community_of_resident
+from frontdesk.textrules import LINE, NOTE, TextRefused, require_name, require_text
 from frontdesk.workcalendar import load as load_calendar
 
 OPEN = (RequestStatus.NEW.value, RequestStatus.ASSIGNED.value, RequestStatus.IN_PROGRESS.value)
@@ -203,14 +207,31 @@ def _check(data: RequestInput) -> Any:
     return category
 
 
+def check_reporter(reporter: Reporter) -> None:
+    """A visitor's name is a name (``textrules``), a phone a phone as a resident's is."""
+    if reporter.resident_id is None and reporter.name.strip():
+        require_name("reporter", reporter.name)
+    if reporter.phone.strip() and not phone_ok(normalise_phone(reporter.phone)):
+        raise TextRefused("phone", msg("validation.phone_format"))
+
+
+def check_texts(data: RequestInput) -> None:
+    """Every text typed, before anything is written: refused naming its field, never cut."""
+    check_reporter(data.reporter)
+    require_text("place_text", data.place.text, LINE)
+    require_text("description", data.description, NOTE)
+
+
 def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -> Logged:
     """Log, route and time a request in one transaction."""
+    check_texts(data)
 
     def run() -> Logged:
-        require(actor_id, Can.LOG_REQUEST)
+        operator = require(actor_id, Can.LOG_REQUEST)
         category = _check(data)
         reporter = data.reporter
         if reporter.resident_id is not None:
+            check_community(operator, Can.LOG_REQUEST, community_of_resident(reporter.resident_id))
             person: Any = Resident.get_or_none(Resident.id == reporter.resident_id)
             if person is None:
                 raise UserError("resident.not_found", id=reporter.resident_id)
@@ -229,6 +250,7 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
             grid_l4_id=place.grid_l4_id,
         )
         community_id = community_of_grid(grid)
+        check_community(operator, Can.LOG_REQUEST, community_id)
         holder = holder_for(grid, Level.GRID)
         special = _special_group(reporter, place)
         due = due_at(category.id, data.urgency, now, load_calendar(), special_group=special)
@@ -298,12 +320,15 @@ def attach_report(
     request_id: int, reporter: Reporter, note: str, *, actor_id: int | None, now: datetime
 ) -> None:
     """One more person reports the same trouble: kept on the existing request, not a new one."""
+    check_reporter(reporter)
+    require_text("note", note, NOTE)
 
     def run() -> None:
-        require(actor_id, Can.LOG_REQUEST)
+        operator = require_in(actor_id, Can.LOG_REQUEST, community_of_request(request_id))
         row = current(request_id)
         name, phone = reporter.name, reporter.phone
         if reporter.resident_id is not None:
+            check_community(operator, Can.LOG_REQUEST, community_of_resident(reporter.resident_id))
             person: Any = Resident.get_by_id(reporter.resident_id)
             name, phone = person.name, phone or person.phone or ""
         if not name.strip():

@@ -10,7 +10,7 @@ from peewee import JOIN, fn
 
 from frontdesk.db.enums import Level, RequestStatus
 from frontdesk.db.models import GridL4, Request, RequestCategory, Staff
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
 from frontdesk.requests.lifecycle import OPEN
 
 PAGE = 50
@@ -81,7 +81,7 @@ def queue(
     page: int = 0,
 ) -> QueuePage:
     """One page of the queue, soonest due first (overdue on top), with counts per status."""
-    require(actor_id, Can.VIEW_REQUESTS)
+    require_in(actor_id, Can.VIEW_REQUESTS, community_id)
     rows: Any = (
         Request.select(
             Request,

@@ -37,9 +37,10 @@ from frontdesk.db.models import (
 )
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
 from frontdesk.residents.addresses import FlatAddress, address_text, addresses
 from frontdesk.residents.records import dict_rows
+from frontdesk.scope import community_of_resident
 
 __all__ = [
     "BookingRow",
@@ -594,7 +595,7 @@ def _former(main: dict[str, Any], members: Iterable[dict[str, Any]]) -> FormerRe
 
 def get_detail(resident_id: int, today: date, *, actor_id: int | None) -> ResidentDetail:
     """Everything the detail view shows about one resident. ``UserError`` if there is none."""
-    require(actor_id, Can.VIEW_RESIDENT)
+    require_in(actor_id, Can.VIEW_RESIDENT, community_of_resident(resident_id))
     main = _main_row(resident_id)
     members = _members(main["household"])
     return ResidentDetail(

@@ -14,7 +14,9 @@ from frontdesk import audit
 from frontdesk.db.connection import write
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_resident
+from frontdesk.textrules import REASON, require_text
 
 RevealField = Literal["id_number", "phone", "forwarding_contact"]
 REVEAL_FIELDS: tuple[RevealField, ...] = ("id_number", "phone", "forwarding_contact")
@@ -47,14 +49,14 @@ def reveal(
     """
     if field not in REVEAL_FIELDS:
         raise ValueError(f"not a field that can be revealed: {field!r}")
-    text = reason.strip()
+    text = require_text("reason", reason, REASON)
     if choice is not None and choice not in REVEAL_REASONS:
         raise ValueError(f"not a reveal reason: {choice!r}")
     if not text and (choice is None or choice == OTHER):
         raise UserError("reveal.reason_required")
 
     def run() -> str:
-        require(actor_id, Can.REVEAL)
+        require_in(actor_id, Can.REVEAL, community_of_resident(resident_id))
         row = (
             Resident.select(Resident.id, getattr(Resident, field).alias("value"))
             .where(Resident.id == resident_id)

@@ -1,0 +1,490 @@
+"""Scope: every service × every role × a record of the operator's own community and of another.
+
+A database of two communities (one subdistrict) is generated once for the module. For each
+service call the set of roles it lets past its checks must be exactly those whose role allows the
+act *and* whose communities hold the record: community staff only their own; the subdistrict
+office its subdistrict's communities; the administrator no resident data anywhere. A service
+that crashes fails the test: only a ``PermissionDenied`` counts as refused, and only a
+``UserError`` (a rule or a status said no, after the checks) counts as let through.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from peewee import SqliteDatabase
+
+from frontdesk.bookings import attendance, booking, closures, reports, views
+from frontdesk.bookings.rules import Booker, BookingInput
+from frontdesk.clock import FixedClock
+from frontdesk.db.connection import open_database
+from frontdesk.db.enums import Level, Role
+from frontdesk.db.models import (
+    Booking,
+    Building,
+    Closure,
+    Community,
+    Compound,
+    Flat,
+    GridL3,
+    GridL4,
+    Household,
+    Request,
+    Resident,
+    Room,
+    Staff,
+    Unit,
+)
+from frontdesk.errors import UserError
+from frontdesk.overview import community_figures
+from frontdesk.permissions import ROLE_CAN, Can, PermissionDenied, grids_of, load_operator
+from frontdesk.requests import detail as request_detail
+from frontdesk.requests import intake, lifecycle, queue
+from frontdesk.requests.lifecycle import escalate_row
+from frontdesk.residents import editing, privacy, tagging
+from frontdesk.residents.detail import get_detail
+from frontdesk.residents.search import search, search_everywhere
+from frontdesk.residents.validation import ResidentInput
+from tests.conftest import DEMO_NOW, DEMO_SEED, DEMO_TODAY
+
+NOW = DEMO_NOW
+ROLES = [r.value for r in Role]
+
+
+@pytest.fixture(scope="module")
+def district_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two communities of one subdistrict (12,000 residents), generated once for the module."""
+    from frontdesk.demo import DemoOptions, generate
+
+    path = tmp_path_factory.mktemp("district") / "district.db"
+    db = open_database(path, create=True, now=FixedClock(NOW).now)
+    try:
+        generate(DemoOptions(seed=DEMO_SEED, residents=12_000, today=DEMO_TODAY))
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def district(district_file: Path, tmp_path: Path) -> Iterator[SqliteDatabase]:
+    path = tmp_path / "district.db"
+    shutil.copy(district_file, path)
+    db = open_database(path, create=False, now=FixedClock(NOW).now)
+    yield db
+    db.close()
+
+
+@dataclass(frozen=True)
+class Records:
+    """One of each kind of record of one community."""
+
+    community: int
+    grid: int  # a level-4 grid of the home grid manager (any grid elsewhere)
+    person: Any  # a living resident, not a head, in that grid
+    household: int
+    room: int
+    booking: int  # a booked, future booking
+    closure: int
+    request: int  # at the subdistrict level
+
+
+def _communities() -> tuple[int, int]:
+    ids = [c.id for c in Community.select(Community.id).order_by(Community.id)]
+    assert len(ids) >= 2, "the district demo should hold two communities"
+    return ids[0], ids[1]
+
+
+def _staff(role: str, home: int) -> int:
+    """The first active staff member of ``role`` working in community ``home``."""
+    query = Staff.select(Staff.id).where((Staff.role == role) & (Staff.active == True))  # noqa: E712
+    if role in (Role.RECEPTION, Role.GRID_MANAGER, Role.SUPERVISOR):
+        query = query.where(Staff.community == home)
+    elif role == Role.SUBDISTRICT:
+        query = query.where(Staff.subdistrict == Community.get_by_id(home).subdistrict_id)
+    found = query.order_by(Staff.id).scalar()
+    assert found is not None, f"no active {role} for community {home}"
+    return int(found)
+
+
+def _in_community(query: Any, community: int) -> Any:
+    return (
+        query.join(Flat, on=(Household.flat == Flat.id))
+        .join(Unit, on=(Flat.unit == Unit.id))
+        .join(Building, on=(Unit.building == Building.id))
+        .join(Compound, on=(Building.compound == Compound.id))
+        .where(Compound.community == community)
+    )
+
+
+def _request(grid: int, level: str, actor: int) -> int:
+    flat: Any = Flat.select().where(Flat.grid_l4 == grid).first()
+    logged = intake.create_request(
+        intake.RequestInput(
+            category="lighting",
+            urgency="normal",
+            description="楼道灯不亮",
+            reporter=intake.Reporter("来访者", "13900000000"),
+            place=intake.Place(flat_id=flat.id),
+        ),
+        actor_id=actor,
+        now=NOW,
+    )
+    for _ in range([lv.value for lv in Level].index(level)):
+        escalate_row(Request.get_by_id(logged.id), "测试上报", actor_id=None, now=NOW)
+    return logged.id
+
+
+def _records(community: int) -> Records:
+    manager = _staff(Role.GRID_MANAGER, community)
+    grid = min(grids_of(manager))
+    person: Any = (
+        _in_community(
+            Resident.select(Resident).join(Household, on=(Resident.household == Household.id)),
+            community,
+        )
+        .where(
+            (Flat.grid_l4 == grid) & (Resident.status == "living") & (Resident.relation != "head")
+        )
+        .order_by(Resident.id)
+        .first()
+    )
+    room: Any = Room.select().where(Room.community == community).order_by(Room.id).first()
+    future: Any = (
+        Booking.select()
+        .join(Room)
+        .where(
+            (Room.community == community)
+            & (Booking.status == "booked")
+            & (Booking.starts_at > NOW + timedelta(days=1))
+        )
+        .order_by(Booking.id)
+        .first()
+    )
+    start = datetime(2027, 1, 4, 8, 0) + timedelta(days=community)
+    closed = closures.create_closure(
+        community,
+        room.id,
+        start,
+        start + timedelta(hours=1),
+        "检修",
+        cancel_hit=False,
+        actor_id=_staff(Role.SUPERVISOR, community),
+        now=NOW,
+    )
+    closure: Any = Closure.select().order_by(Closure.id.desc()).first()
+    assert closed is not None
+    return Records(
+        community=community,
+        grid=grid,
+        person=person,
+        household=int(person.household_id),
+        room=int(room.id),
+        booking=int(future.id),
+        closure=int(closure.id),
+        request=_request(grid, Level.SUBDISTRICT.value, _staff(Role.RECEPTION, community)),
+    )
+
+
+@pytest.fixture
+def world(district: SqliteDatabase) -> dict[str, Any]:
+    home, other = _communities()
+    return {
+        "home": home,
+        "staff": {role: _staff(role, home) for role in ROLES},
+        "own": _records(home),
+        "other": _records(other),
+    }
+
+
+def _outcome(call: Callable[[int], object], actor: int) -> bool:
+    """True when the service let ``actor`` past its checks. Any exception but a
+    ``UserError`` fails the test: a crash is not a refusal."""
+    try:
+        call(actor)
+    except PermissionDenied:
+        return False
+    except UserError:  # refused by a rule or a status, after the permission and scope checks
+        return True
+    return True
+
+
+def _expect(
+    world: dict[str, Any],
+    records: Records,
+    call: Callable[[int], object],
+    needs: Can,
+    *,
+    but: frozenset[str] = frozenset(),
+) -> None:
+    staff: dict[str, int] = world["staff"]
+    allowed = {role for role in ROLES if _outcome(call, staff[role])}
+    expected = {
+        role
+        for role in ROLES
+        if needs in ROLE_CAN[role] and load_operator(staff[role]).covers(records.community)
+    } - but
+    where = "own" if records.community == world["home"] else "other"
+    assert allowed == expected, (
+        f"{needs} on a record of the {where} community: allowed {sorted(allowed)}, "
+        f"should be {sorted(expected)}"
+    )
+
+
+WHERE = ["own", "other"]
+
+
+def test_the_district_has_two_communities_of_one_subdistrict(district: SqliteDatabase) -> None:
+    home, other = _communities()
+    assert Community.get_by_id(home).subdistrict_id == Community.get_by_id(other).subdistrict_id
+    office = load_operator(_staff(Role.SUBDISTRICT, home))
+    assert office.covers(home) and office.covers(other)
+    assert load_operator(_staff(Role.SUPERVISOR, home)).communities == frozenset({home})
+    admin = Staff.select().where(Staff.role == Role.ADMIN).first()
+    assert load_operator(admin.id).communities == frozenset()
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_residents(world: dict[str, Any], where: str) -> None:
+    r: Records = world[where]
+    rid = r.person.id
+    _expect(world, r, lambda a: get_detail(rid, DEMO_TODAY, actor_id=a), Can.VIEW_RESIDENT)
+    _expect(
+        world,
+        r,
+        lambda a: privacy.reveal(rid, "id_number", "核对身份", actor_id=a, now=NOW),
+        Can.REVEAL,
+    )
+    newcomer = ResidentInput(name="测试人", gender="F", birth_date=date(1990, 1, 1))
+    edits: list[Callable[[int], object]] = [
+        lambda a: editing.update_resident(
+            rid, Resident.get_by_id(rid).version, {"notes": "改"}, actor_id=a, now=NOW
+        ),
+        lambda a: editing.register_resident(r.household, newcomer, actor_id=a, now=NOW),
+        lambda a: editing.move_out_resident(rid, DEMO_TODAY, "", version=0, actor_id=a, now=NOW),
+        lambda a: editing.record_death(rid, DEMO_TODAY, version=0, actor_id=a, now=NOW),
+        lambda a: editing.change_head(r.household, rid, version=0, actor_id=a, now=NOW),
+        lambda a: tagging.add_tag(rid, "disabled", actor_id=a, now=NOW),
+        lambda a: tagging.remove_tag(rid, "disabled", actor_id=a, now=NOW),
+    ]
+    for call in edits:
+        _expect(world, r, call, Can.EDIT_RESIDENT)
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_bookings(world: dict[str, Any], where: str) -> None:
+    r: Records = world[where]
+    c = r.community
+
+    def one_off(actor: int) -> BookingInput:
+        start = datetime(2026, 12, 2, 9, 0) + timedelta(minutes=30 * (actor % 14))
+        return BookingInput(
+            room_id=r.room,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+            title=f"范围测试{actor}",
+            booker=Booker(kind="person", name="张三", phone="13900000001"),
+            attendees=2,
+        )
+
+    _expect(world, r, lambda a: booking.create_booking(one_off(a), actor_id=a, now=NOW), Can.BOOK)
+    _expect(world, r, lambda a: booking.get_booking(r.booking, actor_id=a), Can.VIEW_ROOMS)
+    _expect(world, r, lambda a: attendance.check_in(r.booking, actor_id=a, now=NOW), Can.BOOK)
+    _expect(
+        world,
+        r,
+        lambda a: booking.cancel_booking(r.booking, 0, "测试", actor_id=a, now=NOW),
+        Can.BOOK,
+    )
+    _expect(world, r, lambda a: views.day(c, DEMO_TODAY, actor_id=a), Can.VIEW_ROOMS)
+    _expect(world, r, lambda a: views.week(c, r.room, DEMO_TODAY, actor_id=a), Can.VIEW_ROOMS)
+    _expect(world, r, lambda a: views.upcoming(c, NOW, actor_id=a), Can.VIEW_ROOMS)
+    _expect(world, r, lambda a: reports.utilisation(c, date(2026, 11, 23), actor_id=a), Can.REPORTS)
+    start = datetime(2027, 3, 1, 8, 0)
+    _expect(
+        world,
+        r,
+        lambda a: closures.create_closure(
+            c,
+            r.room,
+            start,
+            start + timedelta(hours=1),
+            "检修",
+            cancel_hit=False,
+            actor_id=a,
+            now=NOW,
+        ),
+        Can.CLOSE_ROOM,
+    )
+    _expect(
+        world, r, lambda a: closures.lift_closure(r.closure, actor_id=a, now=NOW), Can.CLOSE_ROOM
+    )
+
+
+def test_a_booking_is_not_moved_into_another_communitys_room(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    desk = world["staff"][Role.RECEPTION]
+    row: Any = Booking.get_by_id(own.booking)
+    moved = BookingInput(
+        room_id=other.room,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        title=row.title,
+        booker=Booker(kind="person", name="张三", phone="13900000001"),
+        attendees=1,
+    )
+    with pytest.raises(PermissionDenied):
+        booking.change_booking(own.booking, row.version, moved, actor_id=desk, now=NOW)
+    assert Booking.get_by_id(own.booking).room_id == row.room_id
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_requests(world: dict[str, Any], where: str) -> None:
+    r: Records = world[where]
+    rid = r.request
+    visitor = intake.Reporter("又一位", "13900000002")
+    form = intake.RequestInput(
+        category="lighting",
+        urgency="normal",
+        description="灯",
+        reporter=visitor,
+        place=intake.Place(grid_l4_id=r.grid),
+    )
+
+    def version() -> int:
+        return int(Request.get_by_id(rid).version)
+
+    _expect(world, r, lambda a: intake.create_request(form, actor_id=a, now=NOW), Can.LOG_REQUEST)
+    _expect(
+        world,
+        r,
+        lambda a: intake.attach_report(rid, visitor, "", actor_id=a, now=NOW),
+        Can.LOG_REQUEST,
+    )
+    _expect(world, r, lambda a: request_detail.get_request(rid, NOW, actor_id=a), Can.VIEW_REQUESTS)
+    _expect(
+        world,
+        r,
+        lambda a: queue.queue(r.community, queue.QueueFilters(), NOW, actor_id=a),
+        Can.VIEW_REQUESTS,
+    )
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.add_note(rid, "记一笔", actor_id=a, now=NOW),
+        Can.UPDATE_REQUEST,
+    )
+    gone_up = frozenset({Role.GRID_MANAGER.value})  # at 街道: out of the grid manager's hands
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.start(rid, version(), actor_id=a, now=NOW),
+        Can.HANDLE_REQUEST,
+        but=gone_up,
+    )
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.resolve(rid, version(), "修好了", "grid", actor_id=a, now=NOW),
+        Can.HANDLE_REQUEST,
+        but=gone_up,
+    )
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.reopen(rid, version(), "没修好", actor_id=a, now=NOW),
+        Can.UPDATE_REQUEST,
+    )
+
+
+def test_a_request_is_not_logged_about_another_communitys_resident(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    form = intake.RequestInput(
+        category="lighting",
+        urgency="normal",
+        description="灯",
+        reporter=intake.Reporter("", "", other.person.id),
+        place=intake.Place(grid_l4_id=own.grid),
+    )
+    before = Request.select().count()
+    with pytest.raises(PermissionDenied):
+        intake.create_request(form, actor_id=world["staff"][Role.RECEPTION], now=NOW)
+    assert Request.select().count() == before
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_figures(world: dict[str, Any], where: str) -> None:
+    r: Records = world[where]
+    _expect(
+        world,
+        r,
+        lambda a: community_figures(r.community, NOW, actor_id=a),
+        Can.VIEW_FIGURES,
+    )
+
+
+def test_a_search_never_returns_a_person_of_another_community(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    staff = world["staff"]
+    theirs, ours = other.person, own.person
+    for query in (theirs.name, theirs.id_number[-6:], theirs.phone or theirs.name):
+        for role in (Role.RECEPTION, Role.GRID_MANAGER, Role.SUPERVISOR):
+            found = search(query, actor_id=staff[role], today=DEMO_TODAY).hits
+            assert theirs.id not in {hit.id for hit in found}, (role, query)
+            outside = [h for h in found if h.id != ours.id]
+            homes = {_community_of(h.id) for h in outside}
+            assert homes <= {own.community}, (role, query, homes)
+        # the subdistrict office searches its communities; the command line everywhere
+        office = search(query, actor_id=staff[Role.SUBDISTRICT], today=DEMO_TODAY).hits
+        assert theirs.id in {hit.id for hit in office}
+        assert theirs.id in {hit.id for hit in search_everywhere(query, today=DEMO_TODAY).hits}
+    assert ours.id in {
+        h.id for h in search(ours.name, actor_id=staff[Role.RECEPTION], today=DEMO_TODAY).hits
+    }
+    with pytest.raises(PermissionDenied):  # the administrator reads no resident data
+        search(ours.name, actor_id=staff[Role.ADMIN], today=DEMO_TODAY)
+
+
+def test_a_grid_filter_stays_in_ones_own_community(world: dict[str, Any]) -> None:
+    """Grid codes repeat in every community: "2-3网格" means one's own 2-3."""
+    from frontdesk.residents.search import SearchFilters
+
+    code = GridL4.get_by_id(world["own"].grid).code
+    found = search(
+        "",
+        SearchFilters(grid_l4_code=code),
+        actor_id=world["staff"][Role.RECEPTION],
+        today=DEMO_TODAY,
+    )
+    assert found.hits
+    assert {_community_of(h.id) for h in found.hits} == {world["home"]}
+
+
+def _community_of(resident_id: int) -> int:
+    from frontdesk.scope import community_of_resident
+
+    found = community_of_resident(resident_id)
+    assert found is not None
+    return found
+
+
+def test_a_guessed_id_is_refused_like_another_communitys(world: dict[str, Any]) -> None:
+    desk = world["staff"][Role.RECEPTION]
+    with pytest.raises(PermissionDenied):
+        get_detail(10**9, DEMO_TODAY, actor_id=desk)
+    with pytest.raises(PermissionDenied):
+        request_detail.get_request(10**9, NOW, actor_id=desk)
+
+
+def test_grid_ids_are_of_one_community(world: dict[str, Any]) -> None:
+    """The grid manager's grids are all in their own community (the matrix relies on it)."""
+    manager = world["staff"][Role.GRID_MANAGER]
+    homes = {
+        GridL3.get_by_id(GridL4.get_by_id(g).grid_l3_id).community_id for g in grids_of(manager)
+    }
+    assert homes == {world["home"]}
