@@ -488,3 +488,52 @@ def test_grid_ids_are_of_one_community(world: dict[str, Any]) -> None:
         GridL3.get_by_id(GridL4.get_by_id(g).grid_l3_id).community_id for g in grids_of(manager)
     }
     assert homes == {world["home"]}
+
+
+def test_an_older_database_gets_its_search_keys_by_community(
+    district_file: Path, tmp_path: Path
+) -> None:
+    """Schema version 3 makes the keys anew, each leading with its resident's community."""
+    import sqlite3
+
+    from frontdesk.db import migrations
+    from frontdesk.db.models import SearchKey
+
+    path = tmp_path / "old.db"
+    shutil.copy(district_file, path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DROP TABLE search_key")
+        conn.execute(
+            'CREATE TABLE "search_key" ("key" TEXT NOT NULL, "resident_id" INTEGER NOT NULL,'
+            ' PRIMARY KEY ("key", "resident_id")) WITHOUT ROWID'
+        )
+        conn.execute("DELETE FROM schema_migration")
+        conn.execute(
+            "INSERT INTO schema_migration VALUES (2, 'audit chain', '2026-11-01 00:00:00')"
+        )
+    conn.close()
+    db = open_database(path, create=False, now=FixedClock(NOW).now)
+    try:
+        assert migrations.current_version(db) == migrations.SCHEMA_VERSION
+        home, other = _communities()
+        assert SearchKey.select().where(SearchKey.community_id == other).count() > 0
+        person: Any = _records_person(home)
+        found = search(person.name, actor_id=_staff(Role.RECEPTION, other), today=DEMO_TODAY)
+        assert person.id not in {hit.id for hit in found.hits}
+        found = search(person.name, actor_id=_staff(Role.RECEPTION, home), today=DEMO_TODAY)
+        assert person.id in {hit.id for hit in found.hits}
+    finally:
+        db.close()
+
+
+def _records_person(community: int) -> Any:
+    return (
+        _in_community(
+            Resident.select(Resident).join(Household, on=(Resident.household == Household.id)),
+            community,
+        )
+        .where(Resident.status == "living")
+        .order_by(Resident.id)
+        .first()
+    )

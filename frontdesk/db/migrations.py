@@ -17,12 +17,14 @@ from frontdesk.db.audit import AUDIT_GUARDS
 from frontdesk.db.audit_migration import add_audit_chain
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
+from frontdesk.db.search import key_by_community
 from frontdesk.errors import UserError
 
 # version -> (name, function bringing the schema from version - 1 to version); version 1 is
 # the first schema. Each version's step is registered here; a new database gets the last one.
 MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     2: ("audit chain", add_audit_chain),
+    3: ("search keys by community", key_by_community),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS, default=1)

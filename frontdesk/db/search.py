@@ -146,6 +146,14 @@ def rebuild_index(*, analyze: bool = True) -> int:
     return SearchKey.select().count()
 
 
+def key_by_community(db: Any) -> None:
+    """Schema version 3: the keys lead with the resident's community (a search stays inside the
+    operator's communities). Derived data: the table is made anew and filled again."""
+    db.execute_sql('DROP TABLE IF EXISTS "search_key"')
+    db.create_tables([SearchKey])
+    rebuild_index()
+
+
 def prefix_range(kind: str, text: str) -> tuple[str, str]:
     """The key range holding every key of ``kind`` that starts with ``text``."""
     low = kind + text
