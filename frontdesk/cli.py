@@ -6,7 +6,6 @@ Errors print one clear line on stderr and exit non-zero; nothing is written.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from frontdesk.clock import Clock
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.paths import resolve_db_path
+from frontdesk.textrules import printable, printable_json
 
 if TYPE_CHECKING:
     from frontdesk.demo import DemoSummary
@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands[args[0]](args[1:])
         return app_command(args)
     except UserError as exc:
-        print(f"frontdesk: {exc}", file=sys.stderr)
+        print(f"frontdesk: {printable(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -297,12 +297,12 @@ def info_command(argv: list[str]) -> int:
     finally:
         db.close()
     if options.json:
-        print(json.dumps(info.as_dict(), ensure_ascii=False))
+        print(printable_json(info.as_dict()))
         return 0
     rows = [(_(f"info.{key}"), value) for key, value in info.as_dict().items()]
     width = max(_display_width(label) for label, _value in rows)
     for label, value in rows:
-        print(f"{label}{' ' * (width - _display_width(label))}  {value}")
+        print(f"{label}{' ' * (width - _display_width(label))}  {printable(str(value))}")
     return 0
 
 
@@ -324,7 +324,7 @@ def find_command(argv: list[str]) -> int:
         db.close()
     if options.json:
         for hit in result.hits:
-            print(json.dumps(asdict(hit), ensure_ascii=False))
+            print(printable_json(asdict(hit)))
         return 0
     rows = [
         [
@@ -339,6 +339,7 @@ def find_command(argv: list[str]) -> int:
         ]
         for hit in result.hits
     ]
+    rows = [[printable(cell) for cell in row] for row in rows]  # no ESC from data gets out
     header = [_(f"find.{column}") for column in FIND_COLUMNS]
     widths = [max(_display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

@@ -24,7 +24,8 @@ from frontdesk.db.connection import write
 from frontdesk.db.models import Setting
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, require
-from frontdesk.residents.validation import Validation
+from frontdesk.residents.validation import Validation, check_text
+from frontdesk.textrules import LINE
 
 DEFAULTS: dict[str, Any] = {
     # the working day, for due times: [[opens, closes], ...]
@@ -233,6 +234,8 @@ def parse_value(key: str, text: str) -> Any:
     not a number, out of range, or not a list of time ranges in order without overlaps."""
     spec = spec_of(key)
     v = Validation()
+    check_text(v, FIELD, text, LINE)  # bounded: one line of at most 200 characters
+    v.raise_if_refused(confirm_warnings=False)
     typed = _clean(text)
     value: Any
     if spec.kind == Kind.TIME_RANGES:

@@ -17,6 +17,7 @@ from frontdesk.permissions import ROLE_CAN, Can, require_for_request
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import NEXT_LEVEL, holder_for
 from frontdesk.requests.timeline import add_event, check_version, current, update
+from frontdesk.textrules import NOTE, REASON, require_text
 from frontdesk.workcalendar import WorkCalendar
 from frontdesk.workcalendar import load as load_calendar
 
@@ -40,7 +41,7 @@ def _load(request_id: int, version: int | None, actor_id: int | None, what: Can)
 def _reason(text: str) -> str:
     if not text.strip():
         raise UserError("request.reason_required")
-    return text.strip()
+    return require_text("reason", text, REASON)
 
 
 def start(request_id: int, version: int, *, actor_id: int | None, now: datetime) -> int:
@@ -66,6 +67,7 @@ def add_note(request_id: int, note: str, *, actor_id: int | None, now: datetime)
     """An internal note on the timeline."""
     if not note.strip():
         raise UserError("request.note_required")
+    require_text("note", note, NOTE)
 
     def run() -> None:
         row = _load(request_id, None, actor_id, Can.UPDATE_REQUEST)
@@ -181,6 +183,7 @@ def resolve(
     """办结: how it was resolved and at which level (网格 / 社区 / 街道)."""
     if not how.strip():
         raise UserError("request.resolution_required")
+    require_text("how", how, NOTE)
     if level not in {lv.value for lv in Level}:
         raise UserError("request.no_level", level=level)
 

@@ -45,11 +45,14 @@ from frontdesk.residents.validation import (
     ValidationFailed,
     check_fields,
     check_register,
+    check_text,
     normalise_id,
     normalise_phone,
     refuse,
+    refuse_text,
     validate,
 )
+from frontdesk.textrules import LINE, NOTE
 
 __all__ = [
     "EDITABLE",
@@ -165,6 +168,7 @@ def register_household(
             require_grid(actor_id, Can.EDIT_RESIDENT, int(flat.grid_l4_id))
         if data.moved_in_on > today:
             v.error("moved_in_on", "validation.date_in_future")
+        check_text(v, "notes", data.notes, NOTE)
         people = [("head.", replace(_arriving(data.head, data.moved_in_on), relation=HEAD))]
         for index, member in enumerate(data.members):
             prefix = f"members.{index}."
@@ -364,6 +368,7 @@ def move_out_household(
     now: datetime,
 ) -> None:
     """The whole household leaves: every living member moves out, the household closes."""
+    refuse_text("forwarding_contact", forwarding_contact, LINE)
 
     def run() -> None:
         require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_household(household_id))
@@ -511,7 +516,7 @@ def move_out_resident(
     now: datetime,
 ) -> None:
     """One member moves away. The head of a household others still live in needs a successor."""
-    contact = forwarding_contact.strip()
+    contact = refuse_text("forwarding_contact", forwarding_contact, LINE)
     values: dict[str, object] = {
         "status": ResidentStatus.MOVED_OUT.value,
         "moved_out_on": on,
@@ -545,6 +550,7 @@ def record_death(
 ) -> None:
     """A resident has died (``died_on``); the same rule for a head as moving out."""
     values: dict[str, object] = {"status": ResidentStatus.DECEASED.value, "died_on": on}
+    note = refuse_text("note", note, LINE)
     write(
         lambda: _leave(
             resident_id,

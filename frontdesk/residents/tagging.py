@@ -17,7 +17,8 @@ from frontdesk.errors import UserError
 from frontdesk.permissions import Can, grid_of_resident, require_grid
 from frontdesk.residents.detail import age
 from frontdesk.residents.records import load_resident
-from frontdesk.residents.validation import refuse
+from frontdesk.residents.validation import refuse, refuse_text
+from frontdesk.textrules import LINE, REASON
 
 ELDERLY_80 = "elderly_80"
 LEFT_BEHIND_CHILD = "left_behind_child"
@@ -46,6 +47,7 @@ def add_tag(
     """A living resident starts carrying tag ``code`` (from ``since``, default today)."""
     today = now.date()
     start = since or today
+    note = refuse_text("note", note, LINE)
 
     def run() -> None:
         require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
@@ -98,6 +100,7 @@ def remove_tag(
     now: datetime,
 ) -> None:
     """The resident no longer carries ``code``: the open row is closed, never deleted."""
+    reason = refuse_text("note", reason, REASON)  # the form's one line of text
 
     def run() -> None:
         require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))

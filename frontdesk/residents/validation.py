@@ -17,10 +17,11 @@ from frontdesk.db.enums import Gender, Relation
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.messages import Message
+from frontdesk.textrules import LINE, NAME, NOTE, TITLE, Limit, name_problem, text_problem
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}", re.ASCII)
-MAX_NAME = 40
+MAX_NAME = NAME.max
 
 
 @dataclass
@@ -119,11 +120,7 @@ def check_fields(data: ResidentInput, today: date) -> Validation:
     """The checks that need no database: each field alone, and birth date and gender against
     the ID number."""
     v = Validation()
-    name = data.name.strip()
-    if not name:
-        v.error("name", "validation.required")
-    elif len(name) > MAX_NAME:
-        v.error("name", "validation.name_too_long", max=MAX_NAME)
+    check_name(v, "name", data.name)
     if data.gender not in {g.value for g in Gender}:
         v.error("gender", "validation.required")
     if data.relation not in {r.value for r in Relation}:
@@ -143,7 +140,32 @@ def check_fields(data: ResidentInput, today: date) -> Validation:
     id_number = normalise_id(data.id_number)
     if id_number:
         _check_id(v, id_number, data)
+    check_text(v, "ethnicity", data.ethnicity, TITLE)
+    check_text(v, "notes", data.notes, NOTE)
     return v
+
+
+def check_name(v: Validation, field_name: str, text: str) -> None:
+    """A person's name: required, then ``textrules.name_problem``."""
+    if not text.strip():
+        v.error(field_name, "validation.required")
+    elif (problem := name_problem(text)) is not None:
+        v.error(field_name, problem.key, **problem.params)
+
+
+def check_text(v: Validation, field_name: str, text: str, limit: Limit) -> None:
+    """Free text within ``limit`` (``textrules``): never cut, refused beside its field."""
+    if (problem := text_problem(text, limit)) is not None:
+        v.error(field_name, problem.key, **problem.params)
+
+
+def refuse_text(field_name: str, text: str, limit: Limit = LINE) -> str:
+    """``text`` stripped when it is within ``limit``; ``ValidationFailed`` naming the field
+    otherwise (for the texts checked while writing: a contact, a note, a reason)."""
+    v = Validation()
+    check_text(v, field_name, text, limit)
+    v.raise_if_refused(confirm_warnings=False)
+    return text.strip()
 
 
 def _check_id(v: Validation, id_number: str, data: ResidentInput) -> None:

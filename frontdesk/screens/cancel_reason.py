@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from frontdesk.i18n import _
+from frontdesk.textrules import REASON, text_problem
 from frontdesk.widgets.localized import LocalizedMixin
 
 
@@ -41,6 +42,10 @@ class CancelReasonScreen(LocalizedMixin, ModalScreen[str | None]):
         reason = event.value.strip()
         if not reason:
             self.query_one("#cancel-error", Static).update(_("booking.reason_required"))
+            return
+        problem = text_problem(reason, REASON)
+        if problem is not None:  # too long, or a control character: said, never cut
+            self.query_one("#cancel-error", Static).update(problem.text())
             return
         self.dismiss(reason)
 

@@ -30,7 +30,8 @@ from frontdesk.db.enums import Gender, Relation
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.residents.detail import HouseholdView, MemberView
-from frontdesk.residents.validation import Message, ValidationFailed, normalise_id
+from frontdesk.residents.validation import Message, Validation, ValidationFailed, normalise_id
+from frontdesk.textrules import TextRefused
 from frontdesk.widgets.localized import LocalizedMixin
 from frontdesk.widgets.text import display
 
@@ -354,6 +355,11 @@ class FormScreen(LocalizedMixin, ModalScreen[int | None]):
                 result = self.write(values, confirm)
             except ValidationFailed as exc:
                 self.app.call_from_thread(self._refused, exc, values)
+                return
+            except TextRefused as exc:  # a text over its limit: beside its field, as typed
+                refused = Validation()
+                refused.error(exc.field, exc.message.key, **exc.message.params)
+                self.app.call_from_thread(self._refused, ValidationFailed(refused), values)
                 return
             except UserError as exc:
                 self.app.call_from_thread(self._failed, str(exc))

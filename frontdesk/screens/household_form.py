@@ -36,15 +36,13 @@ PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "phone")
 
 
 def _person_fields(prefix: str) -> Iterator[Widget]:
-    yield field(f"{prefix}name", "form.field.name", text_input(max_length=40))
+    yield field(f"{prefix}name", "form.field.name", text_input())
     yield field(f"{prefix}gender", "form.field.gender", gender_choice())
     yield field(f"{prefix}birth_date", "form.field.birth_date", date_input())
     id_hint = _("form.id_placeholder")
-    yield field(
-        f"{prefix}id_number", "form.field.id_number", text_input("", id_hint, max_length=20)
-    )
+    yield field(f"{prefix}id_number", "form.field.id_number", text_input("", id_hint))
     phone_hint = _("form.phone_placeholder")
-    yield field(f"{prefix}phone", "form.field.phone", text_input("", phone_hint, max_length=20))
+    yield field(f"{prefix}phone", "form.field.phone", text_input("", phone_hint))
 
 
 class HouseholdFormScreen(FormScreen):

@@ -77,7 +77,7 @@ class MoveOutScreen(FormScreen):
         yield field(
             "forwarding_contact",
             "form.field.forwarding_contact",
-            text_input("", _("form.move_out.contact_placeholder"), max_length=80),
+            text_input("", _("form.move_out.contact_placeholder")),
         )
         if self.is_head and self.others:
             yield field(

@@ -55,7 +55,7 @@ class RecordDeathScreen(FormScreen):
                 "form.field.new_head",
                 choice([(member_label(m), m.id) for m in self.others]),
             )
-        yield field("note", "form.field.note", text_input("", max_length=80))
+        yield field("note", "form.field.note", text_input(""))
         yield Static(_("form.death.note"), classes="form-note")
 
     def collect(self, problems: dict[str, Message]) -> Death:

@@ -82,7 +82,6 @@ class RequestActionScreen(LocalizedMixin, ModalScreen[ActionAnswer | None]):
                 placeholder=_(f"{self.text_key}_placeholder"),
                 id="action-text",
                 compact=True,
-                max_length=500,
             )
             yield Static("", id="action-error")
             yield Static(_("request_detail.action_hint"), id="action-hint")

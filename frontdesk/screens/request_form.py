@@ -148,7 +148,6 @@ class RequestFormScreen(FormScreen):
             self._reporter_text,
             placeholder=_("request_form.reporter_placeholder"),
             compact=True,
-            max_length=40,
         )
         yield field("reporter", "request_form.field.reporter", reporter)
         hits = OptionList(id="reporter-hits", compact=True)
@@ -158,7 +157,7 @@ class RequestFormScreen(FormScreen):
         yield field(
             "phone",
             "request_form.field.phone",
-            text_input("", _("request_form.phone_placeholder"), max_length=20),
+            text_input("", _("request_form.phone_placeholder")),
         )
         yield field(
             "place",
@@ -170,13 +169,13 @@ class RequestFormScreen(FormScreen):
         yield field(
             "place_text",
             "request_form.field.place_text",
-            text_input("", _("request_form.place_text_placeholder"), max_length=60),
+            text_input("", _("request_form.place_text_placeholder")),
         )
         yield field("category", "request_form.field.category", self._category_choice())
         yield field(
             "description",
             "request_form.field.description",
-            text_input("", _("request_form.description_placeholder"), max_length=500),
+            text_input("", _("request_form.description_placeholder")),
         )
         yield field(
             "urgency",

@@ -72,13 +72,13 @@ class ResidentFormScreen(FormScreen):
 
     def fields(self) -> Iterator[Widget]:
         p = self.person
-        yield field("name", "form.field.name", text_input(p.name if p else "", max_length=40))
+        yield field("name", "form.field.name", text_input(p.name if p else ""))
         yield field("gender", "form.field.gender", gender_choice(p.gender if p else None))
         yield field("birth_date", "form.field.birth_date", date_input(p.birth_date if p else None))
         id_hint = self._kept_hint(p.id_number_masked) if p else _("form.id_placeholder")
-        yield field("id_number", "form.field.id_number", text_input("", id_hint, max_length=20))
+        yield field("id_number", "form.field.id_number", text_input("", id_hint))
         phone_hint = self._kept_hint(p.phone_masked) if p else _("form.phone_placeholder")
-        yield field("phone", "form.field.phone", text_input("", phone_hint, max_length=20))
+        yield field("phone", "form.field.phone", text_input("", phone_hint))
         is_head = p is not None and p.relation == HEAD
         yield field(
             "relation",

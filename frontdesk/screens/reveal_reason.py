@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from frontdesk.i18n import _
 from frontdesk.residents.privacy import OTHER, REVEAL_REASONS
+from frontdesk.textrules import REASON, text_problem
 from frontdesk.widgets.localized import LocalizedMixin
 
 
@@ -68,6 +69,8 @@ class RevealReasonScreen(LocalizedMixin, ModalScreen[RevealReason | None]):
             self.query_one("#reveal-text", Input).focus()
             self.query_one("#reveal-error", Static).update(_("reveal.reason_required"))
             return
+        if self._refused(text):
+            return
         self.dismiss(RevealReason(choice=choice, text=text))
 
     @on(Input.Submitted, "#reveal-text")
@@ -76,9 +79,20 @@ class RevealReasonScreen(LocalizedMixin, ModalScreen[RevealReason | None]):
         if not text:
             self.query_one("#reveal-error", Static).update(_("reveal.reason_required"))
             return
+        if self._refused(text):
+            return
         highlighted = self.query_one(OptionList).highlighted_option
         choice = highlighted.id if highlighted is not None and highlighted.id else OTHER
         self.dismiss(RevealReason(choice=choice, text=text))
+
+    def _refused(self, text: str) -> bool:
+        """Too long or holding a control character: said under the field, kept as typed."""
+        problem = text_problem(text, REASON)
+        if problem is None:
+            return False
+        self.query_one("#reveal-text", Input).focus()
+        self.query_one("#reveal-error", Static).update(problem.text())
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

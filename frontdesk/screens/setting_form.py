@@ -15,9 +15,7 @@ from textual.widgets import Input, Static
 from frontdesk.i18n import _
 from frontdesk.residents.validation import Message
 from frontdesk.screens.forms import FormScreen, field, text_input
-from frontdesk.settings import FIELD, Kind, SettingRow, change_setting, spec_of
-
-MAX_LENGTH = {Kind.TIME_RANGES: 80}
+from frontdesk.settings import FIELD, SettingRow, change_setting, spec_of
 
 
 def shown(key: str, text: str) -> str:
@@ -51,8 +49,7 @@ class SettingFormScreen(FormScreen):
         return _("setting_form.title", setting=_(self.row.label_key))
 
     def fields(self) -> Iterator[Widget]:
-        length = MAX_LENGTH.get(self.row.kind, 12)
-        yield field(FIELD, "setting_form.field", text_input(self.row.value, max_length=length))
+        yield field(FIELD, "setting_form.field", text_input(self.row.value))
         yield Static(help_text(self.row.key), id="sf-about", classes="form-note")
         yield Static(
             _("setting_form.default", default=shown(self.row.key, self.row.default)),

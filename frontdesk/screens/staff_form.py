@@ -115,11 +115,9 @@ class StaffFormScreen(FormScreen):
             yield field(
                 "username",
                 "staff_form.field.username",
-                text_input("", _("staff_form.username_placeholder"), max_length=32),
+                text_input("", _("staff_form.username_placeholder")),
             )
-        yield field(
-            "display_name", "staff_form.field.name", text_input(s.name if s else "", max_length=40)
-        )
+        yield field("display_name", "staff_form.field.name", text_input(s.name if s else ""))
         yield field(
             "role",
             "staff_form.field.role",
@@ -132,7 +130,7 @@ class StaffFormScreen(FormScreen):
         yield field(
             "phone",
             "staff_form.field.phone",
-            text_input(s.phone if s else "", _("form.phone_placeholder"), max_length=20),
+            text_input(s.phone if s else "", _("form.phone_placeholder")),
         )
         ticked = set(s.grid_ids) if s else set()
         yield field(

@@ -55,7 +55,7 @@ class TagsScreen(FormScreen):
         yield field(
             "note",
             "form.field.tag_note",
-            text_input("", _("form.tags.note_placeholder"), max_length=80),
+            text_input("", _("form.tags.note_placeholder")),
         )
         yield Static(_("form.tags.note"), classes="form-note")
 

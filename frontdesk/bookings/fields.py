@@ -1,0 +1,63 @@
+"""The texts of a booking or a series, checked before any rule that needs the database.
+
+A title is at most 60 characters on one line, notes at most 2,000, a named booker's name follows
+the name rule and a phone is checked as a resident's is (``textrules``,
+``residents.validation.phone_ok``). Nothing is cut: what does not fit is refused, saying why.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from frontdesk.bookings.rules import Booker, BookingRefused
+from frontdesk.errors import UserError
+from frontdesk.messages import Message, msg
+from frontdesk.residents.validation import normalise_phone, phone_ok
+from frontdesk.textrules import NOTE, REASON, TITLE, name_problem, require_text, text_problem
+
+
+class Typed(Protocol):
+    """What a ``BookingInput`` and a ``SeriesInput`` share."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def booker(self) -> Booker: ...
+
+    @property
+    def notes(self) -> str: ...
+
+
+def field_problems(data: Typed) -> list[Message]:
+    """What is wrong with the texts of ``data`` (empty when they may be stored)."""
+    found: list[Message] = []
+    title = text_problem(data.title, TITLE)
+    if title is not None:
+        found.append(title)
+    booker = data.booker
+    if booker.resident_id is None and booker.name.strip():
+        name = name_problem(booker.name)  # a resident's name comes from the register
+        if name is not None:
+            found.append(name)
+    if booker.phone.strip() and not phone_ok(normalise_phone(booker.phone)):
+        found.append(msg("validation.phone_format"))
+    notes = text_problem(data.notes, NOTE)
+    if notes is not None:
+        found.append(notes)
+    return found
+
+
+def refuse_bad_fields(data: Typed) -> None:
+    """``BookingRefused`` (without suggestions: another time would not help) when a text of
+    ``data`` cannot be stored."""
+    problems = field_problems(data)
+    if problems:
+        raise BookingRefused(problems)
+
+
+def cancel_reason(reason: str) -> str:
+    """A reason for cancelling, required and at most 200 characters on one line; stripped."""
+    if not reason.strip():
+        raise UserError("booking.reason_required")
+    return require_text("reason", reason, REASON)
