@@ -1,137 +1,379 @@
 #!/usr/bin/env bash
 # An example setup of the front desk over SSH, run as root on the center's machine.
-# Read it before running it; running it again changes nothing that is already right.
+# Read it before running it; running it again repairs what is wrong and changes nothing else.
 #
 #   sudo FRONTDESK_BIN=/opt/frontdesk/venv/bin/frontdesk bash deploy/setup.sh
+#       everything below, in order
+#   sudo bash deploy/setup.sh data
+#       only the service account, its folder and the database (1-2)
+#   sudo bash deploy/setup.sh add-staff wangli /path/to/wangli.pub
+#       a member of staff: an SSH-key-only account that gets the desk and nothing else
 #
-# It makes the "frontdesk" group and a shared "desk" account, the shared database folder
-# /srv/frontdesk (root:frontdesk, 2770), installs the launcher and the sshd drop-in, creates
-# the database once (as the desk account), checks sshd's configuration and reloads sshd.
-# Personal accounts: add them to the group (usermod -aG frontdesk NAME); see deploy/README.md.
+# 1. the service account "frontdesk" (no login shell, no password): the desk runs as it, and it
+#    alone owns the data folder /srv/frontdesk (0700) and the database (0600);
+# 2. the database, checked and created as that account (the demo, generated under a temporary
+#    name and renamed when whole); an empty file left by an earlier failed run is made again;
+# 3. the group "frontdesk-staff" (members get the desk over SSH, keys only, no password);
+# 4. the two launchers: /usr/local/bin/frontdesk-ssh (sshd's ForceCommand, as the member of
+#    staff) and /usr/local/lib/frontdesk/frontdesk-desk (as the service account);
+# 5. /etc/sudoers.d/frontdesk: members of staff may run that launcher as "frontdesk", nothing else;
+# 6. the sshd drop-in, checked with sshd -t; sshd started, or reloaded when it runs.
+# Needs: sudo, openssh-server, and a frontdesk the service account can run (deploy/README.md).
 set -euo pipefail
 
 # ------------------------------------------------------------------------------ settings ----
-GROUP=${GROUP:-frontdesk}
-DESK_USER=${DESK_USER:-desk}
+SERVICE_USER=${SERVICE_USER:-frontdesk}
+STAFF_GROUP=${STAFF_GROUP:-frontdesk-staff}
 DATA_DIR=${DATA_DIR:-/srv/frontdesk}
 DB=${DB:-$DATA_DIR/frontdesk.db}
 FRONTDESK_BIN=${FRONTDESK_BIN:-/opt/frontdesk/venv/bin/frontdesk}
+FRONTDESK_LANG=${FRONTDESK_LANG:-zh}
 LAUNCHER=${LAUNCHER:-/usr/local/bin/frontdesk-ssh}
+DESK_LAUNCHER=${DESK_LAUNCHER:-/usr/local/lib/frontdesk/frontdesk-desk}
+SUDOERS=${SUDOERS:-/etc/sudoers.d/frontdesk}
 DROPIN=${DROPIN:-/etc/ssh/sshd_config.d/60-frontdesk.conf}
 # What goes into a new database: "demo" (the made-up 丽景街 community and its demo accounts,
-# to try the desk out) or "empty" (the schema only, for the center's own data).
+# to try the desk out) or "none" (nothing: put the center's own database at $DB, then run this
+# again; it takes the file over and checks it opens).
 NEW_DB=${NEW_DB:-demo}
 # ---------------------------------------------------------------------------------------------
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd /        # the service account's commands start where every account may be
+umask 077   # whatever is made here without an explicit mode is root's alone
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (sudo bash $0)"
-[ -x "$FRONTDESK_BIN" ] || die "no frontdesk at $FRONTDESK_BIN: install it first, e.g.
-    python3 -m venv /opt/frontdesk/venv && /opt/frontdesk/venv/bin/pip install /path/to/frontdesk
-or set FRONTDESK_BIN"
-case $NEW_DB in demo | empty) ;; *) die "NEW_DB is demo or empty, not $NEW_DB" ;; esac
-SSHD=$(command -v sshd || echo /usr/sbin/sshd)
-[ -x "$SSHD" ] || die "no sshd: install openssh-server first"
+case $NEW_DB in demo | none) ;; *) die "NEW_DB is demo or none, not $NEW_DB" ;; esac
+case $DATA_DIR in
+    / | /srv | /home | /var | /var/lib | /usr | /usr/local | /etc | /opt | /tmp | /root | *" "* | "")
+        die "DATA_DIR=$DATA_DIR: give the desk a folder of its own, e.g. /srv/frontdesk" ;;
+    /*) ;;
+    *) die "DATA_DIR must be an absolute path, not $DATA_DIR" ;;
+esac
+[ "$(dirname "$DB")" = "$DATA_DIR" ] || die "DB must be inside DATA_DIR ($DATA_DIR), not $DB"
 
-# 1. The group, and the shared account whose only program is the desk --------------------------
-if getent group "$GROUP" >/dev/null; then
-    say "group $GROUP exists"
-else
-    groupadd --system "$GROUP"
-    say "group $GROUP created"
-fi
-if id "$DESK_USER" >/dev/null 2>&1; then
-    say "account $DESK_USER exists"
-else
-    # /bin/sh: sshd runs ForceCommand through the login shell, so it cannot be nologin; sh
-    # reads no start-up files for "sh -c", and the launcher replaces it at once.
-    useradd --create-home --shell /bin/sh --gid "$GROUP" --comment "Front desk (shared)" "$DESK_USER"
-    say "account $DESK_USER created: give it a password (passwd $DESK_USER) or SSH keys"
-fi
-usermod --append --groups "$GROUP" "$DESK_USER"
-# Personal accounts instead of (or beside) the shared one, one per member of staff:
-#     usermod --append --groups frontdesk wangli      (takes effect at their next login)
-# Over SSH they then get the desk only. Never add an administrator.
+# as_service CMD...: run a command as the service account, with a clean environment
+as_service() {
+    runuser -u "$SERVICE_USER" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$DATA_DIR" \
+        LANG=C.UTF-8 PYTHONUTF8=1 "$@"
+}
 
-# 2. The shared folder: group-owned, setgid, so every file SQLite creates in it (the database's
-#    -wal and -shm) belongs to the group; 2770 keeps everyone else out ---------------------------
-install -d -o root -g "$GROUP" -m 2770 "$DATA_DIR"
-say "folder $DATA_DIR: $(stat -c '%U:%G %a' "$DATA_DIR")"
-
-# 3. The launcher, pointed at this frontdesk and this database -----------------------------------
-tmp=$(mktemp)
-backup=""
-cleanup() { rm -f "$tmp"; if [ -n "$backup" ]; then rm -f "$backup"; fi; }
-trap cleanup EXIT
-sed -e "s|^FRONTDESK_BIN=.*|FRONTDESK_BIN=\${FRONTDESK_BIN:-$FRONTDESK_BIN}|" \
-    -e "s|^FRONTDESK_DB=.*|FRONTDESK_DB=\${FRONTDESK_DB:-$DB}|" \
-    "$HERE/frontdesk-ssh" >"$tmp"
-sh -n "$tmp" || die "the launcher does not parse"
-install -o root -g root -m 0755 "$tmp" "$LAUNCHER"
-say "launcher $LAUNCHER installed"
-
-# 4. The database, once, created by a member of the group ----------------------------------------
-if [ -e "$DB" ]; then
-    say "database $DB exists: left as it is"
-else
-    # An empty file first, readable and writable by the group: the program would otherwise
-    # create the file for its creator only (0600) and lock every other member out.
-    install -o "$DESK_USER" -g "$GROUP" -m 0660 /dev/null "$DB"
-    if [ "$NEW_DB" = demo ]; then
-        # shellcheck disable=SC2016  # $0 and $1 are the inner shell's
-        runuser -u "$DESK_USER" -- sh -c 'umask 002 && exec "$0" seed --db "$1"' "$FRONTDESK_BIN" "$DB"
-        say "database $DB created with the demo community (demo accounts: see README.md)"
-        say "WARNING: the demo accounts' passwords are published; for real use start with NEW_DB=empty"
+# 1. The service account, and a program it can run ---------------------------------------------
+service_account() {
+    if id "$SERVICE_USER" >/dev/null 2>&1; then
+        local shell
+        shell=$(getent passwd "$SERVICE_USER" | cut -d: -f7)
+        case $shell in
+            */nologin | */false) ;;
+            *) die "the service account $SERVICE_USER has the login shell $shell: give it none
+    (usermod --shell /usr/sbin/nologin --lock $SERVICE_USER) or choose another SERVICE_USER" ;;
+        esac
+        [ "$(id -u "$SERVICE_USER")" -ne 0 ] || die "the service account cannot be root"
+        say "service account $SERVICE_USER exists"
     else
-        # shellcheck disable=SC2016
-        runuser -u "$DESK_USER" -- sh -c 'umask 002 && exec "$0" info --db "$1"' "$FRONTDESK_BIN" "$DB"
-        say "database $DB created, empty; now the first supervisor:"
-        say "  runuser -u $DESK_USER -- $FRONTDESK_BIN account add USER --name NAME --db $DB"
+        local group_option=--user-group
+        if getent group "$SERVICE_USER" >/dev/null; then
+            group_option="--gid=$SERVICE_USER"  # e.g. the group of an earlier installation
+        fi
+        # no login shell, no password (locked): nobody logs in as it, sudo and runuser run it
+        useradd --system "$group_option" --home-dir "$DATA_DIR" --no-create-home \
+            --shell /usr/sbin/nologin --comment "Front desk (service)" "$SERVICE_USER"
+        say "service account $SERVICE_USER created (no login shell, no password)"
     fi
-fi
-# Repair what an earlier run by hand may have left: the database and its -wal/-shm, group rw.
-for file in "$DB" "$DB-wal" "$DB-shm"; do
-    if [ -e "$file" ]; then
-        chgrp "$GROUP" "$file"
-        chmod g+rw,o-rwx "$file"
+    [ -e "$FRONTDESK_BIN" ] || die "no frontdesk at $FRONTDESK_BIN: install it first (deploy/README.md), e.g.
+    apt-get install python3-venv && python3 -m venv /opt/frontdesk/venv &&
+    /opt/frontdesk/venv/bin/pip install /path/to/frontdesk
+or set FRONTDESK_BIN"
+    # Checked as the account that will run it: root can run anything, it cannot (an interpreter
+    # under /root or a home folder of 0700 fails here with status 126).
+    local status=0 output
+    output=$(as_service "$FRONTDESK_BIN" --help 2>&1 >/dev/null) || status=$?
+    if [ "$status" -ne 0 ]; then
+        die "$FRONTDESK_BIN does not run as $SERVICE_USER (exit status $status): ${output%%$'\n'*}
+    Install it where every account can run it, e.g. with the system's python3:
+    apt-get install python3-venv && python3 -m venv /opt/frontdesk/venv &&
+    /opt/frontdesk/venv/bin/pip install /path/to/frontdesk
+    (a python3 under /root, or in a home folder other accounts cannot enter, does not work).
+    Nothing was created."
     fi
-done
-ls -l "$DB"*
+    say "$FRONTDESK_BIN runs as $SERVICE_USER"
+}
 
-# 5. sshd: install the drop-in, check the whole configuration, reload ----------------------------
-if ! grep -Eqi '^[[:space:]]*Include[[:space:]]+/etc/ssh/sshd_config\.d/' /etc/ssh/sshd_config; then
-    die "/etc/ssh/sshd_config does not include sshd_config.d/*.conf: add
+# 2. The folder and the database: the service account's alone -----------------------------------
+new_db=""
+cleanup() {
+    if [ -n "$new_db" ]; then rm -f "$new_db" "$new_db-wal" "$new_db-shm" "$new_db.sessions"; fi
+}
+trap cleanup EXIT
+
+data_folder() {
+    install -d -m 0700 "$DATA_DIR"
+    chown "$SERVICE_USER:$(id -gn "$SERVICE_USER")" "$DATA_DIR"
+    chmod u=rwx,g=,o=,g-s "$DATA_DIR"
+    # An earlier installation (root:frontdesk 2770, files 0660) or a copy made by root: every
+    # file in the folder becomes the service account's, closed to everyone else.
+    chown -R "$SERVICE_USER:$(id -gn "$SERVICE_USER")" "$DATA_DIR"
+    chmod -R go-rwx "$DATA_DIR"
+    say "folder $DATA_DIR: $(stat -c '%U:%G %a' "$DATA_DIR")"
+}
+
+# db_field NAME JSON: a number from `frontdesk info --json`
+db_field() { printf '%s' "$2" | grep -o "\"$1\": [0-9]*" | grep -o '[0-9]*$' || echo 0; }
+
+create_db() {  # the demo, generated under a temporary name, renamed over $DB once it is whole
+    new_db="$DATA_DIR/.frontdesk-new-$$.db"
+    cleanup
+    local status=0
+    as_service "$FRONTDESK_BIN" seed --db "$new_db" || status=$?
+    if [ "$status" -ne 0 ] || [ ! -s "$new_db" ] || [ -s "$new_db-wal" ]; then
+        die "generating the demo database failed (exit status $status): nothing was left at $DB; run this again once the cause above is fixed"
+    fi
+    rm -f "$new_db-wal" "$new_db-shm" "$new_db.sessions"
+    mv -f "$new_db" "$DB"
+    new_db=""
+    say "database $DB created with the demo community (demo accounts: see README.md)"
+    say "WARNING: the demo accounts' passwords are published; for real use put the center's own database there"
+}
+
+database() {
+    if [ -e "$DB" ] && [ ! -s "$DB" ]; then
+        if [ -s "$DB-wal" ]; then
+            die "$DB is empty but $DB-wal is not: left as it is; look at it before anything else"
+        fi
+        # What an earlier run left when generating failed: nobody can sign in to it.
+        rm -f "$DB" "$DB-wal" "$DB-shm"
+        say "database $DB was an empty file (an earlier run that failed?): removed"
+    fi
+    if [ ! -e "$DB" ]; then
+        if [ "$NEW_DB" = demo ]; then
+            create_db
+        else
+            say "no database at $DB (NEW_DB=none): put the center's database there, then run this again"
+            return
+        fi
+    fi
+    local status=0 info
+    info=$(as_service "$FRONTDESK_BIN" info --db "$DB" --json 2>&1) || status=$?
+    if [ "$status" -ne 0 ]; then
+        die "$DB is not a database the desk can open (exit status $status): ${info%%$'\n'*}
+    Left as it is. Move it aside (mv $DB $DB.broken) and run this again for a new one."
+    fi
+    local staff communities
+    staff=$(db_field staff "$info")
+    communities=$(db_field communities "$info")
+    if [ "$staff" -eq 0 ] && [ "$communities" -eq 0 ] && [ "$NEW_DB" = demo ]; then
+        say "database $DB holds no data and no accounts: generating the demo into it"
+        create_db
+        info=$(as_service "$FRONTDESK_BIN" info --db "$DB" --json)
+        staff=$(db_field staff "$info")
+        communities=$(db_field communities "$info")
+    fi
+    if [ "$staff" -eq 0 ]; then
+        say "WARNING: nobody can sign in to $DB yet; the first supervisor:"
+        say "  runuser -u $SERVICE_USER -- $FRONTDESK_BIN account add USER --name NAME --role supervisor --db $DB"
+    else
+        say "database $DB: $communities communities, $staff staff accounts"
+    fi
+    chown "$SERVICE_USER:$(id -gn "$SERVICE_USER")" "$DB"*
+    chmod go-rwx "$DB"*
+    ls -l "$DB"*
+}
+
+# 3. The staff group; an earlier installation's members move into it -----------------------------
+# members GROUP: the accounts in a group, as a supplementary or as their primary group
+members() {
+    local gid
+    gid=$(getent group "$1" | cut -d: -f3)
+    { getent group "$1" | cut -d: -f4 | tr ',' '\n'
+      getent passwd | awk -F: -v gid="$gid" '$4 == gid { print $1 }'
+    } | grep -v '^$' | sort -u || true
+}
+
+lock_password() {  # staff log in with their SSH key only: no console, no su
+    if [ "$(passwd -S "$1" | cut -d' ' -f2)" != L ]; then
+        usermod --lock "$1"
+        say "password of $1 locked: SSH keys only"
+    fi
+}
+
+staff_group() {
+    if getent group "$STAFF_GROUP" >/dev/null; then
+        say "group $STAFF_GROUP exists"
+    else
+        groupadd --system "$STAFF_GROUP"
+        say "group $STAFF_GROUP created"
+    fi
+    # Up to now the desk's accounts shared the group "frontdesk" and could read the database.
+    local user
+    for user in $(members "$SERVICE_USER"); do
+        [ "$user" != "$SERVICE_USER" ] || continue
+        usermod --append --groups "$STAFF_GROUP" "$user"
+        if [ "$(id -gn "$user")" = "$SERVICE_USER" ]; then
+            usermod --gid "$STAFF_GROUP" "$user"
+        else
+            gpasswd --delete "$user" "$SERVICE_USER" >/dev/null
+        fi
+        say "$user moved from group $SERVICE_USER to $STAFF_GROUP"
+    done
+    for user in $(members "$STAFF_GROUP"); do
+        lock_password "$user"
+    done
+}
+
+# 4-5. The launchers and the sudo rule -----------------------------------------------------------
+launchers() {
+    command -v visudo >/dev/null || die "no sudo: install it first (apt-get install sudo)"
+    local tmp
+    tmp=$(mktemp)
+    sed -e "s|^SUDO=.*|SUDO=$(command -v sudo)|" \
+        -e "s|^FRONTDESK_USER=.*|FRONTDESK_USER=$SERVICE_USER|" \
+        -e "s|^FRONTDESK_DESK=.*|FRONTDESK_DESK=$DESK_LAUNCHER|" \
+        "$HERE/frontdesk-ssh" >"$tmp"
+    sh -n "$tmp" || die "the launcher does not parse"
+    install -o root -g root -m 0755 "$tmp" "$LAUNCHER"
+    sed -e "s|^FRONTDESK_BIN=.*|FRONTDESK_BIN=$FRONTDESK_BIN|" \
+        -e "s|^FRONTDESK_DB=.*|FRONTDESK_DB=$DB|" \
+        -e "s|^FRONTDESK_LANG=[a-z]*|FRONTDESK_LANG=$FRONTDESK_LANG|" \
+        -e "s|sudo -u frontdesk|sudo -u $SERVICE_USER|g" \
+        "$HERE/frontdesk-desk" >"$tmp"
+    sh -n "$tmp" || die "the desk launcher does not parse"
+    # root's, in a folder of root's: neither staff nor the service account can change them
+    install -d -o root -g root -m 0755 "$(dirname "$DESK_LAUNCHER")"
+    install -o root -g root -m 0755 "$tmp" "$DESK_LAUNCHER"
+    say "launchers $LAUNCHER and $DESK_LAUNCHER installed"
+
+    sed -e "s|%frontdesk-staff|%$STAFF_GROUP|g" \
+        -e "s|(frontdesk)|($SERVICE_USER)|" \
+        -e "s|/usr/local/lib/frontdesk/frontdesk-desk|$DESK_LAUNCHER|" \
+        "$HERE/sudoers_frontdesk" >"$tmp"
+    visudo -cqf "$tmp" || die "the sudoers rule does not parse: $SUDOERS left as it was"
+    install -d -o root -g root -m 0750 "$(dirname "$SUDOERS")"
+    install -o root -g root -m 0440 "$tmp" "$SUDOERS"
+    rm -f "$tmp"
+    visudo -cq || die "sudo's configuration does not parse with $SUDOERS: fix it (visudo -c)"
+    say "sudo rule $SUDOERS: %$STAFF_GROUP may run $DESK_LAUNCHER as $SERVICE_USER, nothing else"
+}
+
+# 6. sshd: install the drop-in, check the whole configuration, start or reload -------------------
+sshd_setup() {
+    local sshd
+    sshd=$(command -v sshd || echo /usr/sbin/sshd)
+    [ -x "$sshd" ] || die "no sshd: install it first (apt-get install openssh-server)"
+    if ! grep -Eqi '^[[:space:]]*Include[[:space:]]+/etc/ssh/sshd_config\.d/' /etc/ssh/sshd_config; then
+        die "/etc/ssh/sshd_config does not include sshd_config.d/*.conf: add
     Include /etc/ssh/sshd_config.d/*.conf
 at its top, then run this again"
-fi
-if [ -e "$DROPIN" ]; then
-    backup=$(mktemp)
-    cp -p "$DROPIN" "$backup"
-fi
-install -o root -g root -m 0644 "$HERE/sshd_frontdesk.conf" "$DROPIN"
-install -d -m 0755 /run/sshd  # sshd -t wants its privilege separation folder
-if ! "$SSHD" -t; then
-    if [ -n "$backup" ]; then cp -p "$backup" "$DROPIN"; else rm -f "$DROPIN"; fi
-    die "sshd -t failed: $DROPIN put back as it was, sshd not reloaded"
-fi
-say "sshd configuration checked"
-if systemctl is-active --quiet ssh 2>/dev/null; then
-    systemctl reload ssh
-    say "sshd reloaded (ssh.service)"
-elif systemctl is-active --quiet sshd 2>/dev/null; then
-    systemctl reload sshd
-    say "sshd reloaded (sshd.service)"
-else
-    say "sshd is not running under systemd here: reload it yourself"
-fi
+    fi
+    local backup="" tmp
+    tmp=$(mktemp)
+    if [ -e "$DROPIN" ]; then
+        backup=$(mktemp)
+        cp -p "$DROPIN" "$backup"
+    fi
+    sed -e "s|^Match Group frontdesk-staff|Match Group $STAFF_GROUP|" \
+        -e "s|^\([[:space:]]*ForceCommand\) .*|\1 $LAUNCHER|" \
+        "$HERE/sshd_frontdesk.conf" >"$tmp"
+    install -o root -g root -m 0644 "$tmp" "$DROPIN"
+    rm -f "$tmp"
+    install -d -m 0755 /run/sshd  # sshd -t wants its privilege separation folder
+    if ! "$sshd" -t; then
+        if [ -n "$backup" ]; then cp -p "$backup" "$DROPIN"; else rm -f "$DROPIN"; fi
+        rm -f "$backup"
+        die "sshd -t failed: $DROPIN put back as it was, sshd not reloaded"
+    fi
+    rm -f "$backup"
+    say "sshd configuration checked"
+    local unit=ssh
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+        systemctl cat ssh.service >/dev/null 2>&1 || unit=sshd
+        if systemctl is-active --quiet "$unit"; then
+            systemctl reload "$unit"
+            say "sshd reloaded ($unit.service)"
+        else
+            systemctl enable --now "$unit"
+            say "sshd started, and starts at boot ($unit.service)"
+        fi
+    elif [ -x /etc/init.d/ssh ]; then  # no systemd (a container, an old system)
+        if /etc/init.d/ssh status >/dev/null 2>&1; then
+            /etc/init.d/ssh reload
+            say "sshd reloaded (/etc/init.d/ssh)"
+        else
+            /etc/init.d/ssh start
+            say "sshd started (/etc/init.d/ssh); it does not start at boot here"
+        fi
+    else
+        say "start sshd yourself ($sshd), or reload it if it runs (kill -HUP its process)"
+    fi
+    locale -a 2>/dev/null | grep -Eqi '^c\.utf-?8$' ||
+        say "note: no C.UTF-8 locale on this machine; the desk still runs (Python uses UTF-8 anyway)"
+    say "the effective settings for a member of $STAFF_GROUP (e.g. $(members "$STAFF_GROUP" | head -n1)):"
+    local someone
+    someone=$(members "$STAFF_GROUP" | head -n1)
+    if [ -n "$someone" ]; then
+        "$sshd" -T -C "user=$someone,host=desk-pc,addr=192.0.2.10" |
+            grep -Ei '^(forcecommand|authenticationmethods|passwordauthentication|permittty|allowtcpforwarding|clientalive)' || true
+    fi
+}
 
-# 6. What to check --------------------------------------------------------------------------------
-locale -a 2>/dev/null | grep -Eqi '^c\.utf-?8$' ||
-    say "note: no C.UTF-8 locale on this machine; the desk still runs (Python uses UTF-8 anyway)"
-say "the effective settings for $DESK_USER:"
-"$SSHD" -T -C "user=$DESK_USER,host=desk-pc,addr=192.0.2.10" |
-    grep -Ei '^(forcecommand|permittty|allowtcpforwarding|x11forwarding|clientalive)' || true
-say "done. From an office PC: ssh -t $DESK_USER@$(hostname)"
+# add-staff NAME KEYFILE: a member of staff, SSH key only, the desk only ------------------------
+add_staff() {
+    local user=$1 keys=$2 home
+    getent group "$STAFF_GROUP" >/dev/null || die "no group $STAFF_GROUP: run setup.sh first"
+    [ -r "$keys" ] || die "no public key file $keys"
+    if command -v ssh-keygen >/dev/null; then
+        ssh-keygen -l -f "$keys" >/dev/null 2>&1 || die "$keys is not an SSH public key"
+    fi
+    if id "$user" >/dev/null 2>&1; then
+        local group
+        for group in $(id -Gn "$user"); do
+            case $group in
+                sudo | adm | wheel | root | "$SERVICE_USER")
+                    die "$user is in the group $group: a member of staff must be an account of its own (over SSH it gets the desk only)" ;;
+            esac
+        done
+        say "account $user exists"
+    else
+        # /bin/sh: sshd runs ForceCommand through the login shell, so it cannot be nologin; sh
+        # reads no start-up files for "sh -c", and the launcher replaces it at once.
+        useradd --create-home --shell /bin/sh --user-group --comment "Front desk: $user" "$user"
+        say "account $user created"
+    fi
+    usermod --append --groups "$STAFF_GROUP" "$user"
+    lock_password "$user"
+    home=$(getent passwd "$user" | cut -d: -f6)
+    # root's: the account cannot change its keys (it has no shell anyway)
+    install -d -o root -g root -m 0755 "$home/.ssh"
+    touch "$home/.ssh/authorized_keys"
+    local key
+    while IFS= read -r key; do
+        [ -n "$key" ] || continue
+        grep -qxF "$key" "$home/.ssh/authorized_keys" || printf '%s\n' "$key" >>"$home/.ssh/authorized_keys"
+    done <"$keys"
+    chown root:root "$home/.ssh/authorized_keys"
+    chmod 0644 "$home/.ssh/authorized_keys"
+    say "$user: member of $STAFF_GROUP, key in $home/.ssh/authorized_keys; from a desk PC: ssh -t $user@$(hostname)"
+}
+
+case ${1:-all} in
+    all)
+        service_account
+        data_folder
+        database
+        staff_group
+        launchers
+        sshd_setup
+        say "done. Add each member of staff: sudo bash $0 add-staff NAME KEYFILE.pub" ;;
+    data)
+        service_account
+        data_folder
+        database
+        say "done (service account, folder, database)" ;;
+    add-staff)
+        [ "$#" -eq 3 ] || die "usage: setup.sh add-staff NAME KEYFILE.pub"
+        add_staff "$2" "$3" ;;
+    *)
+        die "usage: setup.sh [all | data | add-staff NAME KEYFILE.pub]" ;;
+esac
