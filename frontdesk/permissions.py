@@ -70,7 +70,7 @@ ROLE_CAN: dict[str, frozenset[Can]] = {
         }
     ),
     # staff and configuration; of residents only the masked search list
-    Role.ADMIN: frozenset({Can.MANAGE_STAFF, Can.CONFIGURE}),
+    Role.ADMIN: frozenset({Can.MANAGE_STAFF, Can.CONFIGURE, Can.VIEW_AUDIT}),  # log: its own
 }
 
 

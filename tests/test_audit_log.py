@@ -36,7 +36,7 @@ from frontdesk.bookings.booking import cancel_booking
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database, write
 from frontdesk.db.enums import Relation, RequestEventKind
-from frontdesk.db.models import AuditEntry, Booking, Request, Resident, Staff
+from frontdesk.db.models import AuditEntry, Booking, Community, Request, Resident, Staff
 from frontdesk.errors import UserError
 from frontdesk.i18n import catalog
 from frontdesk.permissions import PermissionDenied
@@ -171,7 +171,7 @@ def _all(filters: AuditFilters, actor: int) -> list[audit.LogRow]:
 # -- permissions ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["reception", "grid_manager", "subdistrict", "admin"])
+@pytest.mark.parametrize("role", ["reception", "grid_manager", "subdistrict"])
 def test_only_the_leadership_reads_the_log(
     demo_copy: SqliteDatabase, tmp_path: Path, role: str
 ) -> None:
@@ -196,6 +196,45 @@ def test_the_supervisor_reads_it(seeded: Seeded) -> None:
     names = {c.id: c.name for c in operator_choices(actor_id=seeded.supervisor)}
     assert seeded.reception in names and seeded.supervisor in names
     assert set(KNOWN_ACTIONS) <= set(action_choices(actor_id=seeded.supervisor))
+
+
+def test_each_sees_only_their_scope(seeded: Seeded, tmp_path: Path) -> None:
+    """A supervisor reads their community's entries; another community's and the
+    installation's own (a global setting, an account without a community) only their owners."""
+    lead: Any = Staff.get_by_id(seeded.supervisor)
+    other = Community.create(subdistrict=lead.community.subdistrict_id, name="凤山社区", code="FS")
+    fs_lead = Staff.create(
+        username="lead-fs-1",
+        display_name="凤山书记",
+        role="supervisor",
+        community=other.id,
+        password_hash="x",
+        created_at=DEMO_NOW,
+        updated_at=DEMO_NOW,
+    )
+    admin = staff_of("admin")
+
+    def one(action: str, actor: int, **extra: Any) -> None:
+        write(lambda: audit.record(action, "setting", None, actor_id=actor, at=DEMO_NOW, **extra))
+
+    one("settings.changed", fs_lead.id, community_id=other.id)  # 凤山's own setting
+    one("settings.reset", admin)  # a global setting: the installation's
+    write(lambda: audit.record("staff.created", "staff", fs_lead.id, actor_id=admin, at=DEMO_NOW))
+    mine = _all(AuditFilters(), seeded.supervisor)
+    assert len(mine) == SEEDED_ENTRIES and {r.community for r in mine} == {"丽景街社区"}
+    theirs = _all(AuditFilters(), fs_lead.id)
+    assert [(r.action, r.community) for r in theirs] == [
+        ("staff.created", "凤山社区"),  # an account of 凤山: 凤山's entry
+        ("settings.changed", "凤山社区"),
+    ]
+    installation = _all(AuditFilters(), admin)
+    assert [(r.action, r.community) for r in installation] == [("settings.reset", "")]
+    one("settings.odd_thing", fs_lead.id, community_id=other.id)  # an action of theirs only
+    assert "settings.odd_thing" in action_choices(actor_id=fs_lead.id)
+    assert "settings.odd_thing" not in action_choices(actor_id=seeded.supervisor)
+    assert fs_lead.id not in {c.id for c in operator_choices(actor_id=seeded.supervisor)}
+    count = export_entries(AuditFilters(), tmp_path / "fs.csv", actor_id=fs_lead.id, now=DEMO_NOW)
+    assert count == 3
 
 
 # -- the list ------------------------------------------------------------------------------------
@@ -385,8 +424,12 @@ def test_export_writes_every_matching_entry_masked_and_is_audited(
         "对象编号",
         "原因",
         "详情",
+        "社区",
+        "系统账户",
     ]
     assert len(rows) == 1 + count
+    assert {r[9] for r in rows[1:]} == {"丽景街社区"}  # the desk's community, its OS account
+    assert all(r[10] for r in rows[1:])
     body = "\n".join(",".join(row) for row in rows)
     assert "13812345678" not in body and "14110219800101123X" not in body
     assert "138****5678" in body
@@ -442,25 +485,30 @@ def test_the_audit_table_refuses_update_and_delete(seeded: Seeded) -> None:
     assert AuditEntry.select().where(AuditEntry.reason == "nothing happened").count() == 0
 
 
-def _plan(filters: AuditFilters) -> str:
-    people = audit._people(filters.person) if filters.person else None
-    sql, params = audit._base(filters, people).limit(50).sql()
+def _plan(filters: AuditFilters, actor: int) -> str:
+    from frontdesk.audit.search import _base, _people, _scope
+
+    people = _people(filters.person, actor) if filters.person else None
+    sql, params = _base(filters, people, _scope(actor)).limit(50).sql()
     db = AuditEntry._meta.database.obj
     return " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
 
 
 def test_every_filter_is_driven_by_an_index(seeded: Seeded) -> None:
     day = DEMO_NOW.date()
-    assert "USING INDEX audit_entry_at" in _plan(AuditFilters())
-    assert "USING INDEX audit_entry_at (at>? AND at<?)" in _plan(AuditFilters(since=day, until=day))
+    lead = seeded.supervisor  # one community: its entries, newest first, by its index
+    assert "audit_entry_community_id_at (community_id=?)" in _plan(AuditFilters(), lead)
+    assert "audit_entry_community_id_at (community_id=? AND at>? AND at<?)" in _plan(
+        AuditFilters(since=day, until=day), lead
+    )
     assert "USING INDEX audit_entry_actor_id_at (actor_id=?" in _plan(
-        AuditFilters(operator_id=seeded.reception, since=day)
+        AuditFilters(operator_id=seeded.reception, since=day), seeded.supervisor
     )
     assert "audit_entry_entity_entity_id (entity=? AND entity_id=?)" in _plan(
-        AuditFilters(person=seeded.resident_name)
+        AuditFilters(person=seeded.resident_name), seeded.supervisor
     )
     for filters in (AuditFilters(action="auth."), AuditFilters(person=seeded.resident_name)):
-        assert not re.search(r"SCAN (t1|audit_entry)(?! USING)", _plan(filters))
+        assert not re.search(r"SCAN (t1|audit_entry)(?! USING)", _plan(filters, seeded.supervisor))
 
 
 def test_counting_stops_at_the_cap() -> None:
@@ -487,9 +535,12 @@ def _written_actions() -> tuple[set[str], set[str]]:
             if not (isinstance(node, ast.Call) and node.args):
                 continue
             func = node.func
-            named = isinstance(func, ast.Attribute) and func.attr == "record"
-            named = named and isinstance(func.value, ast.Name) and func.value.id == "audit"
-            if not named:
+            if not (
+                isinstance(func, ast.Attribute)
+                and func.attr == "record"
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "audit"
+            ):
                 continue
             first = node.args[0]
             values = assigned.get(first.id, []) if isinstance(first, ast.Name) else [first]
@@ -501,10 +552,10 @@ def _written_actions() -> tuple[set[str], set[str]]:
                     head = part.values[0]
                     assert isinstance(head, ast.Constant), ast.unparse(part)
                     prefixes.add(str(head.value))
-                for part in ast.walk(value):
-                    text = isinstance(part, ast.Constant) and isinstance(part.value, str)
-                    if text and id(part) not in inside:
-                        literal.add(str(part.value))
+                for leaf in ast.walk(value):
+                    text = isinstance(leaf, ast.Constant) and isinstance(leaf.value, str)
+                    if text and id(leaf) not in inside:
+                        literal.add(str(getattr(leaf, "value", "")))
     return literal, prefixes
 
 
