@@ -19,6 +19,7 @@ from frontdesk.errors import UserError
 from frontdesk.passwords import hash_password, verify_password
 from frontdesk.permissions import Operator, load_operator
 from frontdesk.staff import USERNAME, temporary_password
+from frontdesk.textrules import require_name
 
 MIN_PASSWORD_LENGTH = 8
 COMMAND_LINE = "audit.reason.command_line"  # the reason of what the command line does
@@ -158,6 +159,7 @@ def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
         raise UserError("auth.first_account_role")
     if not name.strip():
         raise UserError("auth.name_required")
+    require_name("name", name)  # the name rule of every staff member
     password = temporary_password()
 
     def run() -> None:

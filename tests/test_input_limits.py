@@ -268,6 +268,7 @@ def _booking(**values: Any) -> BookingInput:
         ({"notes": "备" * 2001}, "text.too_long"),
         ({"booker": Booker("person", "热" * 31, "13900001111")}, "validation.name_too_long"),
         ({"booker": Booker("person", "王芳", "138000011a1")}, "validation.phone_format"),
+        ({"booker": Booker("organisation", "协" * 61, "")}, "text.too_long"),
     ],
 )
 def test_booking_texts_and_the_bookers_phone_are_checked(
@@ -279,6 +280,12 @@ def test_booking_texts_and_the_bookers_phone_are_checked(
     assert [p.key for p in caught.value.problems] == [key]
     assert not caught.value.suggestions  # another time would not help
     assert Booking.select().count() == before
+
+
+def test_an_organisation_may_have_digits_and_brackets(demo_copy: SqliteDatabase) -> None:
+    booker = Booker("organisation", "吕梁市第一中学（高二3班）", "")
+    booking_id = create_booking(_booking(booker=booker), actor_id=staff_of(), now=NOW)
+    assert Booking.get_by_id(booking_id).booker_name == "吕梁市第一中学（高二3班）"
 
 
 def test_a_series_title_is_checked_before_any_date(demo_copy: SqliteDatabase) -> None:
@@ -326,6 +333,17 @@ def test_a_staff_name_follows_the_name_rule(demo_copy: SqliteDatabase) -> None:
         with pytest.raises(ValidationFailed) as caught:
             create_staff(data, actor_id=staff_of(), now=DEMO_NOW)
         assert refused_field(caught) == ("display_name", key)
+
+
+def test_the_first_account_from_the_command_line_follows_the_name_rule(
+    empty_db: SqliteDatabase,
+) -> None:
+    from frontdesk.auth import first_account
+
+    with pytest.raises(TextRefused) as caught:
+        first_account("boss", ESC_NAME, "admin", now=DEMO_NOW)
+    assert refused_field(caught) == ("name", "text.control")
+    assert first_account("boss", "Maria Lopez", "admin", now=DEMO_NOW)
 
 
 def test_a_setting_typed_is_bounded(demo_copy: SqliteDatabase) -> None:

@@ -1,7 +1,8 @@
 """The texts of a booking or a series, checked before any rule that needs the database.
 
-A title is at most 60 characters on one line, notes at most 2,000, a named booker's name follows
-the name rule and a phone is checked as a resident's is (``textrules``,
+A title is at most 60 characters on one line, notes at most 2,000, a person booking follows the
+name rule (an organisation's name is held to a title's limit: it may have digits and brackets) and
+a phone is checked as a resident's is (``textrules``,
 ``residents.validation.phone_ok``). Nothing is cut: what does not fit is refused, saying why.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from frontdesk.bookings.rules import Booker, BookingRefused
+from frontdesk.db.enums import BookerKind
 from frontdesk.errors import UserError
 from frontdesk.messages import Message, msg
 from frontdesk.residents.validation import normalise_phone, phone_ok
@@ -36,10 +38,14 @@ def field_problems(data: Typed) -> list[Message]:
     if title is not None:
         found.append(title)
     booker = data.booker
-    if booker.resident_id is None and booker.name.strip():
+    if booker.kind == BookerKind.ORGANISATION:  # 吕梁市第一中学（高二3班）: a title, not a name
+        name = text_problem(booker.name, TITLE)
+    elif booker.resident_id is None and booker.name.strip():
         name = name_problem(booker.name)  # a resident's name comes from the register
-        if name is not None:
-            found.append(name)
+    else:
+        name = None
+    if name is not None:
+        found.append(name)
     if booker.phone.strip() and not phone_ok(normalise_phone(booker.phone)):
         found.append(msg("validation.phone_format"))
     notes = text_problem(data.notes, NOTE)
