@@ -531,6 +531,14 @@ def _written_actions() -> tuple[set[str], set[str]]:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         assigned.setdefault(target.id, []).append(node.value)
+        # a helper passing its first parameter on as the action: what its callers pass
+        calls: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+                calls.setdefault(node.func.id, []).append(node.args[0])
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.args.args and node.name in calls:
+                assigned.setdefault(node.args.args[0].arg, []).extend(calls[node.name])
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and node.args):
                 continue

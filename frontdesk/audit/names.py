@@ -42,17 +42,21 @@ KNOWN_ACTIONS: tuple[str, ...] = (
     "auth.unlock",
     "auth.sign_out",
     "auth.password_changed",
+    "auth.awaiting_confirmation",
     "staff.created",
     "staff.updated",
     "staff.enabled",
     "staff.disabled",
     "staff.password_reset",
     "staff.grids_taken",
+    "staff.confirmed",
     "settings.changed",
     "settings.reset",
     "audit.export",
     "audit.anchor",
     "audit.alert_acknowledged",
+    "database.seeded",
+    "database.backup",
 )
 FAMILIES: tuple[str, ...] = (
     "resident",
@@ -65,6 +69,7 @@ FAMILIES: tuple[str, ...] = (
     "staff",
     "settings",
     "audit",
+    "database",
 )
 # The kinds of record entries are about; their names are ``audit.entity.<entity>``.
 ENTITIES: tuple[str, ...] = (
@@ -77,6 +82,7 @@ ENTITIES: tuple[str, ...] = (
     "staff",
     "setting",
     "audit_entry",
+    "database",
 )
 EXPORT_ACTION = "audit.export"
 
