@@ -6,19 +6,22 @@ Errors print one clear line on stderr and exit non-zero; nothing is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Sequence
-from datetime import date
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from frontdesk import i18n
 from frontdesk.clock import Clock
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.paths import resolve_db_path
+from frontdesk.paths import outputs_inside, resolve_db_path
 from frontdesk.textrules import printable, printable_json
 
 if TYPE_CHECKING:
@@ -29,6 +32,9 @@ EXIT_ERROR = 1
 DEFAULT_RESIDENTS = 7982
 LARGE_RUN = 50_000
 FIND_STATUSES = ("living", "moved_out", "deceased", "all")
+# The demo's "today": its people are born up to ~105 years before and its bookings run ahead.
+EARLIEST_TODAY = date(1990, 1, 1)
+LATEST_TODAY = date(2099, 12, 31)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +68,15 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(_("cli.not_a_date", value=text)) from None
 
 
+def _demo_today(text: str) -> date:
+    day = _iso_date(text)
+    if not EARLIEST_TODAY <= day <= LATEST_TODAY:
+        raise argparse.ArgumentTypeError(
+            _("cli.today_out_of_range", value=text, first=EARLIEST_TODAY, last=LATEST_TODAY)
+        )
+    return day
+
+
 def _app_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="frontdesk", description=_("cli.description"))
     parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
@@ -82,7 +97,7 @@ def _seed_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--residents", type=_positive_int, default=DEFAULT_RESIDENTS, help=_("cli.help_residents")
     )
-    parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=_("cli.help_today"))
+    parser.add_argument("--today", type=_demo_today, metavar="YYYY-MM-DD", help=_("cli.help_today"))
     parser.add_argument("--force", action="store_true", help=_("cli.help_force"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
     return parser
@@ -159,6 +174,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except _Stopped as stopped:
+        return 128 + stopped.signum
+
+
+class _Stopped(Exception):
+    """SIGHUP or SIGTERM arrived: unwind through every ``finally`` (temporary files go)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Running:
+    """The desk this process runs now, to be asked to quit on SIGHUP or SIGTERM."""
+
+    app: Any = None
+    asked = False
+
+
+@contextlib.contextmanager
+def _stop_on_hangup() -> Iterator[None]:
+    """A closed terminal, a dropped SSH link (SIGHUP) or ``kill`` (SIGTERM) ends the program the
+    way quitting does, instead of on the spot: a running desk is asked to quit, anything else
+    unwinds with ``_Stopped``; either way the ``finally`` blocks run."""
+
+    def stop(signum: int, _frame: object) -> None:
+        app, loop = _Running.app, getattr(_Running.app, "_loop", None)
+        if loop is not None and not _Running.asked:  # the first signal: quit cleanly
+            _Running.asked = True
+            loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+            return
+        raise _Stopped(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 # ---------------------------------------------------------------------------------- commands
@@ -182,19 +239,23 @@ def app_command(argv: list[str]) -> int:
 
 
 def _run_demo(seed: int, residents: int, clock: Clock) -> int:
+    """The desk on a temporary demo database; the folder holding it, and the slips and exports
+    written meanwhile, goes on exit — on SIGHUP and SIGTERM too."""
     from frontdesk.db.connection import open_database
 
-    folder = Path(tempfile.mkdtemp(prefix="frontdesk-demo-"))
-    path = folder / "demo.db"
-    try:
-        db = open_database(path, create=True, now=clock.now)
+    with _stop_on_hangup():
+        folder = Path(tempfile.mkdtemp(prefix="frontdesk-demo-"))
         try:
-            _generate(seed=seed, residents=residents, today=clock.today(), quiet=True)
-            return _run_app(path, clock, demo=True)
+            with outputs_inside(folder):
+                path = folder / "demo.db"
+                db = open_database(path, create=True, now=clock.now)
+                try:
+                    _generate(seed=seed, residents=residents, today=clock.today(), quiet=True)
+                    return _run_app(path, clock, demo=True)
+                finally:
+                    db.close()
         finally:
-            db.close()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run_app(path: Path, clock: Clock, *, demo: bool) -> int:
@@ -204,33 +265,43 @@ def _run_app(path: Path, clock: Clock, *, demo: bool) -> int:
 
     with DeskSession(path):  # seed --force waits for every desk to close
         app = make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo)
-        app.run()
+        _Running.app, _Running.asked = app, False
+        try:
+            app.run()
+        finally:
+            _Running.app = None
     return app.return_code or 0
 
 
 def seed_command(argv: list[str]) -> int:
+    """Generate the demo into a new file beside the database, then swap it in by one rename:
+    killed at any moment, the old database stays whole (or the new one is complete)."""
     options = _seed_parser().parse_args(argv)
-    from frontdesk.db.connection import inspect_file, open_database
-    from frontdesk.db.files import holds_data, set_aside
+    from frontdesk.db.connection import inspect_file
+    from frontdesk.db.files import backup, backup_name, holds_data, new_file_beside, swap_in
+    from frontdesk.db.migrations import SCHEMA_VERSION
     from frontdesk.db.sessions import no_desk_open
 
     clock = Clock()
     path = resolve_db_path(options.db)
     today = options.today or clock.today()
-    state = inspect_file(path)  # raises for a file that is not ours
-    with no_desk_open(path):  # never pull the file from under a running desk
-        if state.schema_version is not None and holds_data(path):
-            if not options.force:
-                raise UserError("error.db_not_empty", path=str(path))
-            backup = set_aside(path, clock.now())
-            print(_("cli.seed_backup", path=str(backup)), file=sys.stderr)
-        db = open_database(path, create=True, now=clock.now)
-        try:
-            summary = _generate(
-                seed=options.seed, residents=options.residents, today=today, quiet=False
-            )
-        finally:
-            db.close()
+    state = inspect_file(path)  # raises for a file that is not ours, or a damaged one
+    if state.schema_version is not None and state.schema_version > SCHEMA_VERSION:
+        raise UserError(
+            "error.db_newer", path=str(path), found=state.schema_version, supported=SCHEMA_VERSION
+        )
+    _writable_folder(path)
+    with _stop_on_hangup(), no_desk_open(path):  # never pull the file from under a desk
+        replaced = state.schema_version is not None and holds_data(path)
+        if replaced and not options.force:
+            raise UserError("error.db_not_empty", path=str(path))
+        kept = backup_name(path, clock.now(), "bak") if replaced else None
+        with new_file_beside(path) as new:
+            summary = _seed_into(new, options.seed, options.residents, today, clock, kept)
+            if kept is not None:
+                backup(path, kept)
+                print(_("cli.seed_backup", path=str(kept)), file=sys.stderr)
+            swap_in(new, path)
     print(
         _(
             "cli.seed_done",
@@ -242,6 +313,57 @@ def seed_command(argv: list[str]) -> int:
         )
     )
     return 0
+
+
+def _writable_folder(path: Path) -> None:
+    """The database's folder, created (owner only) if missing; refused unless writable."""
+    from frontdesk.db.connection import folder_writable
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise UserError("error.db_cannot_create", path=str(path), reason=exc.strerror) from exc
+    if not folder_writable(path):
+        raise UserError("error.db_folder_readonly", path=str(path), folder=str(path.parent))
+
+
+def _seed_into(
+    new: Path, seed: int, residents: int, today: date, clock: Clock, replaced: Path | None
+) -> DemoSummary:
+    """The demo in the empty file ``new``, its making recorded in its audit log; closed with
+    its log checkpointed, ready to be renamed."""
+    from frontdesk.db.connection import open_database
+
+    db = open_database(new, create=True, now=clock.now)
+    try:
+        summary = _generate(seed=seed, residents=residents, today=today, quiet=False)
+        detail: dict[str, Any] = {"seed": seed, "residents": residents, "today": today}
+        if replaced is not None:
+            detail["backup"] = replaced.name
+        _record_command("database.seeded", detail, clock.now())
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    return summary
+
+
+def _record_command(action: str, detail: dict[str, Any], now: datetime) -> None:
+    """The command line's own act in the bound database's audit log: no operator is signed
+    in (``actor`` None); the log names the operating-system account that ran it."""
+    from frontdesk import audit
+    from frontdesk.db.connection import write
+
+    write(
+        lambda: audit.record(
+            action,
+            "database",
+            None,
+            actor_id=None,
+            at=now,
+            reason="audit.reason.command_line",
+            detail=detail,
+        )
+    )
 
 
 def _generate(*, seed: int, residents: int, today: date, quiet: bool) -> DemoSummary:
@@ -287,15 +409,17 @@ class _ProgressBar:
 
 def info_command(argv: list[str]) -> int:
     options = _info_parser().parse_args(argv)
-    from frontdesk.db.connection import open_database
+    from frontdesk.db.connection import open_read_only
     from frontdesk.overview import database_info
 
     path = resolve_db_path(options.db)
-    db = open_database(path, create=False, now=Clock().now)
+    db, state = open_read_only(path)  # looks only: creates, migrates, converts nothing
     try:
         info = database_info(path)
     finally:
         db.close()
+    if state.snapshot:
+        print(_("cli.info_snapshot"), file=sys.stderr)
     if options.json:
         print(printable_json(info.as_dict()))
         return 0
@@ -310,18 +434,20 @@ def find_command(argv: list[str]) -> int:
     options = _find_parser().parse_args(argv)
     from dataclasses import asdict
 
-    from frontdesk.db.connection import open_database
-    from frontdesk.residents.search import SearchFilters, search
+    from frontdesk.db.connection import open_read_only
+    from frontdesk.residents.search import SearchFilters, search_everywhere
 
     clock = Clock()
-    db = open_database(resolve_db_path(options.db), create=False, now=clock.now)
+    db, state = open_read_only(resolve_db_path(options.db))  # looks only
     try:
         status = None if options.status == "all" else options.status
-        result = search(
+        result = search_everywhere(
             options.query, SearchFilters(status=status), today=clock.today(), limit=options.limit
         )
     finally:
         db.close()
+    if state.snapshot:
+        print(_("cli.info_snapshot"), file=sys.stderr)
     if options.json:
         for hit in result.hits:
             print(printable_json(asdict(hit)))
@@ -368,6 +494,8 @@ def _display_width(text: str) -> int:
 def backup_command(argv: list[str]) -> int:
     """A consistent copy of the database, safe while desks are open (SQLite's online backup)."""
     options = _backup_parser().parse_args(argv)
+    import sqlite3
+
     from frontdesk.db.connection import inspect_file
     from frontdesk.db.files import backup, backup_name
 
@@ -380,10 +508,29 @@ def backup_command(argv: list[str]) -> int:
         backup(path, target)
     except FileExistsError:
         raise UserError("cli.backup_exists", path=str(target)) from None
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise UserError("cli.backup_failed", path=str(target), error=str(exc)) from None
     print(_("cli.backup_done", path=str(target)))
+    _record_backup(path, target)
     return 0
+
+
+def _record_backup(path: Path, target: Path) -> None:
+    """The backup in the database's audit log (who took a copy of everyone's data, and where),
+    when this account can write the database; otherwise one line says it is not recorded."""
+    import os
+
+    from frontdesk.db.connection import folder_writable, open_database
+
+    if not (os.access(path, os.W_OK) and folder_writable(path)):
+        print(_("cli.backup_not_recorded", path=str(path)), file=sys.stderr)
+        return
+    clock = Clock()
+    db = open_database(path, create=False, now=clock.now)
+    try:
+        _record_command("database.backup", {"target": str(target.resolve())}, clock.now())
+    finally:
+        db.close()
 
 
 def account_command(argv: list[str]) -> int:

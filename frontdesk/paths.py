@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from platformdirs import user_data_path
+
+# Where every file for people goes while set (the demo: inside its temporary folder, removed
+# with it), before any ``$env_var`` or the user data folder.
+_output_root: Path | None = None
 
 
 def resolve_db_path(cli_value: str | None) -> Path:
@@ -20,7 +26,12 @@ def resolve_db_path(cli_value: str | None) -> Path:
 def output_folder(env_var: str, name: str) -> Path:
     """Where the desk writes files for people (slips, exports): ``$env_var``, else ``name`` in the
     user data folder (owner only: they hold personal data), else the current folder when that
-    cannot be created."""
+    cannot be created. Inside ``outputs_inside(folder)``: ``name`` in that folder, whatever the
+    environment says."""
+    if _output_root is not None:
+        inside = _output_root / name
+        inside.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return inside
     configured = os.environ.get(env_var)
     if configured:
         return Path(configured).expanduser()
@@ -30,3 +41,14 @@ def output_folder(env_var: str, name: str) -> Path:
     except OSError:
         return Path.cwd()
     return folder
+
+
+@contextlib.contextmanager
+def outputs_inside(folder: Path) -> Iterator[None]:
+    """Write slips, exports and every other file for people inside ``folder`` meanwhile."""
+    global _output_root
+    before, _output_root = _output_root, folder
+    try:
+        yield
+    finally:
+        _output_root = before

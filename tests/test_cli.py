@@ -212,6 +212,7 @@ def test_seed_force_waits_for_every_desk_to_close(
 
 
 def test_backup_while_a_desk_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from frontdesk.db.files import backup
     from frontdesk.db.sessions import DeskSession
 
     db = tmp_path / "desk.db"
@@ -221,8 +222,9 @@ def test_backup_while_a_desk_writes(tmp_path: Path, capsys: pytest.CaptureFixtur
     writer.execute("UPDATE setting SET value = value")  # a desk in the middle of a write
     target = tmp_path / "copy.db"
     with DeskSession(db):
-        assert main(["backup", "--db", str(db), str(target)]) == 0
-    writer.rollback()
+        backup(db, target)  # the copy the command takes
+        writer.rollback()  # (the command then records it: that waits for the write lock)
+        assert main(["backup", "--db", str(db), str(tmp_path / "copy-2.db")]) == 0
     writer.close()
     copy = sqlite3.connect(target)
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

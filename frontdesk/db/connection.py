@@ -36,16 +36,95 @@ PRAGMAS: dict[str, object] = {
 T = TypeVar("T")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+# What a read-only inspection sets: no journal mode (that would be a write), no writes at all.
+READ_PRAGMAS: dict[str, object] = {
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "query_only": 1,
+    "cache_size": -32_000,
+    "temp_store": "memory",
+}
+
+
 @dataclass(frozen=True)
 class FileState:
-    """What is at a database path before we open it for writing."""
+    """What is at a database path, looked at without writing."""
 
     exists: bool
     schema_version: int | None  # None: empty or new file
+    # Read with ``immutable=1`` (a WAL database in a folder we cannot write, no -wal file):
+    # what the file held when read, not what a desk may be writing meanwhile.
+    snapshot: bool = False
+
+
+def _wal_path(path: Path) -> Path:
+    return Path(f"{path}-wal")
+
+
+def folder_writable(path: Path) -> bool:
+    """Can files be created beside ``path`` (SQLite's -wal and -shm, the sessions lock)?"""
+    return os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def read_header(path: Path) -> bytes:
+    """The first bytes of the file; refuse a foreign file, call a cut-short one damaged."""
+    with path.open("rb") as handle:
+        header = handle.read(HEADER_SIZE)
+    if not header.startswith(SQLITE_HEADER[: len(header)]) or len(header) < len(SQLITE_HEADER):
+        raise UserError("error.db_not_frontdesk", path=str(path))
+    if len(header) < HEADER_SIZE:
+        raise UserError("error.db_damaged", path=str(path))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    size = path.stat().st_size
+    # Without a -wal file the whole database is in this file: it cannot be shorter than the
+    # header says, nor end in the middle of a page (a copy cut short, a disk that filled up).
+    if not _wal_path(path).exists() and (
+        size % page_size or (counter_valid and pages and size < pages * page_size)
+    ):
+        raise UserError("error.db_damaged", path=str(path))
+    return header
+
+
+def _uri(path: Path, query: str) -> str:
+    return f"{path.resolve().as_uri()}?{query}"
+
+
+def _is_wal(header: bytes) -> bool:
+    return header[18] == 2 and header[19] == 2
+
+
+def read_only_uri(path: Path, header: bytes) -> tuple[str, bool]:
+    """How to open ``path`` without writing it: ``mode=ro``; where SQLite cannot read a WAL
+    database that way (no -shm, and a folder it cannot create one in), ``immutable=1`` — a
+    snapshot — but only when no -wal file holds changes the snapshot would miss."""
+    uri = _uri(path, "mode=ro")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if is_locked_error(exc):
+            raise UserError("error.db_busy", path=str(path)) from exc
+        if not _is_wal(header) or folder_writable(path):
+            raise UserError("error.db_unreadable", path=str(path)) from exc
+        if _wal_path(path).exists():
+            raise UserError(
+                "error.db_wal_unreadable", path=str(path), folder=str(path.parent)
+            ) from exc
+        return _uri(path, "immutable=1"), True
+    except sqlite3.DatabaseError as exc:
+        raise UserError("error.db_damaged", path=str(path)) from exc
+    return uri, False
 
 
 def inspect_file(path: Path) -> FileState:
-    """Look at ``path`` read-only. Raises ``UserError`` for anything that is not ours."""
+    """Look at ``path`` without writing it. Raises ``UserError`` for anything that is not ours."""
     if not path.exists():
         return FileState(exists=False, schema_version=None)
     if path.is_dir():
@@ -54,8 +133,10 @@ def inspect_file(path: Path) -> FileState:
         raise UserError("error.db_unreadable", path=str(path))
     if path.stat().st_size == 0:
         return FileState(exists=True, schema_version=None)
+    header = read_header(path)
+    uri, snapshot = read_only_uri(path, header)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
     except sqlite3.Error as exc:
         raise UserError("error.db_unreadable", path=str(path)) from exc
     try:
@@ -63,13 +144,17 @@ def inspect_file(path: Path) -> FileState:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         if not tables:
-            return FileState(exists=True, schema_version=None)
+            return FileState(exists=True, schema_version=None, snapshot=snapshot)
         if "schema_migration" not in tables:
             raise UserError("error.db_not_frontdesk", path=str(path))
         row = conn.execute("SELECT max(version) FROM schema_migration").fetchone()
-        return FileState(exists=True, schema_version=row[0] if row else None)
-    except sqlite3.DatabaseError as exc:  # "file is not a database" and kin
-        raise UserError("error.db_not_frontdesk", path=str(path)) from exc
+        return FileState(exists=True, schema_version=row[0] if row else None, snapshot=snapshot)
+    except sqlite3.OperationalError as exc:
+        if is_locked_error(exc):
+            raise UserError("error.db_busy", path=str(path)) from exc
+        raise UserError("error.db_damaged", path=str(path)) from exc
+    except sqlite3.DatabaseError as exc:  # the header is SQLite's: "malformed" and kin
+        raise UserError("error.db_damaged", path=str(path)) from exc
     finally:
         conn.close()
 
@@ -174,6 +259,8 @@ def open_database(path: Path, *, create: bool, now: Callable[[], Any]) -> Sqlite
         )
     elif not os.access(path, os.W_OK):
         raise UserError("error.db_readonly", path=str(path))
+    if not folder_writable(path):  # SQLite keeps its -wal and -shm beside the file
+        raise UserError("error.db_folder_readonly", path=str(path), folder=str(path.parent))
     db = make_database(path)
     bind(db)
     try:
@@ -181,11 +268,49 @@ def open_database(path: Path, *, create: bool, now: Callable[[], Any]) -> Sqlite
         migrate(db, now())
     except (sqlite3.DatabaseError, PeeweeDatabaseError) as exc:
         db.close()
+        if is_locked_error(exc):  # another program held the write lock throughout
+            raise UserError("error.db_busy", path=str(path)) from exc
         raise UserError("error.db_unreadable", path=str(path)) from exc
     except Exception:
         db.close()
         raise
     return db
+
+
+def open_read_only(path: Path) -> tuple[SqliteDatabase, FileState]:
+    """Open the database at ``path`` to look, never to write (``info``, ``find``): no file is
+    created, no schema written, no journal mode changed, no migration run. Bound like
+    ``open_database``; the state says whether what is read is a snapshot."""
+    from frontdesk.db.migrations import SCHEMA_VERSION
+
+    state = inspect_file(path)
+    if not state.exists:
+        raise UserError("error.db_missing", path=str(path))
+    if state.schema_version is None:
+        raise UserError("error.db_empty", path=str(path))
+    if state.schema_version > SCHEMA_VERSION:
+        raise UserError(
+            "error.db_newer", path=str(path), found=state.schema_version, supported=SCHEMA_VERSION
+        )
+    if state.schema_version < SCHEMA_VERSION:
+        raise UserError(
+            "error.db_older", path=str(path), found=state.schema_version, supported=SCHEMA_VERSION
+        )
+    uri, _snapshot = read_only_uri(path, read_header(path))
+    db = SqliteDatabase(
+        uri,
+        uri=True,
+        pragmas=READ_PRAGMAS,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    bind(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except (sqlite3.DatabaseError, PeeweeDatabaseError) as exc:
+        db.close()
+        raise UserError("error.db_unreadable", path=str(path)) from exc
+    return db, state
 
 
 @contextlib.contextmanager

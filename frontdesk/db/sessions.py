@@ -30,9 +30,16 @@ def lock_path(db_path: Path) -> Path:
 def _open(db_path: Path) -> IO[bytes]:
     path = lock_path(db_path)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, file_mode(path.parent))
-    except PermissionError:  # another member's file without group write: a lock needs no write
-        fd = os.open(path, os.O_RDONLY)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, file_mode(path.parent))
+        except PermissionError:  # another member's file without group write: a lock needs none
+            fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:  # none yet, and a folder we cannot create it in
+        raise UserError(
+            "error.db_folder_readonly", path=str(db_path), folder=str(db_path.parent)
+        ) from None
+    except OSError as exc:
+        raise UserError("error.db_unreadable", path=str(db_path)) from exc
     return os.fdopen(fd, "rb")
 
 
@@ -65,8 +72,9 @@ class DeskSession:
 
 @contextlib.contextmanager
 def no_desk_open(db_path: Path) -> Iterator[None]:
-    """Run the block only while no desk has ``db_path`` open, and keep new ones out meanwhile."""
-    if fcntl is None or not db_path.exists():
+    """Run the block only while no desk has ``db_path`` open, and keep new ones out meanwhile
+    (a path with no database yet too: two runs creating it do not cross)."""
+    if fcntl is None:
         yield
         return
     handle = _open(db_path)

@@ -31,6 +31,7 @@ from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused, FreeS
 from frontdesk.bookings.series import (
     SeriesInput,
     SeriesPreview,
+    SeriesView,
     change_series,
     create_series,
     preview,
@@ -184,7 +185,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
         today: date,
         booking: BookingView | None = None,
         scope: str = "this",
-        series: SeriesInput | None = None,
+        series: SeriesView | None = None,
     ) -> None:
         super().__init__()
         self.rooms = rooms
@@ -192,7 +193,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
         self.today = today
         self.booking = booking  # None: a new booking
         self.scope = scope  # for a booking of a series: "this", "following" or "all"
-        self.series = series  # the series being changed (following / all)
+        self.series = series  # the series being changed (following / all), as loaded
         self.resident: tuple[int, str] | None = None  # (id, what the form shows)
         if booking is not None and booking.booker.resident_id is not None:
             self.resident = (booking.booker.resident_id, display(booking.booker.name))
@@ -219,7 +220,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
 
     def compose(self) -> ComposeResult:
         b = self.booking
-        s = self.series
+        s = self.series.data if self.series is not None else None
         kind = b.booker.kind if b else BookerKind.ORGANISATION.value
         with Vertical(id="bf-box"):
             yield Static(self._title_text(), id="bf-title")
@@ -578,7 +579,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
                 elif self.booking is None:
                     data = typed.series(booker)
                     if skip is None:
-                        found = preview(data, now=now)
+                        found = preview(data, now=now, actor_id=actor)
                         if found.conflicts:
                             call(self._conflicts, typed, found)
                             return
@@ -590,10 +591,13 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
                     )
                     call(self._done, BookingSaved(None, text))
                 else:
+                    assert self.series is not None
                     saved = change_series(
                         self.booking.id,
                         "all" if self.scope == "all" else "following",
                         typed.series(booker),
+                        series_id=self.series.id,
+                        version=self.series.version,
                         skip_conflicts=bool(skip),
                         actor_id=actor,
                         now=now,
@@ -603,6 +607,8 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
                         count=len(saved.booked),
                         skipped=len(saved.skipped),
                     )
+                    if saved.summary is not None:  # from when, and what it kept
+                        text += "\n" + saved.summary.text()
                     call(self._done, BookingSaved(self.booking.id, text))
         except BookingRefused as exc:
             call(self._refused, typed, exc.problems, exc.suggestions)
