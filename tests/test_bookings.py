@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -27,6 +28,7 @@ from frontdesk.bookings.series import (
     cancel_series,
     change_series,
     create_series,
+    load_series,
     occurrence_dates,
     preview,
 )
@@ -265,8 +267,8 @@ def _evening_series(room_id: int, weeks: int = 4) -> SeriesInput:
     )
 
 
-def _live(series_ids: set[int]) -> dict[date, Booking]:
-    rows = Booking.select().where(
+def _live(series_ids: set[int]) -> dict[date, Any]:
+    rows: Any = Booking.select().where(
         Booking.series.in_(list(series_ids)) & (Booking.status == "booked")
     )
     return {b.occurrence_date: b for b in rows}
@@ -284,7 +286,7 @@ def test_series_conflicts_are_listed_then_skipped_or_stopped(demo_copy: SqliteDa
             & (Booking.ends_at > datetime.combine(day_, time(19, 0)))
         ).execute()
     create_booking(blocker, actor_id=staff_of(), now=NOW)
-    found = preview(series, now=NOW)
+    found = preview(series, now=NOW, actor_id=staff_of())
     assert [c.day for c in found.conflicts] == [blocker_day]
     before = BookingSeries.select().count()
     with pytest.raises(BookingRefused):
@@ -319,7 +321,16 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     )
     # the whole series: 19:00 → 18:30–19:30
     later = SeriesInput(**{**series.__dict__, "start_time": time(18, 30), "end_time": time(19, 30)})
-    change_series(live[dates[0]].id, "all", later, actor_id=staff_of(), now=NOW)
+    seen = load_series(saved.series_id)
+    change_series(
+        live[dates[0]].id,
+        "all",
+        later,
+        series_id=seen.id,
+        version=seen.version,
+        actor_id=staff_of(),
+        now=NOW,
+    )
     live = _live({saved.series_id})
     assert cancelled_day not in live  # still cancelled
     assert live[moved_day].starts_at == moved_to  # still where it was moved
@@ -327,7 +338,16 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     # this and following from the 7th date: back to 19:00, Mondays and Fridays only
     split = dates[6]
     tail = SeriesInput(**{**series.__dict__, "weekdays": (0, 4)})
-    result = change_series(live[split].id, "following", tail, actor_id=staff_of(), now=NOW)
+    seen = load_series(saved.series_id)
+    result = change_series(
+        live[split].id,
+        "following",
+        tail,
+        series_id=seen.id,
+        version=seen.version,
+        actor_id=staff_of(),
+        now=NOW,
+    )
     assert result.series_id != saved.series_id
     old = BookingSeries.get_by_id(saved.series_id)
     assert old.until_on == split - timedelta(days=1)
@@ -336,14 +356,22 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     assert all(both[d].starts_at.time() == time(19, 0) for d in both if d >= split)
     assert both[dates[2]].starts_at.time() == time(18, 30)  # before the split: untouched
     assert cancelled_day not in both and both[moved_day].starts_at == moved_to
+    stored: list[Any] = list(SeriesException.select())
     exceptions = {
-        e.occurrence_date
-        for e in SeriesException.select()
-        if e.series_id in (saved.series_id, result.series_id)
+        e.occurrence_date for e in stored if e.series_id in (saved.series_id, result.series_id)
     }
     assert {cancelled_day, moved_day} <= exceptions
     # cancel this and following
-    count = cancel_series(both[split].id, "following", "学期结束", actor_id=staff_of(), now=NOW)
+    seen = load_series(result.series_id)
+    count = cancel_series(
+        both[split].id,
+        "following",
+        "学期结束",
+        series_id=seen.id,
+        version=seen.version,
+        actor_id=staff_of(),
+        now=NOW,
+    )
     assert count == len([d for d in both if d >= split])
     assert all(d < split for d in _live({saved.series_id, result.series_id}))
 

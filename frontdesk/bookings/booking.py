@@ -206,6 +206,8 @@ def change_booking(
         row = _current(booking_id, version)
         if row.status not in (BookingStatus.BOOKED, BookingStatus.CHECKED_IN):
             raise UserError("booking.not_live", title=row.title)
+        if row.ends_at <= now:  # what is over is kept as it was (one under way may be extended)
+            raise UserError("booking.over", title=row.title)
         check_or_refuse(data, now=now, exclude=(booking_id,), one_off=row.series_id is None)
         moved = (data.starts_at, data.ends_at, data.room_id) != (
             row.starts_at,
@@ -249,6 +251,8 @@ def cancel_booking(
         row = _current(booking_id, version)
         if row.status == BookingStatus.CANCELLED:
             return
+        if row.starts_at <= now or row.status != BookingStatus.BOOKED:  # it took place, or not
+            raise UserError("booking.begun", title=row.title)
         cancel_rows([row], reason, actor_id=actor_id, now=now)
         mark_exception(row, SeriesExceptionKind.CANCELLED, reason.strip(), actor_id, now)
 

@@ -2,7 +2,9 @@
 
 Each rule that fails gives a ``Message`` saying why; a refusal also carries the nearest free
 slots (later the same day or the next days in the same room, or another room at the same time)
-so the clerk can offer something that works.
+so the clerk can offer something that works. That search is read-only and looks at many slots:
+the services run it after their write transaction has ended (``booking.offer_slots``), so a
+refusal holds the write lock no longer than a booking does.
 """
 
 from __future__ import annotations
@@ -67,13 +69,24 @@ class FreeSlot:
 
 
 class BookingRefused(UserError):
-    """The rules said no: ``problems`` say why, ``suggestions`` what would work instead."""
+    """The rules said no: ``problems`` say why, ``suggestions`` what would work instead.
 
-    def __init__(self, problems: list[Message], suggestions: list[FreeSlot] | None = None) -> None:
+    ``offer_slots``: another time or room could help (a rule about the slot said no); the
+    service then looks for ``suggestions`` once its write transaction has ended.
+    """
+
+    def __init__(
+        self,
+        problems: list[Message],
+        suggestions: list[FreeSlot] | None = None,
+        *,
+        offer_slots: bool = False,
+    ) -> None:
         first = problems[0] if problems else msg("booking.refused")
         super().__init__(first.key, **first.params)
         self.problems = problems
         self.suggestions = suggestions or []
+        self.offer_slots = offer_slots
 
 
 @dataclass(frozen=True)
@@ -177,8 +190,16 @@ def problems_for(
     now: datetime,
     exclude: Iterable[int] = (),
     one_off: bool = True,
+    limits: bool = True,
+    quota_extra: int = 0,
 ) -> list[Message]:
-    """Every rule ``data`` breaks, in the order a clerk would want to hear them."""
+    """Every rule ``data`` breaks, in the order a clerk would want to hear them.
+
+    ``limits``: the length, days-ahead and weekly-quota limits apply (off for a series booked
+    by someone who may exempt it, see ``recurrence``); the days-ahead one only for ``one_off``
+    bookings and whole series, not when one occurrence of a series moves. ``quota_extra``:
+    minutes the booker takes that week besides what is stored (a series' earlier dates).
+    """
     found: list[Message] = []
     start, end = data.starts_at, data.ends_at
     if not data.title.strip():
@@ -191,7 +212,7 @@ def problems_for(
     if start < slot_floor(now):
         found.append(msg("booking.in_past"))
     length = minutes(start, end)
-    if length > rules.max_booking_minutes:
+    if limits and length > rules.max_booking_minutes:
         found.append(
             msg(
                 "booking.too_long",
@@ -200,7 +221,7 @@ def problems_for(
             )
         )
     last_day = now.date() + timedelta(days=rules.max_days_ahead)
-    if one_off and start.date() > last_day:
+    if limits and one_off and start.date() > last_day:
         found.append(msg("booking.too_far", days=rules.max_days_ahead, last=f"{last_day:%Y-%m-%d}"))
     if data.attendees < 1:
         found.append(msg("booking.attendees_positive"))
@@ -230,8 +251,8 @@ def problems_for(
                 end=f"{other.ends_at:%H:%M}",
             )
         )
-    if rules.weekly_quota_minutes is not None:
-        used = quota_used(rules.id, data.booker, start.date(), exclude)
+    if limits and rules.weekly_quota_minutes is not None:
+        used = quota_used(rules.id, data.booker, start.date(), exclude) + quota_extra
         if used + length > rules.weekly_quota_minutes:
             found.append(
                 msg(

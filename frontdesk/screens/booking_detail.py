@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from frontdesk.bookings.attendance import check_in
 from frontdesk.bookings.booking import BookingView, cancel_booking, get_booking
 from frontdesk.bookings.lookup import shown_phone
-from frontdesk.bookings.series import SeriesInput, cancel_series, get_series
+from frontdesk.bookings.series import SeriesInput, SeriesView, cancel_series, load_series
 from frontdesk.bookings.views import RoomColumn
 from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
@@ -64,6 +64,7 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         self.rooms = rooms
         self.view: BookingView | None = None
         self.series: SeriesInput | None = None
+        self.series_view: SeriesView | None = None  # with the version an edit gives back
         self.changed = False
 
     @property
@@ -97,14 +98,14 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
         if self.view is not None:
-            self._show(self.view, self.series)
+            self._show(self.view, self.series_view)
 
     @work(thread=True, exclusive=True, group="booking-detail", exit_on_error=False)
     def load(self) -> None:
         with connection():
             try:
                 view = get_booking(self.booking_id, actor_id=self.desk_app.desk.operator_id)
-                series = get_series(view.series_id) if view.series_id is not None else None
+                series = load_series(view.series_id) if view.series_id is not None else None
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")
                 return
@@ -116,9 +117,10 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         room = next((r for r in self.rooms if r.id == view.room_id), None)
         return room_label(room)[0] if room else view.room_name
 
-    def _show(self, view: BookingView, series: SeriesInput | None) -> None:
+    def _show(self, view: BookingView, loaded: SeriesView | None) -> None:
         self.view = view
-        self.series = series
+        self.series_view = loaded
+        self.series = series = loaded.data if loaded is not None else None
         title = escape(display(view.title))
         if view.status == BookingStatus.CANCELLED:
             title = f"[strike]{title}[/strike]"
@@ -248,7 +250,7 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
             today=self.desk_app.desk.clock.today(),
             booking=view,
             scope=scope,
-            series=series,
+            series=self.series_view if scope != "this" else None,
         )
 
         def saved(result: BookingSaved | None) -> None:
@@ -290,10 +292,14 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
                     )
                     count = 1
                 else:
+                    seen = self.series_view
+                    assert seen is not None
                     count = cancel_series(
                         view.id,
                         "all" if scope == "all" else "following",
                         reason,
+                        series_id=seen.id,
+                        version=seen.version,
                         actor_id=desk.operator_id,
                         now=now,
                     )
