@@ -55,10 +55,11 @@ case $DATA_DIR in
 esac
 [ "$(dirname "$DB")" = "$DATA_DIR" ] || die "DB must be inside DATA_DIR ($DATA_DIR), not $DB"
 
-# as_service CMD...: run a command as the service account, with a clean environment
+# as_service CMD...: run a command as the service account, with a clean environment; SUDO_USER
+# names the administrator who ran this (via sudo; else root) in what the desk records
 as_service() {
     runuser -u "$SERVICE_USER" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$DATA_DIR" \
-        LANG=C.UTF-8 PYTHONUTF8=1 "$@"
+        LANG=C.UTF-8 PYTHONUTF8=1 SUDO_USER="${SUDO_USER:-$(id -un)}" "$@"
 }
 
 # 1. The service account, and a program it can run ---------------------------------------------
@@ -97,7 +98,7 @@ or set FRONTDESK_BIN"
     apt-get install python3-venv && python3 -m venv /opt/frontdesk/venv &&
     /opt/frontdesk/venv/bin/pip install /path/to/frontdesk
     (a python3 under /root, or in a home folder other accounts cannot enter, does not work).
-    Nothing was created."
+    The folder and the database were not touched."
     fi
     say "$FRONTDESK_BIN runs as $SERVICE_USER"
 }
@@ -213,7 +214,8 @@ staff_group() {
         usermod --append --groups "$STAFF_GROUP" "$user"
         if [ "$(id -gn "$user")" = "$SERVICE_USER" ]; then
             usermod --gid "$STAFF_GROUP" "$user"
-        else
+        fi
+        if getent group "$SERVICE_USER" | cut -d: -f4 | tr ',' '\n' | grep -qxF "$user"; then
             gpasswd --delete "$user" "$SERVICE_USER" >/dev/null
         fi
         say "$user moved from group $SERVICE_USER to $STAFF_GROUP"
@@ -338,7 +340,7 @@ add_staff() {
     else
         # /bin/sh: sshd runs ForceCommand through the login shell, so it cannot be nologin; sh
         # reads no start-up files for "sh -c", and the launcher replaces it at once.
-        useradd --create-home --shell /bin/sh --user-group --comment "Front desk: $user" "$user"
+        useradd --create-home --shell /bin/sh --user-group --comment "Front desk staff" "$user"
         say "account $user created"
     fi
     usermod --append --groups "$STAFF_GROUP" "$user"

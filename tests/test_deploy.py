@@ -583,7 +583,7 @@ def test_setup_refuses_a_program_the_service_account_cannot_run(site: Path, tmp_
     out = setup_data(site, hidden)
     assert out.returncode == 1
     assert "does not run as nobody (exit status 126)" in out.stderr
-    assert "python3-venv" in out.stderr and "Nothing was created" in out.stderr
+    assert "python3-venv" in out.stderr and "database were not touched" in out.stderr
     assert not (site / "srv").exists()
 
 
@@ -599,11 +599,20 @@ def test_setup_creates_the_database_as_the_service_account_closed_to_everyone_el
     assert db.read_text() == "seeded\n"
     assert set((site / "bin" / "ran-as").read_text().split()) == {"nobody"}
     assert [p.name for p in folder.iterdir()] == ["frontdesk.db"]  # no temporary file left
-    # another account cannot open it, not even list the folder
+    # another account cannot open it, not even list the folder, nor get the desk launcher to
+    desk = _configured(
+        DESK,
+        site / "bin" / "frontdesk-desk",
+        FRONTDESK_BIN=str(site / "bin" / "frontdesk"),
+        FRONTDESK_DB=str(db),
+    )
     for command in (["cat", str(db)], ["ls", str(folder)]):
         other = subprocess.run(["runuser", "-u", "daemon", "--", *command], capture_output=True)
         assert other.returncode != 0
         assert b"Permission denied" in other.stderr
+    run = run_tty(str(shutil.which("runuser")), "-u", "daemon", "--", str(desk), TERM="xterm")
+    assert run.status == 1 and not run.ran
+    assert "daemon" not in (site / "bin" / "ran-as").read_text()
 
 
 @root_only
