@@ -293,3 +293,42 @@ def test_the_demo_goes_on_hangup_and_sigterm(signum: int, tmp_path: Path) -> Non
     assert demo.parent == tmp_path
     assert Path(seen["slips"]) == demo / "slips" and Path(seen["exports"]) == demo / "exports"
     assert list(tmp_path.iterdir()) == []  # once: the demo database left in /tmp
+
+
+def _command_line_entries(path: Path) -> list[tuple[str, int | None, str]]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT action, actor_id, os_user FROM audit_entry"
+            " WHERE reason = 'audit.reason.command_line' ORDER BY id"
+        )
+        return list(rows)
+    finally:
+        conn.close()
+
+
+def test_every_command_line_write_is_audited_with_the_os_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+
+    from frontdesk.clock import Clock
+    from frontdesk.db.connection import open_database
+
+    monkeypatch.delenv("SUDO_USER", raising=False)
+    me = getpass.getuser()
+    db = tmp_path / "desk.db"
+    assert main(["seed", "--db", str(db), *SEED_SMALL]) == 0  # once: not recorded
+    assert main(["backup", "--db", str(db), str(tmp_path / "copy.db")]) == 0  # nor this
+    monkeypatch.setenv("SUDO_USER", "wang-it")  # an administrator working through sudo
+    assert main(["account", "reset", "desk-lj-1", "--db", str(db)]) == 0
+    assert _command_line_entries(db) == [
+        ("database.seeded", None, me),
+        ("database.backup", None, me),
+        ("staff.password_reset", None, "wang-it"),
+    ]
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, create=True, now=Clock().now).close()
+    assert main(["account", "add", "boss", "--name", "王主任", "--db", str(fresh)]) == 0
+    assert _command_line_entries(fresh) == [("staff.created", None, "wang-it")]
+    capsys.readouterr()
