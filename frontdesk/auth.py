@@ -2,8 +2,9 @@
 
 A failed sign-in never says whether the user name or the password was wrong, nor whether the
 account is locked or disabled: one message for all of them, and an unknown name costs the same
-scrypt work as a known one. ``auth.lock_after`` wrong passwords in a row lock the account for
-``auth.lock_minutes``.
+scrypt work as a known one. Only after a right password is an account told that it waits for
+the leadership's confirmation (``frontdesk.staff.confirm``); it opens nothing until then.
+``auth.lock_after`` wrong passwords in a row lock the account for ``auth.lock_minutes``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,34 @@ _DUMMY_HASH = hash_password("not a password", salt=b"frontdesk-dummy!")
 class SignInFailed(UserError):
     def __init__(self) -> None:
         super().__init__("auth.failed", attempts=settings.get("auth.lock_after"))
+
+
+class AwaitingConfirmation(UserError):
+    """The right password of an account that waits for the leadership's confirmation."""
+
+    def __init__(self) -> None:
+        super().__init__("auth.awaiting_confirmation")
+
+
+_WAITING = "waiting"  # what ``then`` returns for an account that waits
+
+
+def _waits(staff_id: int, now: datetime) -> bool:
+    """Inside the write: whether the account waits (recorded: a right password that opened
+    nothing)."""
+    row: Any = Staff.get_by_id(staff_id)
+    if not row.pending_change:
+        return False
+    audit.record("auth.awaiting_confirmation", "staff", row.id, actor_id=row.id, at=now)
+    return True
+
+
+def _opened(result: Any) -> Operator:
+    if result is None:
+        raise SignInFailed()
+    if isinstance(result, str):
+        raise AwaitingConfirmation()
+    return result
 
 
 def _verified(row: Any, password: str) -> bool:
@@ -80,29 +109,27 @@ def sign_in(username: str, password: str, *, now: datetime) -> Operator:
     """The operator for these credentials, or ``SignInFailed`` (the same for every cause)."""
     row: Any = Staff.get_or_none(Staff.username == username.strip())
 
-    def opened() -> Operator:
+    def opened() -> Operator | str:
+        if _waits(row.id, now):
+            return _WAITING
         Staff.update(last_login_at=now).where(Staff.id == row.id).execute()
         audit.record("auth.sign_in", "staff", row.id, actor_id=row.id, at=now)
         return load_operator(row.id)
 
-    operator = _attempt(row, password, now, opened)
-    if operator is None:
-        raise SignInFailed()
-    return operator
+    return _opened(_attempt(row, password, now, opened))
 
 
 def unlock(staff_id: int, password: str, *, now: datetime) -> Operator:
     """The idle lock: the same person's password again (wrong ones count towards the lock)."""
     row: Any = Staff.get_or_none(Staff.id == staff_id)
 
-    def opened() -> Operator:
+    def opened() -> Operator | str:
+        if _waits(row.id, now):
+            return _WAITING
         audit.record("auth.unlock", "staff", row.id, actor_id=row.id, at=now)
         return load_operator(row.id)
 
-    operator = _attempt(row, password, now, opened)
-    if operator is None:
-        raise SignInFailed()
-    return operator
+    return _opened(_attempt(row, password, now, opened))
 
 
 def sign_out(staff_id: int, *, now: datetime, reason: str = "") -> None:
@@ -129,7 +156,9 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
         check_new_password(row.username, new, old)
     new_hash = hash_password(new)  # before the write, like the check of the old one
 
-    def changed() -> Operator:
+    def changed() -> Operator | str:
+        if _waits(row.id, now):
+            return _WAITING
         Staff.update(
             password_hash=new_hash,
             must_change_password=False,
@@ -139,10 +168,7 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
         audit.record("auth.password_changed", "staff", row.id, actor_id=row.id, at=now)
         return load_operator(row.id)
 
-    operator = _attempt(row, old, now, changed)
-    if operator is None:
-        raise SignInFailed()
-    return operator
+    return _opened(_attempt(row, old, now, changed))
 
 
 # -- the command line: the first account, and a way back in --------------------------------------

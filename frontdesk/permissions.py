@@ -149,6 +149,8 @@ def load_operator(staff_id: int | None) -> Operator:
     row: Any = None if staff_id is None else Staff.get_or_none(Staff.id == staff_id)
     if row is None or not row.active:
         raise UserError("perm.no_operator")
+    if row.pending_change:  # waits for the leadership (frontdesk.staff.confirm): opens nothing
+        raise UserError("perm.awaiting_confirmation")
     return Operator(
         id=row.id,
         username=row.username,

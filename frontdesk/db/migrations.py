@@ -18,6 +18,7 @@ from frontdesk.db.audit_migration import add_audit_chain
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.db.search import key_by_community
+from frontdesk.db.staff_migration import add_staff_confirmation
 from frontdesk.errors import UserError
 
 # version -> (name, function bringing the schema from version - 1 to version); version 1 is
@@ -25,6 +26,7 @@ from frontdesk.errors import UserError
 MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     2: ("audit chain", add_audit_chain),
     3: ("search keys by community", key_by_community),
+    4: ("staff confirmation", add_staff_confirmation),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS, default=1)

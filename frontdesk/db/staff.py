@@ -34,3 +34,8 @@ class Staff(BaseModel):
     created_at = DateTimeField()
     updated_at = DateTimeField()
     version = IntegerField(default=1)
+    # waiting for the leadership's confirmation (``frontdesk.staff.confirm``): what made it wait
+    # ("created", "enabled", "role", "reset"; None: nothing waits), who made it, since when
+    pending_change = CharField(max_length=16, null=True)
+    pending_by = ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
+    pending_since = DateTimeField(null=True)
