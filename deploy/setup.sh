@@ -207,7 +207,11 @@ staff_group() {
         groupadd --system "$STAFF_GROUP"
         say "group $STAFF_GROUP created"
     fi
+}
+
+staff_members() {
     # Up to now the desk's accounts shared the group "frontdesk" and could read the database.
+    # Done after sshd has the new drop-in: until then the old one forces them into the launcher.
     local user
     for user in $(members "$SERVICE_USER"); do
         [ "$user" != "$SERVICE_USER" ] || continue
@@ -227,7 +231,6 @@ staff_group() {
 
 # 4-5. The launchers and the sudo rule -----------------------------------------------------------
 launchers() {
-    command -v visudo >/dev/null || die "no sudo: install it first (apt-get install sudo)"
     local tmp
     tmp=$(mktemp)
     sed -e "s|^SUDO=.*|SUDO=$(command -v sudo)|" \
@@ -260,16 +263,19 @@ launchers() {
 }
 
 # 6. sshd: install the drop-in, check the whole configuration, start or reload -------------------
-sshd_setup() {
-    local sshd
-    sshd=$(command -v sshd || echo /usr/sbin/sshd)
-    [ -x "$sshd" ] || die "no sshd: install it first (apt-get install openssh-server)"
+SSHD=$(command -v sshd || echo /usr/sbin/sshd)
+prerequisites() {  # everything the full run needs, checked before it changes anything
+    command -v visudo >/dev/null || die "no sudo: install it first (apt-get install sudo)"
+    [ -x "$SSHD" ] || die "no sshd: install it first (apt-get install openssh-server)"
     if ! grep -Eqi '^[[:space:]]*Include[[:space:]]+/etc/ssh/sshd_config\.d/' /etc/ssh/sshd_config; then
         die "/etc/ssh/sshd_config does not include sshd_config.d/*.conf: add
     Include /etc/ssh/sshd_config.d/*.conf
 at its top, then run this again"
     fi
-    local backup="" tmp
+}
+
+sshd_setup() {
+    local sshd=$SSHD backup="" tmp
     tmp=$(mktemp)
     if [ -e "$DROPIN" ]; then
         backup=$(mktemp)
@@ -311,11 +317,14 @@ at its top, then run this again"
     fi
     locale -a 2>/dev/null | grep -Eqi '^c\.utf-?8$' ||
         say "note: no C.UTF-8 locale on this machine; the desk still runs (Python uses UTF-8 anyway)"
-    say "the effective settings for a member of $STAFF_GROUP (e.g. $(members "$STAFF_GROUP" | head -n1)):"
+}
+
+effective_settings() {
     local someone
     someone=$(members "$STAFF_GROUP" | head -n1)
     if [ -n "$someone" ]; then
-        "$sshd" -T -C "user=$someone,host=desk-pc,addr=192.0.2.10" |
+        say "the effective settings for $someone, a member of $STAFF_GROUP:"
+        "$SSHD" -T -C "user=$someone,host=desk-pc,addr=192.0.2.10" |
             grep -Ei '^(forcecommand|authenticationmethods|passwordauthentication|permittty|allowtcpforwarding|clientalive)' || true
     fi
 }
@@ -361,12 +370,15 @@ add_staff() {
 
 case ${1:-all} in
     all)
+        prerequisites
         service_account
         data_folder
         database
         staff_group
         launchers
         sshd_setup
+        staff_members
+        effective_settings
         say "done. Add each member of staff: sudo bash $0 add-staff NAME KEYFILE.pub" ;;
     data)
         service_account

@@ -700,3 +700,23 @@ def test_setup_refuses_a_service_account_with_a_login_shell(site: Path) -> None:
     )
     assert out.returncode == 1 and "login shell" in out.stderr
     assert not (site / "srv").exists()
+
+
+@root_only
+def test_the_full_setup_checks_sudo_before_it_changes_anything(site: Path) -> None:
+    """Without sudo no staff account could reach the desk: stop first, not half way."""
+    out = subprocess.run(
+        ["bash", str(SETUP)],
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",  # no /usr/sbin: no visudo, as on a machine without sudo
+            "SERVICE_USER": "nobody",
+            "DATA_DIR": str(site / "srv"),
+            "FRONTDESK_BIN": str(site / "bin" / "frontdesk"),
+        },
+        timeout=60,
+    )
+    assert out.returncode == 1 and "apt-get install sudo" in out.stderr
+    assert not (site / "srv").exists()
+    assert (site / "bin" / "ran-as").read_text() == ""
