@@ -187,10 +187,14 @@ def test_duplicates_are_offered_and_attached(demo_copy: SqliteDatabase) -> None:
     person = _resident(untagged=True)
     first = create_request(light_out(person), actor_id=staff_of(), now=NOW)
     place = Place(flat_id=person.household.flat_id)
-    found = possible_duplicates("lighting", place, NOW + timedelta(days=2))
+    found = possible_duplicates("lighting", place, NOW + timedelta(days=2), actor_id=staff_of())
     assert first.id in [c.id for c in found]
-    assert not [c for c in possible_duplicates("dispute", place, NOW) if c.id == first.id]
-    assert not possible_duplicates("lighting", place, NOW + timedelta(days=31))
+    assert not [
+        c
+        for c in possible_duplicates("dispute", place, NOW, actor_id=staff_of())
+        if c.id == first.id
+    ]
+    assert not possible_duplicates("lighting", place, NOW + timedelta(days=31), actor_id=staff_of())
     attach_report(
         first.id,
         Reporter("邻居王阿姨", "13900001111"),

@@ -21,7 +21,7 @@ from frontdesk.db.models import AuditEntry, Household, Resident, ResidentTag
 from frontdesk.i18n import catalog
 from frontdesk.residents.addresses import addresses
 from frontdesk.residents.detail import age
-from frontdesk.residents.flats import find_flats
+from frontdesk.residents.flats import flats_at
 from frontdesk.screens.change_head import ChangeHeadScreen
 from frontdesk.screens.forms import FormScreen, parse_date
 from frontdesk.screens.household_form import HouseholdFormScreen
@@ -124,7 +124,7 @@ def _empty_flat_text() -> str:
         if found is None or lived.where(Household.flat == flat_id).exists():
             continue
         text = f"{found.compound} {found.short}"
-        if len(find_flats(text, 1)) == 1:
+        if len(flats_at(text, 1)) == 1:
             return text
     raise AssertionError("the demo has no empty flat")
 
@@ -581,15 +581,15 @@ def test_dates_read_as_typed_at_the_desk() -> None:
 
 
 def test_flats_are_found_as_typed_at_the_desk(demo_db: SqliteDatabase) -> None:
-    everywhere = find_flats("1-1-101", 1)
+    everywhere = flats_at("1-1-101", 1)
     assert len(everywhere) > 1
     assert {c.address.short for c in everywhere} == {"1-1-101"}
     one = everywhere[0].address
-    assert [c.flat_id for c in find_flats(f"{one.compound} 1-1-101", 1)] == [one.flat_id]
+    assert [c.flat_id for c in flats_at(f"{one.compound} 1-1-101", 1)] == [one.flat_id]
     spoken = f"{one.compound}1号楼1单元101室"
-    assert [c.flat_id for c in find_flats(spoken, 1)] == [one.flat_id]
-    assert find_flats("3-2", 1) == [] and find_flats("张三", 1) == []
-    assert find_flats("1-1-101", 999) == []
+    assert [c.flat_id for c in flats_at(spoken, 1)] == [one.flat_id]
+    assert flats_at("3-2", 1) == [] and flats_at("张三", 1) == []
+    assert flats_at("1-1-101", 999) == []
 
 
 def _form_keys() -> set[str]:

@@ -537,3 +537,45 @@ def _records_person(community: int) -> Any:
         .order_by(Resident.id)
         .first()
     )
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_pickers(world: dict[str, Any], where: str) -> None:
+    """The forms' pickers answer only about a community the operator works in."""
+    from frontdesk.bookings.lookup import resident_booker
+    from frontdesk.requests.lookup import find_places, staff_choices
+    from frontdesk.residents.flats import find_flats
+
+    r: Records = world[where]
+    c = r.community
+    _expect(world, r, lambda a: find_places("1-1-101", c, actor_id=a), Can.LOG_REQUEST)
+    _expect(world, r, lambda a: find_flats("1-1-101", c, actor_id=a), Can.EDIT_RESIDENT)
+    _expect(world, r, lambda a: staff_choices(c, actor_id=a), Can.VIEW_REQUESTS)
+    _expect(world, r, lambda a: resident_booker(r.person.id, actor_id=a), Can.BOOK)
+
+
+def test_possible_duplicates_stay_in_ones_own_community(world: dict[str, Any]) -> None:
+    other = world["other"]
+    flat = Household.get_by_id(other.household).flat_id
+    office = world["staff"][Role.SUBDISTRICT]
+    desk = world["staff"][Role.RECEPTION]
+    place = intake.Place(flat_id=flat)
+    theirs = _request_flat(flat, _staff(Role.RECEPTION, other.community))
+    assert theirs in [
+        c.id for c in intake.possible_duplicates("lighting", place, NOW, actor_id=office)
+    ]
+    assert intake.possible_duplicates("lighting", place, NOW, actor_id=desk) == []
+
+
+def _request_flat(flat: int, actor: int) -> int:
+    return intake.create_request(
+        intake.RequestInput(
+            category="lighting",
+            urgency="normal",
+            description="灯坏了",
+            reporter=intake.Reporter("来访者", "13900000000"),
+            place=intake.Place(flat_id=flat),
+        ),
+        actor_id=actor,
+        now=NOW,
+    ).id

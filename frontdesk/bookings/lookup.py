@@ -12,14 +12,17 @@ from frontdesk.db.enums import BookerKind
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_phone
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_resident
 
 
-def resident_booker(resident_id: int) -> Booker:
+def resident_booker(resident_id: int, *, actor_id: int | None) -> Booker:
     """The booker for a resident chosen in the form: name, phone on record, id.
 
     The phone goes onto the booking so the desk can reach the booker (a closure, a change);
     screens show it masked.
     """
+    require_in(actor_id, Can.BOOK, community_of_resident(resident_id))
     row: Any = Resident.get_or_none(Resident.id == resident_id)
     if row is None:
         raise UserError("resident.not_found", id=resident_id)

@@ -142,8 +142,12 @@ class Candidate:
     same_flat: bool
 
 
-def possible_duplicates(category: str, place: Place, now: datetime) -> list[Candidate]:
-    """Open requests of the same category at the same flat or building from the last 30 days."""
+def possible_duplicates(
+    category: str, place: Place, now: datetime, *, actor_id: int | None
+) -> list[Candidate]:
+    """Open requests of the same category at the same flat or building from the last 30 days
+    (of the operator's communities)."""
+    operator = require(actor_id, Can.LOG_REQUEST)
     building = _building_of(place)
     if place.flat_id is None and building is None:
         return []
@@ -151,6 +155,7 @@ def possible_duplicates(category: str, place: Place, now: datetime) -> list[Cand
         (RequestCategory.code == category)
         & Request.status.in_(OPEN)
         & (Request.created_at >= now - timedelta(days=DUPLICATE_DAYS))
+        & Request.community.in_(sorted(operator.communities))
     )
     same_place = Request.flat == place.flat_id if place.flat_id is not None else None
     if building is not None:

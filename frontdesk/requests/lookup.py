@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from frontdesk.db.enums import HouseholdStatus, Role
+from frontdesk.db.enums import Role
 from frontdesk.db.models import (
     Building,
     Community,
@@ -22,19 +22,17 @@ from frontdesk.db.models import (
     Flat,
     GridL3,
     GridL4,
-    Household,
     RequestCategory,
-    Resident,
     Staff,
 )
-from frontdesk.masking import mask_phone
 from frontdesk.paths import output_folder
+from frontdesk.permissions import Can, require_in
 from frontdesk.pinyin import has_cjk, normalise_name
 from frontdesk.requests.detail import get_request, write_slip
 from frontdesk.requests.intake import Place
 from frontdesk.requests.routing import grid_of_place
 from frontdesk.residents.addresses import FlatAddress, addresses
-from frontdesk.residents.flats import find_flats
+from frontdesk.residents.flats import flats_at
 from frontdesk.residents.query import normalise_query, parse_address
 
 MAX_PLACES = 20
@@ -141,10 +139,14 @@ def _buildings(
     return choices
 
 
-def find_places(text: str, community_id: int, *, limit: int = MAX_PLACES) -> list[PlaceChoice]:
+def find_places(
+    text: str, community_id: int, *, actor_id: int | None, limit: int = MAX_PLACES
+) -> list[PlaceChoice]:
     """Every place of the community the text can mean: a flat (``3-2-1001``), a building
     (``3号楼``, ``学府苑 3号楼``; ``3-2`` is building 3 with "2单元" as the detail), a compound
-    (part of its name) or a level-4 grid (``2-3网格``, for a public place)."""
+    (part of its name) or a level-4 grid (``2-3网格``, for a public place). Only in a community
+    the operator works in."""
+    require_in(actor_id, Can.LOG_REQUEST, community_id)
     typed = normalise_query(text)
     if not typed:
         return []
@@ -153,7 +155,7 @@ def find_places(text: str, community_id: int, *, limit: int = MAX_PLACES) -> lis
         return _grids(grid[1], community_id)
     address = parse_address(typed)
     if address is not None and address.flat is not None and address.unit is not None:
-        flats = find_flats(typed, community_id, limit=limit)
+        flats = flats_at(typed, community_id, limit=limit)
         found = addresses([f.flat_id for f in flats])
         codes = _flat_grids([f.flat_id for f in flats])
         return [flat_place(found[f.flat_id], codes.get(f.flat_id, "")) for f in flats]
@@ -188,22 +190,6 @@ class ReporterInfo:
     home: PlaceChoice | None  # their flat, while their household lives there
 
 
-def reporter_info(resident_id: int) -> ReporterInfo | None:
-    row: Any = (
-        Resident.select(
-            Resident.id, Resident.name, Resident.phone, Household.flat, Household.status
-        )
-        .join(Household)
-        .where(Resident.id == resident_id)
-        .first()
-    )
-    if row is None:
-        return None
-    living = row.household.status == HouseholdStatus.ACTIVE
-    home = flat_choice(row.household.flat_id) if living else None
-    return ReporterInfo(row.id, row.name, mask_phone(row.phone or ""), home)
-
-
 # ------------------------------------------------------------------------------------- staff
 
 
@@ -217,9 +203,10 @@ class StaffChoice:
     away: bool
 
 
-def staff_choices(community_id: int) -> list[StaffChoice]:
+def staff_choices(community_id: int, *, actor_id: int | None) -> list[StaffChoice]:
     """Who can hold a request of this community: its grid managers (by grid), its leadership,
-    the subdistrict office."""
+    the subdistrict office (asked only about a community the operator works in)."""
+    require_in(actor_id, Can.VIEW_REQUESTS, community_id)
     community: Any = Community.get_or_none(Community.id == community_id)
     if community is None:
         return []

@@ -13,6 +13,7 @@ from peewee import JOIN, fn
 
 from frontdesk.db.enums import HouseholdStatus
 from frontdesk.db.models import Building, Compound, Flat, Household, Unit
+from frontdesk.permissions import Can, require_in
 from frontdesk.pinyin import normalise_name
 from frontdesk.residents.addresses import FlatAddress
 from frontdesk.residents.query import normalise_query, parse_address
@@ -31,9 +32,18 @@ class FlatChoice:
         return self.address.flat_id
 
 
-def find_flats(text: str, community_id: int, *, limit: int = MAX_CHOICES) -> list[FlatChoice]:
+def find_flats(
+    text: str, community_id: int, *, actor_id: int | None, limit: int = MAX_CHOICES
+) -> list[FlatChoice]:
+    """The community's flats at the address typed (for registering a household: only in a
+    community the operator works in)."""
+    require_in(actor_id, Can.EDIT_RESIDENT, community_id)
+    return flats_at(text, community_id, limit=limit)
+
+
+def flats_at(text: str, community_id: int, *, limit: int = MAX_CHOICES) -> list[FlatChoice]:
     """The community's flats at the address typed; [] unless building, unit and flat are all
-    given. Ordered by compound name."""
+    given. Ordered by compound name. The caller has checked the operator's scope."""
     address = parse_address(normalise_query(text))
     if address is None or address.unit is None or address.flat is None:
         return []

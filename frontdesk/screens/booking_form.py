@@ -559,7 +559,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
         try:
             with connection():
                 booker = (
-                    resident_booker(typed.resident_id)
+                    resident_booker(typed.resident_id, actor_id=self.desk_app.desk.operator_id)
                     if typed.resident_id is not None
                     else Booker(typed.kind, typed.name, typed.phone)
                 )

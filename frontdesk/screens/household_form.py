@@ -105,7 +105,11 @@ class HouseholdFormScreen(FormScreen):
     @work(thread=True, exclusive=True, group="flat-lookup", exit_on_error=False)
     def _find(self, text: str) -> None:
         with connection():
-            found = find_flats(text, self.community_id) if text.strip() else []
+            found = (
+                find_flats(text, self.community_id, actor_id=self.desk_app.desk.operator_id)
+                if text.strip()
+                else []
+            )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found, text, found)
 

@@ -409,7 +409,7 @@ class RequestDetailScreen(FollowsChanges, LocalizedScreen):
         if community is None:
             return
         with connection():
-            staff = staff_choices(community.id)
+            staff = staff_choices(community.id, actor_id=self.desk_app.desk.operator_id)
         self.app.call_from_thread(self._reassign_to, staff)
 
     def _reassign_to(self, staff: list[StaffChoice]) -> None:

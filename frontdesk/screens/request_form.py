@@ -393,7 +393,9 @@ class RequestFormScreen(FormScreen):
         found: list[PlaceChoice] = []
         if text.strip():
             with connection():
-                found = find_places(text, self.community_id)
+                found = find_places(
+                    text, self.community_id, actor_id=self.desk_app.desk.operator_id
+                )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_places, text, found)
 
@@ -488,7 +490,11 @@ class RequestFormScreen(FormScreen):
             if place is None and resident is not None:
                 place = place_of_resident(resident)
             now = self.desk_app.desk.clock.now()
-            found = possible_duplicates(category, place, now) if place is not None else []
+            found = (
+                possible_duplicates(category, place, now, actor_id=self.desk_app.desk.operator_id)
+                if place is not None
+                else []
+            )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_duplicates, found)
 
@@ -568,7 +574,9 @@ class RequestFormScreen(FormScreen):
         if typed.place is not None:
             return typed.place, typed.grid
         if typed.place_query:
-            found = find_places(typed.place_query, self.community_id)
+            found = find_places(
+                typed.place_query, self.community_id, actor_id=self.desk_app.desk.operator_id
+            )
             if len(found) != 1:
                 validation = Validation()
                 key = "request_form.place_choose" if found else "request_form.place_unknown"
@@ -585,7 +593,9 @@ class RequestFormScreen(FormScreen):
         now = desk.clock.now()
         place, grid = self._resolve_place(typed)
         if not confirm:
-            found = possible_duplicates(typed.category, place, now)
+            found = possible_duplicates(
+                typed.category, place, now, actor_id=self.desk_app.desk.operator_id
+            )
             if found:
                 self.app.call_from_thread(self._found_duplicates, found)
                 validation = Validation()

@@ -164,7 +164,7 @@ class RequestsScreen(LocalizedScreen):
             return
         with connection():
             grids = filter_choices(community.id).grids_l4
-            staff = staff_choices(community.id)
+            staff = staff_choices(community.id, actor_id=self.desk_app.desk.operator_id)
             codes = categories()
         self.app.call_from_thread(self._got_choices, grids, staff, codes)
 
