@@ -557,13 +557,12 @@ def test_pickers(world: dict[str, Any], where: str) -> None:
 def test_possible_duplicates_stay_in_ones_own_community(world: dict[str, Any]) -> None:
     other = world["other"]
     flat = Household.get_by_id(other.household).flat_id
-    office = world["staff"][Role.SUBDISTRICT]
+    their_desk = _staff(Role.RECEPTION, other.community)
     desk = world["staff"][Role.RECEPTION]
     place = intake.Place(flat_id=flat)
-    theirs = _request_flat(flat, _staff(Role.RECEPTION, other.community))
-    assert theirs in [
-        c.id for c in intake.possible_duplicates("lighting", place, NOW, actor_id=office)
-    ]
+    theirs = _request_flat(flat, their_desk)
+    found = intake.possible_duplicates("lighting", place, NOW, actor_id=their_desk)
+    assert theirs in [c.id for c in found]
     assert intake.possible_duplicates("lighting", place, NOW, actor_id=desk) == []
 
 
