@@ -332,3 +332,34 @@ def test_every_command_line_write_is_audited_with_the_os_user(
     assert main(["account", "add", "boss", "--name", "王主任", "--db", str(fresh)]) == 0
     assert _command_line_entries(fresh) == [("staff.created", None, "wang-it")]
     capsys.readouterr()
+
+
+@pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
+def test_the_running_demo_desk_goes_when_its_terminal_closes_or_is_killed(tmp_path: Path) -> None:
+    """In a real terminal: SIGTERM asks the desk to quit (the terminal restored, status 143);
+    closing the terminal (SIGHUP) ends it too; either way its temporary folder goes."""
+    import time
+
+    from tests.terminal import Tmux, frontdesk_command
+
+    demo = ["env", f"TMPDIR={tmp_path}", frontdesk_command(), "--demo", "--residents", "300"]
+    tmux = Tmux()
+    try:
+        pane = tmux.open("killed", demo)
+        pane.wait_for("desk-lj-1", timeout=30)  # the login lists the demo's accounts
+        assert len(list(tmp_path.glob("frontdesk-demo-*"))) == 1
+        shell = int(tmux.run("display-message", "-p", "-t", pane.id, "#{pane_pid}").strip())
+        (desk,) = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        os.kill(int(desk), signal.SIGTERM)
+        pane.wait_until(lambda _screen: pane.status() is not None, "the desk to quit", 20)
+        assert pane.status() == 128 + signal.SIGTERM and pane.after_exit() == ""
+        assert list(tmp_path.iterdir()) == []
+        closed = tmux.open("closed", demo)
+        closed.wait_for("desk-lj-1", timeout=30)
+        tmux.run("kill-pane", "-t", closed.id)  # the terminal closes: SIGHUP
+        deadline = time.monotonic() + 20
+        while list(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.2)  # polling, as tests/terminal.py does
+        assert list(tmp_path.iterdir()) == []  # once: left in /tmp
+    finally:
+        tmux.close()
