@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from frontdesk import i18n
+from frontdesk.cli_audit import anchor_beside_backup, audit_command
 from frontdesk.clock import Clock
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -164,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "find": find_command,
         "backup": backup_command,
         "account": account_command,
+        "audit": audit_command,
     }
     try:
         if args and args[0] in commands:
@@ -517,6 +519,7 @@ def backup_command(argv: list[str]) -> int:
 
 def _record_backup(path: Path, target: Path) -> None:
     """The backup in the database's audit log (who took a copy of everyone's data, and where),
+    anchor_beside_backup(target)  # the chains' heads, kept outside the file
     when this account can write the database; otherwise one line says it is not recorded."""
     import os
 

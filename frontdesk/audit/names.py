@@ -82,6 +82,7 @@ ENTITIES: tuple[str, ...] = (
     "staff",
     "setting",
     "audit_entry",
+    "audit_alert",
     "database",
 )
 EXPORT_ACTION = "audit.export"

@@ -11,10 +11,12 @@ never hold ID numbers or phones, so re-keying a sealed field rewrites nothing he
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any, cast
 
 from peewee import JOIN, SQL, SqliteDatabase, fn
@@ -276,3 +278,39 @@ def missing_guards(db: SqliteDatabase) -> list[str]:
 def restore_guards(db: SqliteDatabase, names: list[str]) -> None:
     for name in names:
         db.execute_sql(AUDIT_GUARDS[name])
+
+
+def entry_at(key: int, seq: int) -> dict[str, Any] | None:
+    """The entry at one place of a chain (the first, if a forged one shares it)."""
+    rows = AuditEntry.select(AuditEntry.uid, AuditEntry.seq, AuditEntry.at, AuditEntry.hash).where(
+        _chain(key) & (AuditEntry.seq == seq)
+    )
+    return rows.order_by(AuditEntry.id).dicts().first()
+
+
+def head_entry(key: int) -> dict[str, Any] | None:
+    """The last entry of a chain: its place, uid, time and hash."""
+    rows = AuditEntry.select(AuditEntry.uid, AuditEntry.seq, AuditEntry.at, AuditEntry.hash)
+    return rows.where(_chain(key)).order_by(AuditEntry.seq.desc()).dicts().first()
+
+
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[SqliteDatabase]:
+    """The database at ``path`` opened without writing (``connection.read_only_uri``: ``mode=ro``,
+    or a snapshot where SQLite cannot do that), every model bound to it meanwhile."""
+    from frontdesk.db.connection import read_header, read_only_uri
+    from frontdesk.db.models import ALL_MODELS
+
+    uri, _snapshot = read_only_uri(path, read_header(path))
+    db = SqliteDatabase(uri, uri=True, pragmas={"query_only": 1})
+    db.connect()
+    try:
+        with db.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False):
+            yield db
+    finally:
+        db.close()
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    row = db.execute_sql("SELECT max(version) FROM schema_migration").fetchone()
+    return int(row[0] or 0)
