@@ -20,7 +20,15 @@ from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused, is_fr
 from frontdesk.bookings.series import SeriesInput, create_series
 from frontdesk.cli import main
 from frontdesk.db.enums import Relation, ResidentStatus
-from frontdesk.db.models import AuditEntry, Booking, Request, Resident, Room, Setting
+from frontdesk.db.models import (
+    AuditEntry,
+    Booking,
+    BookingSeries,
+    Request,
+    Resident,
+    Room,
+    Setting,
+)
 from frontdesk.requests.intake import Place, Reporter, RequestInput, attach_report, create_request
 from frontdesk.requests.lifecycle import add_note, escalate, reopen, resolve
 from frontdesk.residents.editing import (
@@ -298,6 +306,28 @@ def test_a_series_title_is_checked_before_any_date(demo_copy: SqliteDatabase) ->
         create_series(data, skip_conflicts=True, actor_id=staff_of(), now=NOW)
     assert caught.value.problems[0].key == "text.too_long"
     assert Booking.select().count() == before
+
+
+def test_cancelling_a_series_needs_a_bounded_reason(demo_copy: SqliteDatabase) -> None:
+    from frontdesk.bookings.series import cancel_series
+
+    booker = Booker("organisation", "老年协会", "03588888888")
+    data = SeriesInput(_room(), "太极", (0,), time(19, 0), time(20, 0), NOW.date(), booker, None, 3)
+    saved = create_series(data, skip_conflicts=True, actor_id=staff_of(), now=NOW)
+    version = BookingSeries.get_by_id(saved.series_id).version
+    first = Booking.select().where(Booking.series == saved.series_id).order_by(Booking.id).get()
+    with pytest.raises(TextRefused) as caught:
+        cancel_series(
+            first.id,
+            "all",
+            "停" * 201,
+            series_id=saved.series_id,
+            version=version,
+            actor_id=staff_of(),
+            now=NOW,
+        )
+    assert refused_field(caught) == ("reason", "text.too_long")
+    assert Booking.get_by_id(first.id).status == "booked"
 
 
 def test_cancel_and_closure_reasons_are_bounded(demo_copy: SqliteDatabase) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from frontdesk import audit
 from frontdesk.bookings.booking import cancel_rows, mark_exception
+from frontdesk.bookings.fields import cancel_reason
 from frontdesk.bookings.occurrences import (
     SeriesSaved,
     book_dates,
@@ -313,8 +314,7 @@ def cancel_series(
     refused (``series_id`` and ``version`` as loaded)."""
     if scope == "this":
         raise ValueError("one occurrence is cancelled with booking.cancel_booking")
-    if not reason.strip():
-        raise UserError("booking.reason_required")
+    cancel_reason(reason)  # required, at most 200 characters on one line
 
     def run() -> int:
         require(actor_id, Can.BOOK)
