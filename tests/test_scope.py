@@ -508,6 +508,9 @@ def test_an_older_database_gets_its_search_keys_by_community(
             'CREATE TABLE "search_key" ("key" TEXT NOT NULL, "resident_id" INTEGER NOT NULL,'
             ' PRIMARY KEY ("key", "resident_id")) WITHOUT ROWID'
         )
+        conn.execute('DROP INDEX "resident_id_number_current"')
+        conn.execute('DROP INDEX "resident_id_number"')
+        conn.execute('CREATE UNIQUE INDEX "resident_id_number" ON "resident" ("id_number")')
         conn.execute("DELETE FROM schema_migration")
         conn.execute(
             "INSERT INTO schema_migration VALUES (2, 'audit chain', '2026-11-01 00:00:00')"
@@ -516,6 +519,8 @@ def test_an_older_database_gets_its_search_keys_by_community(
     db = open_database(path, create=False, now=FixedClock(NOW).now)
     try:
         assert migrations.current_version(db) == migrations.SCHEMA_VERSION
+        indexes = {row[1]: row[2] for row in db.execute_sql('PRAGMA index_list("resident")')}
+        assert indexes["resident_id_number_current"] == 1 and indexes["resident_id_number"] == 0
         home, other = _communities()
         assert SearchKey.select().where(SearchKey.community_id == other).count() > 0
         person: Any = _records_person(home)
@@ -578,3 +583,69 @@ def _request_flat(flat: int, actor: int) -> int:
         actor_id=actor,
         now=NOW,
     ).id
+
+
+def test_a_person_who_moved_between_communities(world: dict[str, Any]) -> None:
+    """Living in another community: refused without naming them. Once that community records
+    the move-out, they are registered here; each community keeps its own record."""
+    from frontdesk.residents.validation import ValidationFailed
+
+    own, other = world["own"], world["other"]
+    mover: Any = Resident.get_by_id(other.person.id)
+    lead = world["staff"][Role.SUPERVISOR]
+    arriving = ResidentInput(
+        name=mover.name,
+        gender=mover.gender,
+        birth_date=mover.birth_date,
+        id_number=mover.id_number,
+        relation="other",
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        editing.register_resident(own.household, arriving, actor_id=lead, now=NOW)
+    said = refused.value.validation.errors["id_number"]
+    assert (said.key, said.params) == ("validation.id_elsewhere", {})  # nobody named
+    # their own community records the move; the same-name warning does not reach across either
+    their_lead = _staff(Role.SUPERVISOR, other.community)
+    editing.move_out_resident(
+        mover.id, DEMO_TODAY, "", version=mover.version, actor_id=their_lead, now=NOW
+    )
+    new_id = editing.register_resident(own.household, arriving, actor_id=lead, now=NOW)
+    assert new_id != mover.id
+    assert Resident.get_by_id(mover.id).status == "moved_out"  # the past stays as it was
+    assert _community_of(new_id) == own.community
+    from frontdesk.residents.search import SearchFilters
+
+    everyone = SearchFilters(status=None)
+    found = search(mover.name, everyone, actor_id=lead, today=DEMO_TODAY).hits
+    assert new_id in {h.id for h in found} and mover.id not in {h.id for h in found}
+    theirs = search(mover.name, everyone, actor_id=their_lead, today=DEMO_TODAY).hits
+    assert mover.id in {h.id for h in theirs} and new_id not in {h.id for h in theirs}
+    # while the new record lives here, the old community cannot register them back
+    with pytest.raises(ValidationFailed) as back:
+        editing.register_resident(other.household, arriving, actor_id=their_lead, now=NOW)
+    assert back.value.validation.errors["id_number"].key == "validation.id_elsewhere"
+
+
+def test_someone_moving_back_is_a_warning_naming_the_old_record(world: dict[str, Any]) -> None:
+    from frontdesk.residents.validation import ValidationFailed
+
+    own = world["own"]
+    lead = world["staff"][Role.SUPERVISOR]
+    person: Any = Resident.get_by_id(own.person.id)
+    editing.move_out_resident(
+        person.id, DEMO_TODAY, "", version=person.version, actor_id=lead, now=NOW
+    )
+    back = ResidentInput(
+        name=person.name,
+        gender=person.gender,
+        birth_date=person.birth_date,
+        id_number=person.id_number,
+    )
+    with pytest.raises(ValidationFailed) as asked:
+        editing.register_resident(own.household, back, actor_id=lead, now=NOW)
+    assert asked.value.needs_confirmation
+    assert asked.value.validation.warnings["id_number"].params["resident_id"] == person.id
+    new_id = editing.register_resident(
+        own.household, back, actor_id=lead, now=NOW, confirm_warnings=True
+    )
+    assert Resident.get_by_id(new_id).id_number == person.id_number != None  # noqa: E711

@@ -25,7 +25,7 @@ from frontdesk.errors import UserError
 # the first schema. Each version's step is registered here; a new database gets the last one.
 MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     2: ("audit chain", add_audit_chain),
-    3: ("search keys by community", key_by_community),
+    3: ("search keys by community, ID numbers of current residents", key_by_community),
     4: ("staff confirmation", add_staff_confirmation),
 }
 

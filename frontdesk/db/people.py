@@ -43,7 +43,7 @@ class Resident(BaseModel):
     name = CharField()
     gender = CharField(max_length=1, constraints=[one_of("gender", Gender)])
     birth_date = DateField()
-    id_number = CharField(max_length=18, null=True, unique=True)
+    id_number = CharField(max_length=18, null=True, index=False)  # unique: see below
     phone = CharField(max_length=20, null=True, index=True)
     ethnicity = CharField(default="汉族")
     status = CharField(
@@ -79,6 +79,19 @@ Resident.add_index(
         name="resident_one_living_head",
     )
 )
+
+
+# One ID number, one person on the register — but a person who moved out of one community and
+# into another has a record in each (the old one, moved out, stays as history).
+Resident.add_index(
+    Resident.index(
+        Resident.id_number,
+        unique=True,
+        where=(Resident.status != "moved_out"),
+        name="resident_id_number_current",
+    )
+)
+Resident.add_index(Resident.index(Resident.id_number, name="resident_id_number"))
 
 
 class Tag(BaseModel):

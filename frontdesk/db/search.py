@@ -148,7 +148,13 @@ def rebuild_index(*, analyze: bool = True) -> int:
 
 def key_by_community(db: Any) -> None:
     """Schema version 3: the keys lead with the resident's community (a search stays inside the
-    operator's communities). Derived data: the table is made anew and filled again."""
+    operator's communities). Derived data: the table is made anew and filled again. And an ID
+    number is unique among the people who have not moved out (one who moved to another
+    community is registered there too)."""
+    from frontdesk.db.people import Resident
+
+    db.execute_sql('DROP INDEX IF EXISTS "resident_id_number"')
+    db.create_tables([Resident], safe=True)  # its missing indexes
     db.execute_sql('DROP TABLE IF EXISTS "search_key"')
     db.create_tables([SearchKey])
     rebuild_index()

@@ -125,13 +125,15 @@ def _insert_resident(
     return resident_id
 
 
-def _check_people(people: list[tuple[str, ResidentInput]], today: date) -> Validation:
+def _check_people(
+    people: list[tuple[str, ResidentInput]], today: date, communities: frozenset[int]
+) -> Validation:
     """Each person alone, against the register, and against the others on the same form."""
     v = Validation()
     seen: dict[str, str] = {}
     for prefix, person in people:
         v.merge(check_fields(person, today), prefix)
-        v.merge(check_register(person), prefix)
+        v.merge(check_register(person, communities=communities), prefix)
         id_number = normalise_id(person.id_number)
         if id_number and id_number in seen:
             v.error(f"{prefix}id_number", "validation.id_repeated", other=seen[id_number])
@@ -162,10 +164,10 @@ def register_household(
         v = Validation()
         flat: Any = Flat.get_or_none(Flat.id == data.flat_id)
         if flat is None:
-            require(actor_id, Can.EDIT_RESIDENT)
+            operator = require(actor_id, Can.EDIT_RESIDENT)
             v.error("flat_id", "validation.flat_missing")
         else:
-            require_grid(actor_id, Can.EDIT_RESIDENT, int(flat.grid_l4_id))
+            operator = require_grid(actor_id, Can.EDIT_RESIDENT, int(flat.grid_l4_id))
         if data.moved_in_on > today:
             v.error("moved_in_on", "validation.date_in_future")
         check_text(v, "notes", data.notes, NOTE)
@@ -175,7 +177,7 @@ def register_household(
             if member.relation == HEAD:
                 v.error(f"{prefix}relation", "validation.second_head")
             people.append((prefix, _arriving(member, data.moved_in_on)))
-        v.merge(_check_people(people, today), "")
+        v.merge(_check_people(people, today, operator.communities), "")
         v.raise_if_refused(confirm_warnings=confirm_warnings)
         household_id: int = Household.insert(
             flat=data.flat_id,
@@ -220,12 +222,12 @@ def register_resident(
     """A new member of a household that is lived in (born, married in, moved in); their id."""
 
     def run() -> int:
-        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_household(household_id))
+        operator = require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_household(household_id))
         household = load_household(household_id)
         if household.status != HouseholdStatus.ACTIVE:
             raise UserError("resident.household_inactive", number=household.number)
         person = replace(data, moved_in_on=data.moved_in_on or now.date())
-        v = validate(person, now.date())
+        v = validate(person, now.date(), communities=operator.communities)
         if person.relation == HEAD:
             v.error("relation", "validation.head_exists")
         v.raise_if_refused(confirm_warnings=confirm_warnings)
@@ -283,7 +285,7 @@ def update_resident(
         raise ValueError(f"not editable here: {sorted(unknown)}")
 
     def run() -> int:
-        require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
+        operator = require_grid(actor_id, Can.EDIT_RESIDENT, grid_of_resident(resident_id))
         row = load_resident(resident_id, version)
         diff = {
             name: (row.value(name), new)
@@ -309,6 +311,7 @@ def update_resident(
             now.date(),
             resident_id=resident_id,
             check_duplicate_person=bool({"name", "birth_date"} & set(diff)),
+            communities=operator.communities,
         )
         # Only what this edit touches: an old flaw elsewhere must not block a correction.
         touched = set(diff) | (ID_BOUND if ID_BOUND & set(diff) else set())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from frontdesk import idcards
-from frontdesk.db.enums import Gender, Relation
+from frontdesk.db.enums import Gender, Relation, ResidentStatus
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.messages import Message
@@ -195,26 +195,54 @@ def check_register(
     *,
     resident_id: int | None = None,
     check_duplicate_person: bool = True,
+    communities: frozenset[int] | None = None,
 ) -> Validation:
-    """The checks against people already on the register (queries; run inside the write)."""
+    """The checks against people already on the register (queries; run inside the write).
+
+    ``communities``: the operator's. A person on another community's register is not named:
+    while they live there the ID number is refused ("registered in another community"); once
+    that community has recorded them as moved out, they may be registered here (a person who
+    moved between communities has a record in each, each community keeping its own history).
+    Someone who moved out of one's own community and comes back is a warning naming the old
+    record, to confirm.
+    """
+    from frontdesk.scope import community_of_resident
+
+    def ours(rid: int) -> bool:
+        return communities is None or community_of_resident(rid) in communities
+
     v = Validation()
     id_number = normalise_id(data.id_number)
     if id_number:
-        query = Resident.select(Resident.id, Resident.name).where(Resident.id_number == id_number)
+        query = Resident.select(Resident.id, Resident.name, Resident.status).where(
+            Resident.id_number == id_number
+        )
         if resident_id is not None:
             query = query.where(Resident.id != resident_id)
-        existing = query.first()
-        if existing is not None:
-            v.error(
-                "id_number", "validation.id_duplicate", resident_id=existing.id, name=existing.name
-            )
+        for existing in query:
+            if ours(existing.id) and existing.status == ResidentStatus.MOVED_OUT:
+                v.warn(  # coming back: their old record stays as history
+                    "id_number",
+                    "validation.id_former",
+                    resident_id=existing.id,
+                    name=existing.name,
+                )
+            elif ours(existing.id):
+                v.error(
+                    "id_number",
+                    "validation.id_duplicate",
+                    resident_id=existing.id,
+                    name=existing.name,
+                )
+            elif existing.status != ResidentStatus.MOVED_OUT:
+                v.error("id_number", "validation.id_elsewhere")
     if check_duplicate_person and data.name.strip() and data.birth_date is not None:
         query = Resident.select(Resident.id, Resident.name).where(
             (Resident.name == data.name.strip()) & (Resident.birth_date == data.birth_date)
         )
         if resident_id is not None:
             query = query.where(Resident.id != resident_id)
-        same = query.first()
+        same = next((row for row in query if ours(row.id)), None)
         if same is not None:
             v.warn(
                 "name",
@@ -232,6 +260,7 @@ def validate(
     *,
     resident_id: int | None = None,
     check_duplicate_person: bool = True,
+    communities: frozenset[int] | None = None,
 ) -> Validation:
     """Every check of one resident: the fields, then (when they pass) the register.
 
@@ -240,7 +269,10 @@ def validate(
     v = check_fields(data, today)
     v.merge(
         check_register(
-            data, resident_id=resident_id, check_duplicate_person=check_duplicate_person
+            data,
+            resident_id=resident_id,
+            check_duplicate_person=check_duplicate_person,
+            communities=communities,
         ),
         "",
     )
