@@ -106,7 +106,7 @@ def _staff(role: str, home: int) -> int:
     if role in (Role.RECEPTION, Role.GRID_MANAGER, Role.SUPERVISOR):
         query = query.where(Staff.community == home)
     elif role == Role.SUBDISTRICT:
-        query = query.where(Staff.subdistrict == Community.get_by_id(home).subdistrict_id)
+        query = query.where(Staff.subdistrict == _row(Community, home).subdistrict_id)
     found = query.order_by(Staff.id).scalar()
     assert found is not None, f"no active {role} for community {home}"
     return int(found)
@@ -239,9 +239,14 @@ def _expect(
 WHERE = ["own", "other"]
 
 
+def _row(model: Any, row_id: int) -> Any:
+    """A row, typed loosely: peewee's ``*_id`` attributes are not declared."""
+    return model.get_by_id(row_id)
+
+
 def test_the_district_has_two_communities_of_one_subdistrict(district: SqliteDatabase) -> None:
     home, other = _communities()
-    assert Community.get_by_id(home).subdistrict_id == Community.get_by_id(other).subdistrict_id
+    assert _row(Community, home).subdistrict_id == _row(Community, other).subdistrict_id
     office = load_operator(_staff(Role.SUBDISTRICT, home))
     assert office.covers(home) and office.covers(other)
     assert load_operator(_staff(Role.SUPERVISOR, home)).communities == frozenset({home})
@@ -340,7 +345,7 @@ def test_a_booking_is_not_moved_into_another_communitys_room(world: dict[str, An
     )
     with pytest.raises(PermissionDenied):
         booking.change_booking(own.booking, row.version, moved, actor_id=desk, now=NOW)
-    assert Booking.get_by_id(own.booking).room_id == row.room_id
+    assert _row(Booking, own.booking).room_id == row.room_id
 
 
 @pytest.mark.parametrize("where", WHERE)
@@ -484,9 +489,7 @@ def test_a_guessed_id_is_refused_like_another_communitys(world: dict[str, Any]) 
 def test_grid_ids_are_of_one_community(world: dict[str, Any]) -> None:
     """The grid manager's grids are all in their own community (the matrix relies on it)."""
     manager = world["staff"][Role.GRID_MANAGER]
-    homes = {
-        GridL3.get_by_id(GridL4.get_by_id(g).grid_l3_id).community_id for g in grids_of(manager)
-    }
+    homes = {_row(GridL3, _row(GridL4, g).grid_l3_id).community_id for g in grids_of(manager)}
     assert homes == {world["home"]}
 
 
@@ -561,7 +564,7 @@ def test_pickers(world: dict[str, Any], where: str) -> None:
 
 def test_possible_duplicates_stay_in_ones_own_community(world: dict[str, Any]) -> None:
     other = world["other"]
-    flat = Household.get_by_id(other.household).flat_id
+    flat = _row(Household, other.household).flat_id
     their_desk = _staff(Role.RECEPTION, other.community)
     desk = world["staff"][Role.RECEPTION]
     place = intake.Place(flat_id=flat)
