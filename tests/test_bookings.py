@@ -127,6 +127,35 @@ def test_each_rule_refuses_with_its_message(
     assert Booking.select().count() == before
 
 
+def test_a_refusal_never_takes_the_write_lock(
+    demo_copy: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most attempts in a crowd are refusals: they are decided by a read-only look first, and
+    only what passes it is checked again inside the write transaction."""
+    from frontdesk.bookings import booking as service
+
+    reading = room("reading")
+    start = free_start(reading, MONDAY + timedelta(days=1), timedelta(hours=2))
+    transactions: list[str] = []
+    real = service.write
+
+    def counted(fn: Any, **kwargs: Any) -> Any:
+        transactions.append("write")
+        return real(fn, **kwargs)
+
+    monkeypatch.setattr(service, "write", counted)
+    first = create_booking(booking(reading, start, 120), actor_id=staff_of(), now=NOW)
+    assert transactions == ["write"]
+    with pytest.raises(BookingRefused) as refused:
+        create_booking(
+            booking(reading, start + timedelta(minutes=30)), actor_id=staff_of(), now=NOW
+        )
+    assert refused.value.suggestions  # offered all the same
+    with pytest.raises(BookingRefused):
+        change_booking(first, 1, booking(reading, start, 60 * 10), actor_id=staff_of(), now=NOW)
+    assert transactions == ["write"]  # neither refusal began a transaction
+
+
 def test_weekly_quota_per_booker(demo_copy: SqliteDatabase) -> None:
     meeting = room("meeting")
     Room.update(weekly_quota_minutes=120).where(Room.id == meeting).execute()

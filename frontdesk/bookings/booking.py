@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from frontdesk import audit
 from frontdesk.bookings.fields import cancel_reason, refuse_bad_fields
@@ -22,6 +23,8 @@ from frontdesk.db.models import Booking, SeriesException
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_booking, community_of_room
+
+T = TypeVar("T")
 
 
 def check_or_refuse(
@@ -42,6 +45,26 @@ def offer_slots(
     for (what it finds is a suggestion; booking it checks every rule again)."""
     if refused.offer_slots and not refused.suggestions:
         refused.suggestions = nearest_free(data, load_room(data.room_id), now=now, exclude=exclude)
+
+
+def look_then_write(
+    run: Callable[[], T],
+    look: Callable[[], None],
+    data: BookingInput,
+    *,
+    now: datetime,
+    exclude: tuple[int, ...] = (),
+) -> T:
+    """``look`` first, read-only and outside the write lock (the operator's right, the rules as
+    stored now): what it refuses — most attempts when many desks book at once — never takes the
+    lock. What passes is checked again by ``run`` inside the transaction, against what is stored
+    at that moment. A refusal by the rules gets its free slots after the lock is let go."""
+    try:
+        look()
+        return write(run)
+    except BookingRefused as refused:
+        offer_slots(refused, data, now=now, exclude=exclude)
+        raise
 
 
 def columns(data: BookingInput, now: datetime) -> dict[str, object]:
@@ -70,9 +93,15 @@ def insert(data: BookingInput, *, actor_id: int | None, now: datetime, **extra: 
 def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -> int:
     """Book ``data`` if every rule holds at this moment; else ``BookingRefused``."""
 
-    def run() -> int:
+    def authorise() -> None:
         require_in(actor_id, Can.BOOK, community_of_room(data.room_id))
+
+    def look() -> None:
+        authorise()
         check_or_refuse(data, now=now)
+
+    def run() -> int:
+        look()
         booking_id = insert(data, actor_id=actor_id, now=now)
         audit.record(
             "booking.create",
@@ -84,11 +113,7 @@ def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -
         )
         return booking_id
 
-    try:
-        return write(run)
-    except BookingRefused as refused:
-        offer_slots(refused, data, now=now)
-        raise
+    return look_then_write(run, look, data, now=now)
 
 
 @dataclass(frozen=True)
@@ -200,7 +225,7 @@ def change_booking(
     exception the series keeps through later edits. Returns the new version.
     """
 
-    def run() -> int:
+    def look() -> Any:
         require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
         require_in(actor_id, Can.BOOK, community_of_room(data.room_id))  # and where it goes
         row = _current(booking_id, version)
@@ -209,6 +234,10 @@ def change_booking(
         if row.ends_at <= now:  # what is over is kept as it was (one under way may be extended)
             raise UserError("booking.over", title=row.title)
         check_or_refuse(data, now=now, exclude=(booking_id,), one_off=row.series_id is None)
+        return row
+
+    def run() -> int:
+        row = look()
         moved = (data.starts_at, data.ends_at, data.room_id) != (
             row.starts_at,
             row.ends_at,
@@ -232,11 +261,7 @@ def change_booking(
         )
         return int(row.version) + 1
 
-    try:
-        return write(run)
-    except BookingRefused as refused:
-        offer_slots(refused, data, now=now, exclude=(booking_id,))
-        raise
+    return look_then_write(run, look, data, now=now, exclude=(booking_id,))
 
 
 def cancel_booking(

@@ -83,13 +83,17 @@ def create_series(
     if problems:
         raise BookingRefused(problems)
 
-    def run() -> SeriesSaved:
+    def look() -> SeriesPreview:
         require(actor_id, Can.BOOK)
         found = preview(data, now=now, actor_id=actor_id)
         if not found.dates:
             raise BookingRefused([msg("series.no_dates")])
         if found.conflicts and not skip_conflicts:
             raise refusal(found.conflicts)
+        return found
+
+    def run() -> SeriesSaved:
+        found = look()  # again, inside the transaction: what is stored now
         series = BookingSeries.create(**_series_fields(data), created_at=now, created_by=actor_id)
         book_dates(series.id, data, found.free, actor_id=actor_id, now=now)
         skip_dates(series.id, found.conflicts, actor_id=actor_id, now=now)
@@ -103,6 +107,7 @@ def create_series(
         )
         return SeriesSaved(series.id, found.free, tuple(c.day for c in found.conflicts))
 
+    look()  # read-only, outside the write lock: a refusal never takes it
     return write(run)
 
 
