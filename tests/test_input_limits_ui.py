@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from peewee import SqliteDatabase
 from textual import events
+from textual.app import App
+from textual.signal import Signal
 from textual.widgets import Input, Static
 
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Resident
+from frontdesk.screens.cancel_reason import CancelReasonScreen
+from frontdesk.screens.request_action import RequestActionScreen
 from frontdesk.screens.resident_detail import ResidentDetailScreen
 from frontdesk.screens.resident_form import ResidentFormScreen
+from frontdesk.screens.reveal_reason import RevealReasonScreen
 from tests.conftest import SUPERVISOR, desk_on, settle
 
 SIXTY = "Abdurahman Mamtimin Abdukerim Tursun Ahmatjan Yusupjan Ablimit"[:60]
@@ -54,3 +60,44 @@ async def test_an_over_long_name_is_refused_beside_the_field_and_kept_as_typed(
         assert app.screen is not form
     assert Resident.get_by_id(person.id).name == "Maria Lopez"
     assert AuditEntry.select().count() == before + 1
+
+
+class _Host(App[None]):
+    """A bare app to hold one modal."""
+
+    def __init__(self, modal: Any) -> None:
+        super().__init__()
+        self.modal = modal
+        self.answers: list[Any] = []
+        self.language_changed: Signal[str] = Signal(self, "language-changed")  # as the desk's
+
+    def on_mount(self) -> None:
+        self.push_screen(self.modal, self.answers.append)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: RevealReasonScreen("reveal.field.phone", "王芳"), "#reveal-text"),
+        (lambda: CancelReasonScreen("取消预约", "读书会"), "#cancel-reason"),
+        (lambda: RequestActionScreen("升级", "request_detail.field.reason"), "#action-text"),
+    ],
+)
+async def test_a_reason_over_200_characters_is_refused_in_its_box(make: Any, field: str) -> None:
+    app = _Host(make())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one(field, Input)
+        box.focus()
+        box.post_message(events.Paste("因" * 201))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.modal and not app.answers  # still open, nothing answered
+        assert box.value == "因" * 201
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "200" in shown and "201" in shown
+        box.value = "因" * 200
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.answers  # at the limit it goes through

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from frontdesk.db.enums import Level
 from frontdesk.i18n import _
 from frontdesk.requests.lookup import StaffChoice
+from frontdesk.textrules import NOTE, REASON, text_problem
 from frontdesk.widgets.localized import LocalizedMixin
 from frontdesk.widgets.text import display
 
@@ -170,6 +171,11 @@ class RequestActionScreen(LocalizedMixin, ModalScreen[ActionAnswer | None]):
             return
         if not text:
             error.update(_("request_detail.text_required"))
+            return
+        limit = REASON if self.text_key.endswith(".reason") else NOTE  # as the services hold it
+        problem = text_problem(text, limit)
+        if problem is not None:  # said here, with what was typed kept
+            error.update(problem.text())
             return
         level = None
         if self.level is not None:
