@@ -6,23 +6,22 @@ Errors print one clear line on stderr and exit non-zero; nothing is written.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
-import signal
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from frontdesk import i18n
 from frontdesk.cli_audit import anchor_beside_backup, audit_command
 from frontdesk.clock import Clock
 from frontdesk.errors import UserError
+from frontdesk.hangup import Stopped, running_desk, stop_on_hangup
 from frontdesk.i18n import _
 from frontdesk.paths import outputs_inside, resolve_db_path
+from frontdesk.seeding import record_command, seed_file
 from frontdesk.textrules import printable, printable_json
 
 if TYPE_CHECKING:
@@ -176,48 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except _Stopped as stopped:
+    except Stopped as stopped:
         return 128 + stopped.signum
-
-
-class _Stopped(Exception):
-    """SIGHUP or SIGTERM arrived: unwind through every ``finally`` (temporary files go)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-class _Running:
-    """The desk this process runs now, to be asked to quit on SIGHUP or SIGTERM."""
-
-    app: Any = None
-    asked = False
-
-
-@contextlib.contextmanager
-def _stop_on_hangup() -> Iterator[None]:
-    """A closed terminal, a dropped SSH link (SIGHUP) or ``kill`` (SIGTERM) ends the program the
-    way quitting does, instead of on the spot: a running desk is asked to quit, anything else
-    unwinds with ``_Stopped``; either way the ``finally`` blocks run."""
-
-    def stop(signum: int, _frame: object) -> None:
-        app, loop = _Running.app, getattr(_Running.app, "_loop", None)
-        if loop is not None and not _Running.asked:  # the first signal: quit cleanly
-            _Running.asked = True
-            loop.call_soon_threadsafe(app.exit, None, 128 + signum)
-            return
-        raise _Stopped(signum)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread
-        return
-    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGHUP, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 # ---------------------------------------------------------------------------------- commands
@@ -245,7 +204,7 @@ def _run_demo(seed: int, residents: int, clock: Clock) -> int:
     written meanwhile, goes on exit — on SIGHUP and SIGTERM too."""
     from frontdesk.db.connection import open_database
 
-    with _stop_on_hangup():
+    with stop_on_hangup():
         folder = Path(tempfile.mkdtemp(prefix="frontdesk-demo-"))
         try:
             with outputs_inside(folder):
@@ -267,43 +226,32 @@ def _run_app(path: Path, clock: Clock, *, demo: bool) -> int:
 
     with DeskSession(path):  # seed --force waits for every desk to close
         app = make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo)
-        _Running.app, _Running.asked = app, False
-        try:
+        with running_desk(app):  # SIGHUP, SIGTERM: asked to quit
             app.run()
-        finally:
-            _Running.app = None
     return app.return_code or 0
 
 
 def seed_command(argv: list[str]) -> int:
-    """Generate the demo into a new file beside the database, then swap it in by one rename:
-    killed at any moment, the old database stays whole (or the new one is complete)."""
     options = _seed_parser().parse_args(argv)
-    from frontdesk.db.connection import inspect_file
-    from frontdesk.db.files import backup, backup_name, holds_data, new_file_beside, swap_in
-    from frontdesk.db.migrations import SCHEMA_VERSION
-    from frontdesk.db.sessions import no_desk_open
-
     clock = Clock()
     path = resolve_db_path(options.db)
     today = options.today or clock.today()
-    state = inspect_file(path)  # raises for a file that is not ours, or a damaged one
-    if state.schema_version is not None and state.schema_version > SCHEMA_VERSION:
-        raise UserError(
-            "error.db_newer", path=str(path), found=state.schema_version, supported=SCHEMA_VERSION
+
+    def build() -> DemoSummary:
+        return _generate(seed=options.seed, residents=options.residents, today=today, quiet=False)
+
+    with stop_on_hangup():
+        summary, kept = seed_file(
+            path,
+            seed=options.seed,
+            residents=options.residents,
+            today=today,
+            force=options.force,
+            clock=clock,
+            build=build,
         )
-    _writable_folder(path)
-    with _stop_on_hangup(), no_desk_open(path):  # never pull the file from under a desk
-        replaced = state.schema_version is not None and holds_data(path)
-        if replaced and not options.force:
-            raise UserError("error.db_not_empty", path=str(path))
-        kept = backup_name(path, clock.now(), "bak") if replaced else None
-        with new_file_beside(path) as new:
-            summary = _seed_into(new, options.seed, options.residents, today, clock, kept)
-            if kept is not None:
-                backup(path, kept)
-                print(_("cli.seed_backup", path=str(kept)), file=sys.stderr)
-            swap_in(new, path)
+    if kept is not None:
+        print(_("cli.seed_backup", path=str(kept)), file=sys.stderr)
     print(
         _(
             "cli.seed_done",
@@ -315,57 +263,6 @@ def seed_command(argv: list[str]) -> int:
         )
     )
     return 0
-
-
-def _writable_folder(path: Path) -> None:
-    """The database's folder, created (owner only) if missing; refused unless writable."""
-    from frontdesk.db.connection import folder_writable
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise UserError("error.db_cannot_create", path=str(path), reason=exc.strerror) from exc
-    if not folder_writable(path):
-        raise UserError("error.db_folder_readonly", path=str(path), folder=str(path.parent))
-
-
-def _seed_into(
-    new: Path, seed: int, residents: int, today: date, clock: Clock, replaced: Path | None
-) -> DemoSummary:
-    """The demo in the empty file ``new``, its making recorded in its audit log; closed with
-    its log checkpointed, ready to be renamed."""
-    from frontdesk.db.connection import open_database
-
-    db = open_database(new, create=True, now=clock.now)
-    try:
-        summary = _generate(seed=seed, residents=residents, today=today, quiet=False)
-        detail: dict[str, Any] = {"seed": seed, "residents": residents, "today": today}
-        if replaced is not None:
-            detail["backup"] = replaced.name
-        _record_command("database.seeded", detail, clock.now())
-        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.close()
-    return summary
-
-
-def _record_command(action: str, detail: dict[str, Any], now: datetime) -> None:
-    """The command line's own act in the bound database's audit log: no operator is signed
-    in (``actor`` None); the log names the operating-system account that ran it."""
-    from frontdesk import audit
-    from frontdesk.db.connection import write
-
-    write(
-        lambda: audit.record(
-            action,
-            "database",
-            None,
-            actor_id=None,
-            at=now,
-            reason="audit.reason.command_line",
-            detail=detail,
-        )
-    )
 
 
 def _generate(*, seed: int, residents: int, today: date, quiet: bool) -> DemoSummary:
@@ -411,13 +308,14 @@ class _ProgressBar:
 
 def info_command(argv: list[str]) -> int:
     options = _info_parser().parse_args(argv)
-    from frontdesk.db.connection import open_read_only
+    from frontdesk.db.connection import open_read_only, reading
     from frontdesk.overview import database_info
 
     path = resolve_db_path(options.db)
     db, state = open_read_only(path)  # looks only: creates, migrates, converts nothing
     try:
-        info = database_info(path)
+        with reading(path):
+            info = database_info(path)
     finally:
         db.close()
     if state.snapshot:
@@ -436,16 +334,21 @@ def find_command(argv: list[str]) -> int:
     options = _find_parser().parse_args(argv)
     from dataclasses import asdict
 
-    from frontdesk.db.connection import open_read_only
+    from frontdesk.db.connection import open_read_only, reading
     from frontdesk.residents.search import SearchFilters, search_everywhere
 
     clock = Clock()
-    db, state = open_read_only(resolve_db_path(options.db))  # looks only
+    path = resolve_db_path(options.db)
+    db, state = open_read_only(path)  # looks only
     try:
         status = None if options.status == "all" else options.status
-        result = search_everywhere(
-            options.query, SearchFilters(status=status), today=clock.today(), limit=options.limit
-        )
+        with reading(path):
+            result = search_everywhere(
+                options.query,
+                SearchFilters(status=status),
+                today=clock.today(),
+                limit=options.limit,
+            )
     finally:
         db.close()
     if state.snapshot:
@@ -496,8 +399,6 @@ def _display_width(text: str) -> int:
 def backup_command(argv: list[str]) -> int:
     """A consistent copy of the database, safe while desks are open (SQLite's online backup)."""
     options = _backup_parser().parse_args(argv)
-    import sqlite3
-
     from frontdesk.db.connection import inspect_file
     from frontdesk.db.files import backup, backup_name
 
@@ -510,16 +411,16 @@ def backup_command(argv: list[str]) -> int:
         backup(path, target)
     except FileExistsError:
         raise UserError("cli.backup_exists", path=str(target)) from None
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
         raise UserError("cli.backup_failed", path=str(target), error=str(exc)) from None
     print(_("cli.backup_done", path=str(target)))
+    anchor_beside_backup(target)  # the chains' heads, kept outside the file
     _record_backup(path, target)
     return 0
 
 
 def _record_backup(path: Path, target: Path) -> None:
     """The backup in the database's audit log (who took a copy of everyone's data, and where),
-    anchor_beside_backup(target)  # the chains' heads, kept outside the file
     when this account can write the database; otherwise one line says it is not recorded."""
     import os
 
@@ -531,7 +432,7 @@ def _record_backup(path: Path, target: Path) -> None:
     clock = Clock()
     db = open_database(path, create=False, now=clock.now)
     try:
-        _record_command("database.backup", {"target": str(target.resolve())}, clock.now())
+        record_command("database.backup", {"target": str(target.resolve())}, clock.now())
     finally:
         db.close()
 

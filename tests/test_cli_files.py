@@ -363,3 +363,20 @@ def test_the_running_demo_desk_goes_when_its_terminal_closes_or_is_killed(tmp_pa
         assert list(tmp_path.iterdir()) == []  # once: left in /tmp
     finally:
         tmux.close()
+
+
+def test_a_corrupt_page_found_while_counting_is_damaged_too(
+    small_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _copy(small_file, tmp_path)
+    conn = sqlite3.connect(db)
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'resident'")
+    pages = [root for (root,) in roots if root]
+    conn.close()
+    with db.open("r+b") as handle:  # the residents' first pages overwritten: the header is fine
+        for root in pages:
+            handle.seek((root - 1) * page_size)
+            handle.write(b"\xff" * page_size)
+    assert main(["info", "--db", str(db), "--lang", "en"]) == 1  # once: a traceback
+    assert "is damaged" in _one_line_error(capsys)

@@ -50,7 +50,7 @@ def test_new_database_file_is_private_and_wal(empty_db: SqliteDatabase) -> None:
         "synchronous": 1,
         "busy_timeout": 15000,
     }
-    assert empty_db._lock_type == "IMMEDIATE"
+    assert empty_db._lock_type == "IMMEDIATE"  # type: ignore[attr-defined]
     assert SchemaMigration.select().count() == 1
     assert migrations.current_version(empty_db) == migrations.SCHEMA_VERSION
 
@@ -239,3 +239,86 @@ def test_one_desk_does_the_rounds(tmp_path: Path) -> None:
     first.close()  # that desk quit: the next one to look takes over
     assert second.held()
     second.close()
+
+
+# -- whole files: looking without writing, damaged files, swapping a new file in ------------------
+
+
+def test_read_only_opening_writes_nothing(tmp_path: Path) -> None:
+    from peewee import OperationalError
+
+    from frontdesk.db.connection import open_read_only
+    from frontdesk.db.models import Setting
+
+    path = tmp_path / "x.db"
+    open_database(path, create=True, now=FixedClock(NOW).now).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = delete")  # a rollback-journal database stays one
+    conn.close()
+    before = path.read_bytes()
+    db, state = open_read_only(path)
+    try:
+        assert not state.snapshot and SchemaMigration.select().count() == 1
+        with pytest.raises(OperationalError):  # query_only: not even by mistake
+            Setting.create(key="x", value="1")
+    finally:
+        db.close()
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["x.db"]
+
+
+def test_read_only_opening_refuses_what_it_would_have_to_change(tmp_path: Path) -> None:
+    from frontdesk.db.connection import open_read_only
+
+    missing, empty, older = tmp_path / "missing.db", tmp_path / "empty.db", tmp_path / "old.db"
+    empty.touch()
+    open_database(older, create=True, now=FixedClock(NOW).now).close()
+    conn = sqlite3.connect(older)
+    conn.execute("UPDATE schema_migration SET version = version - 1")  # as if made earlier
+    conn.commit()
+    conn.close()
+    before = older.read_bytes()
+    for path, key in ((missing, "db_missing"), (empty, "db_empty"), (older, "db_older")):
+        with pytest.raises(UserError) as caught:
+            open_read_only(path)
+        assert caught.value.key == f"error.{key}"
+    assert not missing.exists() and empty.stat().st_size == 0 and older.read_bytes() == before
+
+
+def test_a_cut_short_file_is_damaged_a_foreign_one_is_not_ours(tmp_path: Path) -> None:
+    from frontdesk.db.connection import inspect_file
+
+    path = tmp_path / "x.db"
+    open_database(path, create=True, now=FixedClock(NOW).now).close()
+    whole = path.read_bytes()
+    cases = {
+        whole[:-100]: "error.db_damaged",  # ends inside a page
+        whole[:-4096]: "error.db_damaged",  # fewer pages than the header says
+        whole[:50]: "error.db_damaged",  # the header itself cut
+        b"SQL": "error.db_not_frontdesk",
+        b"PK\x03\x04 a zip file" * 100: "error.db_not_frontdesk",
+    }
+    for content, key in cases.items():
+        path.write_bytes(content)
+        with pytest.raises(UserError) as caught:
+            inspect_file(path)
+        assert caught.value.key == key, content[:20]
+
+
+def test_a_new_file_beside_goes_unless_swapped_in(tmp_path: Path) -> None:
+    from frontdesk.db.files import new_file_beside, swap_in
+
+    path = tmp_path / "x.db"
+    open_database(path, create=True, now=FixedClock(NOW).now).close()
+    path.chmod(0o640)
+    stale = tmp_path / ".x.db.new-left-by-a-killed-run"
+    stale.write_bytes(b"half")
+    with pytest.raises(RuntimeError), new_file_beside(path) as new:
+        assert new.parent == tmp_path and not stale.exists()
+        raise RuntimeError("the build failed")
+    assert sorted(os.listdir(tmp_path)) == ["x.db"]
+    with new_file_beside(path) as new:
+        open_database(new, create=True, now=FixedClock(NOW).now).close()
+        new_bytes = new.read_bytes()
+        swap_in(new, path)
+    assert sorted(os.listdir(tmp_path)) == ["x.db"]
+    assert path.read_bytes() == new_bytes and stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -314,6 +314,18 @@ def open_read_only(path: Path) -> tuple[SqliteDatabase, FileState]:
 
 
 @contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Queries on a database opened with ``open_read_only``: a page that turns out corrupt is
+    "damaged", a lock held throughout is "busy" — one line each, not a traceback."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, PeeweeDatabaseError) as exc:
+        if is_locked_error(exc):
+            raise UserError("error.db_busy", path=str(path)) from exc
+        raise UserError("error.db_damaged", path=str(path)) from exc
+
+
+@contextlib.contextmanager
 def bulk_load(tables: list[str], cache_mib: int = 512) -> Iterator[None]:
     """Load many rows into ``tables`` fast, inside the caller's transaction: their secondary
     indexes are dropped and built again afterwards (one sort each instead of a B-tree insert

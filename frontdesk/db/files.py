@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+
+from peewee import SqliteDatabase
 
 from frontdesk.db.connection import file_mode, read_header, read_only_uri
 from frontdesk.errors import UserError
@@ -44,8 +47,10 @@ def backup(path: Path, target: Path) -> Path:
         finally:
             copy.close()
             source.close()
-    except BaseException:
+    except BaseException as exc:
         _remove_with_companions(target)  # no half copy left to be taken for a backup
+        if isinstance(exc, sqlite3.Error):
+            raise OSError(str(exc)) from exc
         raise
     os.chmod(target, 0o600)
     return target
@@ -84,6 +89,15 @@ def new_file_beside(path: Path) -> Iterator[Path]:
         _remove_with_companions(new)  # nothing left once swapped in
 
 
+def close_for_swap(db: SqliteDatabase) -> None:
+    """Close a database built by ``new_file_beside`` with its whole log in the file, ready for
+    ``swap_in``."""
+    try:
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+
+
 def _fsync(path: Path, flags: int = os.O_RDONLY) -> None:
     fd = os.open(path, flags)
     try:
@@ -113,6 +127,10 @@ def swap_in(new: Path, path: Path) -> None:
             old.close()
         if busy:
             raise UserError("error.db_busy", path=str(path))
+        kept = path.stat()  # the new file is the old one's: same owner and mode
+        os.chmod(new, stat.S_IMODE(kept.st_mode))
+        with contextlib.suppress(PermissionError):  # only root gives a file away
+            os.chown(new, kept.st_uid, kept.st_gid)
     for suffix in COMPANIONS:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     for suffix in COMPANIONS:
