@@ -17,6 +17,7 @@ from textual.signal import Signal
 from textual.widgets import Input
 
 from frontdesk import i18n, settings
+from frontdesk.audit import alerts as audit_alerts
 from frontdesk.auth import sign_out
 from frontdesk.bookings.attendance import mark_no_shows
 from frontdesk.clock import Clock
@@ -46,6 +47,7 @@ from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME, few_colours
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
 IDLE_CHECK_SECONDS = 5
+AUDIT_CHECK_SECONDS = 300  # the audit log's guards and chain tails (see audit.alerts)
 CHANGE_POLL_SECONDS = 1.0  # other sessions' changes show within this (plus a query)
 # what works at the login and at the lock: nothing that shows or changes data
 OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "change_theme"})
@@ -111,6 +113,8 @@ class FrontdeskApp(App[None]):
         self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
         self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)
+        self.check_audit_log(at_start=True)
+        self.set_interval(AUDIT_CHECK_SECONDS, self.check_audit_log)
         self.change_watch = ChangeWatch(self.desk.db_path)
         self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
         self.data_changed.subscribe(self, self._settings_changed)
@@ -132,6 +136,32 @@ class FrontdeskApp(App[None]):
             return
         with connection():
             sweep(self.desk.clock.now())
+
+    @work(thread=True, exclusive=True, group="audit-check", exit_on_error=False)
+    def check_audit_log(self, *, at_start: bool = False) -> None:
+        """The audit log's triggers and its chains' tails: every desk at start, then on the
+        rounds of the desk doing them. A break is an alert; the desk keeps working."""
+        if not at_start and not self.sweeper.held():
+            return
+        with connection():
+            raised = audit_alerts.check(self.desk.clock.now())
+        if raised:
+            self.call_from_thread(self.show_audit_alerts)
+
+    def show_audit_alerts(self) -> None:
+        """Tell a supervisor at the desk (and the home screen) of alerts not yet acknowledged."""
+        if self.desk.can(Can.VIEW_AUDIT):
+            self.load_audit_alerts()
+
+    @work(thread=True, exclusive=True, group="audit-alerts", exit_on_error=False)
+    def load_audit_alerts(self) -> None:
+        with connection():
+            found = audit_alerts.open_alerts(actor_id=self.desk.operator_id)
+        if found:
+            text = _("audit_chain.notify", count=len(found), first=found[0].text)
+            self.call_from_thread(self.notify, text, severity="error", timeout=15)
+        if isinstance(self.screen, HomeScreen):
+            self.call_from_thread(self.screen.load_alerts)
 
     def poll_changes(self) -> None:
         """The trivial check every second; only when something was committed, one query."""
@@ -193,6 +223,7 @@ class FrontdeskApp(App[None]):
             with connection():
                 self.desk.community = community_for(self.desk.operator)
         self.load_idle_minutes()
+        self.show_audit_alerts()
         self.refresh_bindings()
         self.switch_mode(start_mode(self.desk.operator))
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from peewee import IntegrityError, SqliteDatabase
+from textual.widgets import Static
 
 from frontdesk import audit
 from frontdesk.audit import alerts
@@ -30,6 +31,7 @@ from frontdesk.db.connection import open_database, write
 from frontdesk.db.models import AuditEntry, AuditSubject, Community, Resident, Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import PermissionDenied
+from tests.conftest import desk_on, settle
 from tests.roles import staff_of
 
 NOW = datetime(2026, 11, 29, 10, 30)
@@ -611,3 +613,39 @@ def test_a_break_raises_an_alert_kept_until_acknowledged(log: Log) -> None:
         alerts.acknowledge(alert.id, "再来", actor_id=log.supervisor, now=later)
     assert refused.value.key == "audit_chain.alert_already_acknowledged"
     assert alerts.check(later) == []  # acknowledged: not raised again
+
+
+# -- at the desk ------------------------------------------------------------------------------
+
+
+async def test_the_desk_finds_a_break_and_the_supervisor_acknowledges_it(
+    log: Log, clock: FixedClock
+) -> None:
+    from frontdesk.screens.audit_alerts import AuditAlertsScreen
+
+    victim = _row(log.path, log.lj, 8)
+    _raw(log.path, *UNGUARD, f"UPDATE audit_entry SET reason = '改' WHERE id = {victim['id']}")
+    app = desk_on(AuditEntry._meta.database.obj, clock)  # the supervisor of 丽景街
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert missing_guards(AuditEntry._meta.database) == []  # made again, and said so
+        line = app.screen.query_one("#home-audit-alert", Static)
+        assert line.display and "2 条" in str(line.render())
+        assert any("操作日志有 2 条告警未确认" in n.message for n in app._notifications)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditAlertsScreen)
+        await pilot.press("enter")  # no reason: refused, said
+        await settle(pilot)
+        assert "请填写确认的原因" in str(app.screen.query_one("#alerts-error", Static).render())
+        for key in "已核实":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert not isinstance(app.screen, AuditAlertsScreen)
+        line = app.screen.query_one("#home-audit-alert", Static)
+        assert line.display and "1 条" in str(line.render())  # one left: the chain's break
+    entry: Any = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert entry.action == "audit.alert_acknowledged" and entry.reason == "已核实"

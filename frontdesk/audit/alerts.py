@@ -25,11 +25,11 @@ from frontdesk.db.enums import Role
 from frontdesk.db.models import AuditAlert, Community
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, Operator, require
+from frontdesk.textrules import REASON, require_text
 
 CHAIN = "chain"
 GUARDS = "guards"
 ACK_ACTION = "audit.alert_acknowledged"
-REASON_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,9 @@ def open_alerts(*, actor_id: int | None) -> list[Alert]:
 
 def acknowledge(alert_id: int, reason: str, *, actor_id: int | None, now: datetime) -> None:
     """Acknowledge an alert with a reason (recorded in the log of its community)."""
-    reason = " ".join(reason.split())
+    reason = require_text("reason", reason, REASON)  # refused over its limit, never cut
     if not reason:
         raise UserError("audit_chain.reason_required")
-    if len(reason) > REASON_MAX:
-        raise UserError("audit_chain.reason_too_long", limit=REASON_MAX)
 
     def run() -> None:
         operator = require(actor_id, Can.VIEW_AUDIT)

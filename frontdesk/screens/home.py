@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
+from frontdesk.audit.alerts import Alert, acknowledge, open_alerts
 from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
+from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.overview import CommunityFigures, community_figures
 from frontdesk.permissions import Can
@@ -64,6 +67,11 @@ class Figure(Vertical):
 
 class HomeScreen(LocalizedScreen):
     CSS_PATH = "home.tcss"
+    BINDINGS = [Binding("a", "audit_alerts", "audit_chain.key_alerts", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.alerts: list[Alert] = []  # the audit log's, for who may read the log
 
     @property
     def desk_app(self) -> FrontdeskApp:
@@ -73,6 +81,7 @@ class HomeScreen(LocalizedScreen):
         yield DeskHeader("screen.home")
         desk = self.desk_app.desk
         with VerticalScroll(id="home-body"):
+            yield Static("", id="home-audit-alert", markup=False)
             if desk.community is None and desk.operator is not None:  # the administrator
                 yield Static(_("home.installation_wide"), id="home-empty", classes="panel")
             elif desk.community is None:
@@ -89,6 +98,7 @@ class HomeScreen(LocalizedScreen):
 
     def on_screen_resume(self) -> None:
         self.load_figures()
+        self.load_alerts()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -97,6 +107,48 @@ class HomeScreen(LocalizedScreen):
     def _data_changed(self, changes: Changes) -> None:
         if changes.touches("request", "booking", "resident", "household") and self.is_current:
             self.load_figures()
+
+    @work(thread=True, exclusive=True, group="home-alerts", exit_on_error=False)
+    def load_alerts(self) -> None:
+        """The audit log's alerts not yet acknowledged: one line, until a supervisor does."""
+        desk = self.desk_app.desk
+        found: list[Alert] = []
+        if desk.can(Can.VIEW_AUDIT):
+            with connection():
+                found = open_alerts(actor_id=desk.operator_id)
+        self.app.call_from_thread(self._show_alerts, found)
+
+    def _show_alerts(self, found: list[Alert]) -> None:
+        self.alerts = found
+        line = self.query_one("#home-audit-alert", Static)
+        line.display = bool(found)
+        if found:
+            line.update(_("audit_chain.home_line", count=len(found), first=found[0].text))
+
+    def action_audit_alerts(self) -> None:
+        from frontdesk.screens.audit_alerts import AuditAlertsScreen
+
+        if self.alerts:
+            self.app.push_screen(AuditAlertsScreen(self.alerts), self._acknowledge)
+        elif self.desk_app.desk.can(Can.VIEW_AUDIT):
+            self.notify(_("audit_chain.none"))
+
+    def _acknowledge(self, answer: tuple[int, str] | None) -> None:
+        if answer is not None:
+            self.acknowledge_alert(*answer)
+
+    @work(thread=True, group="home-alerts-ack", exit_on_error=False)
+    def acknowledge_alert(self, alert_id: int, reason: str) -> None:
+        """The acknowledgement, through the service (which records it)."""
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                acknowledge(alert_id, reason, actor_id=desk.operator_id, now=desk.clock.now())
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, _("audit_chain.acknowledged"))
+        self.app.call_from_thread(self.load_alerts)
 
     @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
     def load_figures(self) -> None:
@@ -116,3 +168,4 @@ class HomeScreen(LocalizedScreen):
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
         self.load_figures()
+        self.load_alerts()
