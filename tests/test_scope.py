@@ -652,3 +652,70 @@ def test_someone_moving_back_is_a_warning_naming_the_old_record(world: dict[str,
         own.household, back, actor_id=lead, now=NOW, confirm_warnings=True
     )
     assert Resident.get_by_id(new_id).id_number == person.id_number != None  # noqa: E711
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_series(world: dict[str, Any], where: str) -> None:
+    from frontdesk.bookings import series
+    from frontdesk.bookings.occurrences import preview
+
+    r: Records = world[where]
+    lead = _staff(Role.SUPERVISOR, r.community)
+    weekly = series.SeriesInput(
+        room_id=r.room,
+        title="范围测试固定预约",
+        booker=Booker(kind="organisation", name="社区舞蹈队", phone=""),
+        weekdays=(2,),
+        start_time=datetime(2026, 12, 9, 8, 30).time(),
+        end_time=datetime(2026, 12, 9, 9, 0).time(),
+        starts_on=date(2026, 12, 9),
+        occurrences=3,
+    )
+    saved = series.create_series(weekly, skip_conflicts=True, actor_id=lead, now=NOW)
+    assert saved.booked, saved
+    first: Any = (
+        Booking.select()
+        .where(Booking.series == saved.series_id)
+        .order_by(Booking.starts_at)
+        .first()
+    )
+
+    def version() -> int:
+        return int(_row(series.BookingSeries, saved.series_id).version)
+
+    _expect(world, r, lambda a: preview(weekly, now=NOW, actor_id=a), Can.BOOK)
+    _expect(
+        world,
+        r,
+        lambda a: series.create_series(weekly, skip_conflicts=True, actor_id=a, now=NOW),
+        Can.BOOK,
+    )
+    later = weekly.__class__(**{**weekly.__dict__, "title": "改了名"})
+    _expect(
+        world,
+        r,
+        lambda a: series.change_series(
+            first.id,
+            "all",
+            later,
+            series_id=saved.series_id,
+            version=version(),
+            actor_id=a,
+            now=NOW,
+        ),
+        Can.BOOK,
+    )
+    _expect(
+        world,
+        r,
+        lambda a: series.cancel_series(
+            first.id,
+            "all",
+            "停办",
+            series_id=saved.series_id,
+            version=version(),
+            actor_id=a,
+            now=NOW,
+        ),
+        Can.BOOK,
+    )

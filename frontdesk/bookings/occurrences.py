@@ -28,6 +28,8 @@ from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.i18n import _
 from frontdesk.messages import Message, msg
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_room
 
 # an occurrence the desk has acted on or that has begun is history: series edits leave it be
 
@@ -44,7 +46,9 @@ def preview(
     dates: list[date] | None = None,
     settled: frozenset[date] = frozenset(),
 ) -> SeriesPreview:
-    """Every date the series would take, and those where a rule says no (checked now)."""
+    """Every date the series would take, and those where a rule says no (checked now), for a
+    room of the operator's communities."""
+    require_in(actor_id, Can.BOOK, community_of_room(data.room_id))
     problems = field_problems(data) + input_problems(data)
     if problems:
         raise BookingRefused(problems)

@@ -39,7 +39,8 @@ from frontdesk.db.enums import BookingStatus
 from frontdesk.db.models import Booking, BookingSeries, SeriesException
 from frontdesk.errors import UserError
 from frontdesk.messages import msg
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, require_in
+from frontdesk.scope import community_of_booking, community_of_room
 
 Scope = Literal["this", "following", "all"]
 
@@ -84,7 +85,7 @@ def create_series(
         raise BookingRefused(problems)
 
     def look() -> SeriesPreview:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_room(data.room_id))
         found = preview(data, now=now, actor_id=actor_id)
         if not found.dates:
             raise BookingRefused([msg("series.no_dates")])
@@ -195,7 +196,8 @@ def change_series(
         raise BookingRefused(problems)
 
     def run() -> SeriesSaved:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
+        require_in(actor_id, Can.BOOK, community_of_room(new.room_id))  # and where it goes
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None or row.series_id is None:
             raise UserError("series.not_found", id=booking_id)
@@ -322,7 +324,7 @@ def cancel_series(
     cancel_reason(reason)  # required, at most 200 characters on one line
 
     def run() -> int:
-        require(actor_id, Can.BOOK)
+        require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None or row.series_id is None:
             raise UserError("series.not_found", id=booking_id)
