@@ -294,6 +294,7 @@ def test_a_cut_short_file_is_damaged_a_foreign_one_is_not_ours(tmp_path: Path) -
         whole[:-100]: "error.db_damaged",  # ends inside a page
         whole[:-4096]: "error.db_damaged",  # fewer pages than the header says
         whole[:50]: "error.db_damaged",  # the header itself cut
+        whole[:16] + b"\x00\x00" + whole[18:]: "error.db_damaged",  # no page size
         b"SQL": "error.db_not_frontdesk",
         b"PK\x03\x04 a zip file" * 100: "error.db_not_frontdesk",
     }

@@ -77,6 +77,8 @@ def read_header(path: Path) -> bytes:
         raise UserError("error.db_damaged", path=str(path))
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):  # a power of two, 512 to 65536
+        raise UserError("error.db_damaged", path=str(path))
     pages = int.from_bytes(header[28:32], "big")
     counter_valid = header[24:28] == header[92:96]
     size = path.stat().st_size
