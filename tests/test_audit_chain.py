@@ -28,7 +28,7 @@ from frontdesk.db import migrations
 from frontdesk.db.audit import AUDIT_GUARDS
 from frontdesk.db.audit_chain import chain_hash, content, missing_guards
 from frontdesk.db.connection import open_database, write
-from frontdesk.db.models import AuditEntry, AuditSubject, Community, Resident, Staff
+from frontdesk.db.models import AuditAlert, AuditEntry, AuditSubject, Community, Resident, Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import PermissionDenied
 from tests.conftest import desk_on, settle
@@ -122,6 +122,22 @@ def test_a_migrated_database_ends_identical_to_a_new_one(demo_file: Path, tmp_pa
     finally:
         db.close()
     assert _schema(old) == _schema(new)
+
+
+def test_an_upgrade_makes_dropped_triggers_again_but_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    open_database(path, create=True, now=FixedClock(NOW).now).close()
+    _as_version_1(path, [])
+    _raw(path, "DROP TRIGGER audit_entry_no_update")
+    db = open_database(path, create=False, now=FixedClock(NOW).now)
+    try:
+        assert missing_guards(db) == []
+        found: list[Any] = list(AuditAlert.select())
+        [alert] = found
+        assert alert.kind == "guards" and "audit_entry_no_update" in alert.detail
+        assert alert.acknowledged_at is None
+    finally:
+        db.close()
 
 
 def test_the_chain_index_drives_the_head_read(empty_db: SqliteDatabase) -> None:

@@ -10,6 +10,7 @@ IMMEDIATE transaction: all of it or nothing.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from peewee import SqliteDatabase
@@ -43,6 +44,8 @@ SELECT a.id, a.at, a.actor_id, a.action, a.entity, a.entity_id, a.reason, a.deta
 FROM audit_entry_v1 a ORDER BY a.id
 """
 
+V1_TRIGGERS = frozenset({"audit_entry_no_update", "audit_entry_no_delete"})
+
 _INSERT = """INSERT INTO audit_entry (id, uid, community_id, seq, at, actor_id, os_user, action,
   entity, entity_id, entity_uid, reason, detail, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -54,6 +57,7 @@ def add_audit_chain(db: SqliteDatabase) -> None:
         "SELECT type, name FROM sqlite_master WHERE tbl_name = 'audit_entry'"
         " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
     ).fetchall()
+    dropped = sorted(V1_TRIGGERS - {name for _kind, name in old})  # before the upgrade
     for kind, name in old:  # the new table's take the same names
         db.execute_sql(f'DROP {kind.upper()} "{name}"')
     db.execute_sql("ALTER TABLE audit_entry RENAME TO audit_entry_v1")
@@ -98,3 +102,9 @@ def add_audit_chain(db: SqliteDatabase) -> None:
     db.execute_sql("DROP TABLE audit_entry_v1")
     for sql in AUDIT_GUARDS.values():
         db.execute_sql(sql)
+    if dropped:  # made again, but not silently: an alert for the supervisor
+        db.execute_sql(
+            "INSERT INTO audit_alert (raised_at, community_id, kind, signature, detail, reason)"
+            " VALUES (datetime('now'), NULL, 'guards', ?, ?, '')",
+            (f"guards:{','.join(dropped)}:migration 2", json.dumps({"missing": dropped})),
+        )
