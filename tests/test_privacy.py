@@ -174,7 +174,8 @@ def test_nothing_to_reveal_and_no_one(demo_copy: SqliteDatabase) -> None:
     assert caught.value.key == "reveal.nothing_to_reveal"
     with pytest.raises(UserError) as caught:
         reveal(10**9, "phone", "联系", actor_id=staff_of(), now=DEMO_NOW)
-    assert caught.value.key == "resident.not_found"
+    # no such person is refused like one of another community: a guess learns nothing
+    assert caught.value.key == "perm.denied_scope"
     assert audit.entries_for("resident", phoneless.id) == []
 
 
