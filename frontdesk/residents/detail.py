@@ -36,7 +36,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
-from frontdesk.permissions import Can, require_in
+from frontdesk.permissions import Can, check_community, require
 from frontdesk.residents.addresses import FlatAddress, address_text, addresses
 from frontdesk.residents.detail_views import (
     BookingRow,
@@ -55,7 +55,6 @@ from frontdesk.residents.detail_views import (
     TagView,
 )
 from frontdesk.residents.records import dict_rows
-from frontdesk.scope import community_of_resident
 
 __all__ = [
     "BookingRow",
@@ -110,6 +109,7 @@ def _main_row(resident_id: int) -> dict[str, Any]:
             Unit.number.alias("unit_number"),
             Building.number.alias("building_number"),
             Compound.name.alias("compound"),
+            Compound.community.alias("community"),
             GridL4.id.alias("l4_id"),
             GridL4.code.alias("l4_code"),
             GridL4.name.alias("l4_name"),
@@ -444,8 +444,12 @@ def _former(main: dict[str, Any], members: Iterable[dict[str, Any]]) -> FormerRe
 
 def get_detail(resident_id: int, today: date, *, actor_id: int | None) -> ResidentDetail:
     """Everything the detail view shows about one resident. ``UserError`` if there is none."""
-    require_in(actor_id, Can.VIEW_RESIDENT, community_of_resident(resident_id))
-    main = _main_row(resident_id)
+    operator = require(actor_id, Can.VIEW_RESIDENT)
+    try:
+        main = _main_row(resident_id)
+    except UserError:  # no such person: refused like one of another community
+        main = {"community": None}
+    check_community(operator, Can.VIEW_RESIDENT, main["community"])
     members = _members(main["household"])
     return ResidentDetail(
         person=_person(main, _tags(resident_id), today),
