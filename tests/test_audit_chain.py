@@ -665,3 +665,26 @@ async def test_the_desk_finds_a_break_and_the_supervisor_acknowledges_it(
         assert line.display and "1 条" in str(line.render())  # one left: the chain's break
     entry: Any = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert entry.action == "audit.alert_acknowledged" and entry.reason == "已核实"
+
+
+async def test_the_supervisor_takes_an_anchor_from_f9(
+    log: Log, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.screens.audit_log import AuditLogScreen
+
+    monkeypatch.setenv(audit.EXPORTS_ENV, str(tmp_path / "exports"))
+    with pytest.raises(PermissionDenied):
+        audit.export_anchor(tmp_path, actor_id=staff_of("reception"), database="x", now=NOW)
+    app = desk_on(AuditEntry._meta.database.obj, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_audit_log()
+        await settle(pilot)
+        assert isinstance(app.screen, AuditLogScreen)
+        await pilot.press("k")
+        await settle(pilot)
+    [anchor] = list((tmp_path / "exports").glob("audit-anchor-*.json"))
+    assert stat.S_IMODE(anchor.stat().st_mode) == 0o600
+    entry: Any = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (entry.action, entry.actor_id) == ("audit.anchor", log.supervisor)
+    assert _verify(log.path, "--anchor", str(anchor))[0] == 0

@@ -10,9 +10,11 @@ chains, anchors), ``alerts`` (a break kept until acknowledged).
 from __future__ import annotations
 
 from frontdesk.audit.export import (
+    ANCHOR_ACTION,
     EXPORT_CHUNK,
     EXPORT_COLUMNS,
     EXPORTS_ENV,
+    export_anchor,
     export_entries,
     export_folder,
     export_path,
@@ -53,6 +55,7 @@ from frontdesk.audit.search import (
 )
 
 __all__ = [
+    "ANCHOR_ACTION",
     "COUNT_CAP",
     "DERIVE",
     "ENTITIES",
@@ -75,6 +78,7 @@ __all__ = [
     "community_for",
     "entity_label",
     "entries_for",
+    "export_anchor",
     "export_entries",
     "export_folder",
     "export_path",

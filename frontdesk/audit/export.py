@@ -99,3 +99,25 @@ def _write_rows(writer: Any, raw: list[dict[str, Any]]) -> int:
             ]
         )
     return len(raw)
+
+
+ANCHOR_ACTION = "audit.anchor"
+
+
+def export_anchor(
+    folder: Path, *, actor_id: int | None, database: str, now: datetime
+) -> tuple[Path, int]:
+    """Write the chains' anchor (``audit-anchor-<time>.json``) into ``folder`` for the
+    supervisor to keep outside the database, and record that it was taken. Returns the file
+    and the number of chains."""
+    from frontdesk.audit.chain import write_anchor
+
+    _scope(actor_id)  # who may read the log
+    folder.mkdir(parents=True, exist_ok=True)
+    path = export_path(folder, now).with_name(f"audit-anchor-{now:%Y%m%d-%H%M%S}.json")
+    document = write_anchor(path, now, database)
+    detail = {"file": path.name, "chains": len(document["chains"])}
+    write(
+        lambda: record(ANCHOR_ACTION, "audit_entry", None, actor_id=actor_id, at=now, detail=detail)
+    )
+    return path, len(document["chains"])

@@ -38,6 +38,7 @@ from frontdesk.audit import (
     OperatorChoice,
     action_choices,
     action_label,
+    export_anchor,
     export_entries,
     export_folder,
     export_path,
@@ -104,6 +105,7 @@ class AuditLogScreen(LocalizedScreen):
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("x", "export", "audit_log.key_export"),
+        Binding("k", "export_anchor", "audit_log.key_anchor", show=False),
         Binding("pagedown", "next_page", "audit_log.key_next", show=False, priority=True),
         Binding("pageup", "previous_page", "audit_log.key_previous", show=False, priority=True),
         Binding("ctrl+r", "clear", "audit_log.key_clear", show=False),
@@ -536,6 +538,26 @@ class AuditLogScreen(LocalizedScreen):
             )
             return
         self.app.call_from_thread(self._exported, count, path)
+
+    @work(thread=True, exclusive=True, group="audit-anchor", exit_on_error=False)
+    def action_export_anchor(self) -> None:
+        """The chains' anchor, for the supervisor to keep outside the database."""
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                path, chains = export_anchor(
+                    export_folder(),
+                    actor_id=desk.operator_id,
+                    database=desk.db_path.name,
+                    now=desk.clock.now(),
+                )
+        except (UserError, OSError) as exc:
+            text = _("audit_log.export_failed", error=str(exc))
+            self.app.call_from_thread(self.notify, text, severity="error")
+            return
+        text = _("audit_chain.anchor_written", path=str(path), chains=chains)
+        self.app.call_from_thread(self.notify, text, timeout=10)
+        self.app.call_from_thread(self.reload)
 
     def _exported(self, count: int, path: Path) -> None:
         self.notify(_("audit_log.exported", count=count, path=str(path)), timeout=10)
