@@ -719,3 +719,15 @@ def test_series(world: dict[str, Any], where: str) -> None:
         ),
         Can.BOOK,
     )
+
+
+@pytest.mark.parametrize("where", WHERE)
+def test_room_list_and_a_reporters_home(world: dict[str, Any], where: str) -> None:
+    r: Records = world[where]
+    _expect(world, r, lambda a: views.rooms(r.community, actor_id=a), Can.VIEW_ROOMS)
+    _expect(
+        world,
+        r,
+        lambda a: intake.place_of_resident(r.person.id, actor_id=a),
+        Can.LOG_REQUEST,
+    )

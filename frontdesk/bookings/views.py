@@ -58,7 +58,13 @@ class Calendar:
     closures: tuple[ClosureCell, ...]
 
 
-def rooms(community_id: int) -> tuple[RoomColumn, ...]:
+def rooms(community_id: int, *, actor_id: int | None) -> tuple[RoomColumn, ...]:
+    """The community's open rooms with their hours, in the desk's order."""
+    require_in(actor_id, Can.VIEW_ROOMS, community_id)
+    return _rooms(community_id)
+
+
+def _rooms(community_id: int) -> tuple[RoomColumn, ...]:
     rows: Any = (
         Room.select()
         .where((Room.community == community_id) & (Room.active == True))  # noqa: E712
@@ -86,7 +92,7 @@ def calendar(
     community_id: int, start: datetime, end: datetime, room_id: int | None = None
 ) -> Calendar:
     """Everything between ``start`` and ``end`` for the community's rooms (or one room)."""
-    columns = rooms(community_id)
+    columns = _rooms(community_id)
     if room_id is not None:
         columns = tuple(c for c in columns if c.id == room_id)
     ids = [c.id for c in columns]

@@ -10,7 +10,6 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
 from frontdesk.db.models import (
     Building,
-    Compound,
     Flat,
     Household,
     Request,
@@ -85,8 +84,14 @@ class Logged:
     special_group: bool
 
 
-def place_of_resident(resident_id: int) -> Place:
-    """The reporter's own flat: where a request is about unless the clerk says otherwise."""
+def place_of_resident(resident_id: int, *, actor_id: int | None) -> Place:
+    """The reporter's own flat: where a request is about unless the clerk says otherwise (a
+    resident of the operator's communities)."""
+    require_in(actor_id, Can.LOG_REQUEST, community_of_resident(resident_id))
+    return _home_of(resident_id)
+
+
+def _home_of(resident_id: int) -> Place:
     row: Any = (
         Resident.select(Household.flat).join(Household).where(Resident.id == resident_id).first()
     )
@@ -246,7 +251,7 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
         if where == (None, None, None, None):
             if reporter.resident_id is None:
                 raise UserError("request.no_place")
-            home = place_of_resident(reporter.resident_id)
+            home = _home_of(reporter.resident_id)
             place = Place(flat_id=home.flat_id, text=place.text)
         grid = grid_of_place(
             flat_id=place.flat_id,
@@ -357,7 +362,3 @@ def attach_report(
         update(row, now)
 
     write(run)
-
-
-def compound_name(compound_id: int) -> str:
-    return str(Compound.get_by_id(compound_id).name)

@@ -87,14 +87,6 @@ def flat_place(address: FlatAddress, grid: str) -> PlaceChoice:
     )
 
 
-def flat_choice(flat_id: int) -> PlaceChoice | None:
-    """A flat as a place (None for an unknown flat)."""
-    found = addresses([flat_id]).get(flat_id)
-    if found is None:
-        return None
-    return flat_place(found, _flat_grids([flat_id]).get(flat_id, ""))
-
-
 def _compounds(community_id: int, part: str) -> list[Any]:
     rows: Any = (
         Compound.select(Compound.id, Compound.name)

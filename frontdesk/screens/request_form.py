@@ -488,7 +488,7 @@ class RequestFormScreen(FormScreen):
     def _find_duplicates(self, category: str, place: Place | None, resident: int | None) -> None:
         with connection():
             if place is None and resident is not None:
-                place = place_of_resident(resident)
+                place = place_of_resident(resident, actor_id=self.desk_app.desk.operator_id)
             now = self.desk_app.desk.clock.now()
             found = (
                 possible_duplicates(category, place, now, actor_id=self.desk_app.desk.operator_id)
@@ -584,7 +584,9 @@ class RequestFormScreen(FormScreen):
                 raise ValidationFailed(validation)
             return _with_text(found[0].place, typed.place_text), found[0].grid
         assert typed.reporter.resident_id is not None
-        home = place_of_resident(typed.reporter.resident_id)
+        home = place_of_resident(
+            typed.reporter.resident_id, actor_id=self.desk_app.desk.operator_id
+        )
         return home, ""
 
     def write(self, values: Any, confirm: bool) -> int | None:

@@ -265,7 +265,7 @@ class RoomsScreen(LocalizedScreen):
         assert desk.community is not None
         community = desk.community.id
         with connection():
-            rooms = views.rooms(community)
+            rooms = views.rooms(community, actor_id=desk.operator_id)
             if request.mode == WEEK and rooms:
                 room_id = request.room_id
                 if room_id is None or room_id not in {r.id for r in rooms}:
