@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -241,13 +241,13 @@ def booking_worker(args: tuple[str, int, float, float, bool]) -> dict[str, Any]:
     def series_edit() -> None:
         if not occurrences:
             return series_book()
-        row = Booking.get_by_id(rng.choice(occurrences))
+        row: Any = Booking.get_by_id(rng.choice(occurrences))
         if row.series_id is None or row.status not in ("booked", "checked_in"):
             return None
         seen = stale.get(row.series_id)
         if seen is None or rng.random() < 0.7:  # mostly fresh, sometimes an old copy
             seen = stale[row.series_id] = load_series(row.series_id)
-        scope = rng.choice(("following", "all"))
+        scope: Literal["following", "all"] = "following" if rng.random() < 0.5 else "all"
         shift = timedelta(minutes=30 * rng.choice((-1, 1)))
         start = datetime.combine(TODAY, seen.data.start_time) + shift
         end = datetime.combine(TODAY, seen.data.end_time) + shift
@@ -276,20 +276,22 @@ def booking_worker(args: tuple[str, int, float, float, bool]) -> dict[str, Any]:
         )
         return None
 
+    def move() -> None:
+        changed(rng.choice(mine), 30 * rng.choice((-2, -1, 1, 2)), 0)
+
+    def extend() -> None:
+        changed(rng.choice(mine), 0, 30)
+
+    def cancel() -> None:
+        booking_id = rng.choice(mine)
+        version = get_booking(booking_id, actor_id=desk).version
+        cancel_booking(booking_id, version, "临时有事", actor_id=desk, now=NOW)
+
     operations = {
         "book": book,
-        "move": lambda: mine and changed(rng.choice(mine), 30 * rng.choice((-2, -1, 1, 2)), 0),
-        "extend": lambda: mine and changed(rng.choice(mine), 0, 30),
-        "cancel": lambda: (
-            mine
-            and cancel_booking(
-                (b := rng.choice(mine)),
-                get_booking(b, actor_id=desk).version,
-                "临时有事",
-                actor_id=desk,
-                now=NOW,
-            )
-        ),
+        "move": move,
+        "extend": extend,
+        "cancel": cancel,
         "series_book": series_book,
         "series_edit": series_edit,
     }
@@ -387,13 +389,13 @@ def resident_worker(args: tuple[str, int, float, float, bool]) -> dict[str, Any]
 
 
 def _worker(args: tuple[str, str, int, float, float, bool]) -> dict[str, Any]:
-    role, *rest = args
-    job = (rest[0], int(rest[1]), float(rest[2]), float(rest[3]), bool(rest[4]))
+    role, path, seed, start_at, stop_at, paced = args
+    job = (path, seed, start_at, stop_at, paced)
     if role == "booking":
-        return booking_worker(job)  # type: ignore[arg-type]
+        return booking_worker(job)
     if role == "request":
-        return request_worker(job)  # type: ignore[arg-type]
-    return resident_worker(job)  # type: ignore[arg-type]
+        return request_worker(job)
+    return resident_worker(job)
 
 
 # ------------------------------------------------------------------------------ reporting

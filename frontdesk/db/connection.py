@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import OperationalError, SqliteDatabase
 
+from frontdesk.db import writers
 from frontdesk.db.base import database_proxy
 from frontdesk.errors import UserError
 
@@ -216,7 +217,7 @@ def write(fn: Callable[[], T], *, attempts: int = 5) -> T:
     db = database_proxy.obj
     for attempt in range(attempts):
         try:
-            with db.atomic():
+            with writers.turn(db), db.atomic():  # in turn: see frontdesk.db.writers
                 return fn()
         except Exception as exc:
             if not is_locked_error(exc) or attempt == attempts - 1:
