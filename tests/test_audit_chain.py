@@ -141,12 +141,13 @@ def test_an_upgrade_makes_dropped_triggers_again_but_says_so(tmp_path: Path) -> 
 
 
 def test_the_chain_index_drives_the_head_read(empty_db: SqliteDatabase) -> None:
-    from frontdesk.db.audit_chain import _chain
+    from frontdesk.db.audit_chain import _BEFORE_APPEND, _chain
 
     query = AuditEntry.select(AuditEntry.seq).where(_chain(3)).order_by(AuditEntry.seq.desc())
     sql, params = query.limit(1).sql()
-    plan = " ".join(str(r[3]) for r in empty_db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
-    assert "USING INDEX audit_entry_chain" in plan
+    for statement, values in ((sql, params), (_BEFORE_APPEND, (3, 3, 1, "resident", 1))):
+        plan = empty_db.execute_sql(f"EXPLAIN QUERY PLAN {statement}", values).fetchall()
+        assert "USING INDEX audit_entry_chain (<expr>=?)" in " | ".join(str(r[3]) for r in plan)
 
 
 # -- writing the chain ------------------------------------------------------------------------

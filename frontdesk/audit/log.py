@@ -17,14 +17,13 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, cast
 
 from peewee import JOIN
 
-from frontdesk import scope
+from frontdesk.db import audit_chain as chain
 from frontdesk.db.audit_chain import append
 from frontdesk.db.models import AuditEntry, Staff
 
@@ -37,18 +36,6 @@ class _Derive:
 
 
 DERIVE: Final = _Derive()
-
-# entity -> the community of one of its records (``None``: installation-wide)
-_COMMUNITY_OF: dict[str, Callable[[int | None], int | None]] = {
-    "resident": scope.community_of_resident,
-    "household": scope.community_of_household,
-    "booking": scope.community_of_booking,
-    "booking_series": scope.community_of_series,
-    "closure": scope.community_of_closure,
-    "request": scope.community_of_request,
-    "staff": scope.community_of_staff,
-}
-INSTALLATION_ENTITIES = frozenset({"setting"})  # global unless the caller names a community
 
 
 @dataclass(frozen=True)
@@ -85,13 +72,10 @@ def os_user() -> str:
 
 
 def community_for(entity: str, entity_id: int | None, actor_id: int | None) -> int | None:
-    """The community an entry about ``entity`` ``entity_id`` by ``actor_id`` belongs to."""
-    if entity in INSTALLATION_ENTITIES:
-        return None
-    lookup = _COMMUNITY_OF.get(entity)
-    if lookup is not None and entity_id is not None:
-        return lookup(entity_id)
-    return None if actor_id is None else scope.community_of_staff(actor_id)
+    """The community an entry about ``entity`` ``entity_id`` by ``actor_id`` belongs to: none
+    for a global setting; the record's (a resident's or a household's flat, a booking's or a
+    series' room, a closure's, a request's, a staff member's own); else the actor's."""
+    return chain.community_for(entity, entity_id, actor_id)
 
 
 def record(

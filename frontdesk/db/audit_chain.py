@@ -113,29 +113,55 @@ def chain_head(community_id: int | None) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def subject_uid(entity: str, entity_id: int | None) -> str:
-    """The stable identity of a record (made on its first entry); "" for no record."""
-    if entity_id is None:
-        return ""
-    row = (
-        AuditSubject.select(AuditSubject.uid)
-        .where((AuditSubject.entity == entity) & (AuditSubject.entity_id == entity_id))
-        .tuples()
-        .first()
-    )
-    if row is not None:
-        return str(row[0])
-    return str(AuditSubject.create(entity=entity, entity_id=entity_id).uid)
+_FLAT_UP = """JOIN flat f ON h.flat_id = f.id JOIN unit u ON f.unit_id = u.id
+    JOIN building b ON u.building_id = b.id JOIN compound c ON b.compound_id = c.id"""
 
 
-def names(community_id: int | None, actor_id: int | None) -> tuple[str | None, str | None]:
-    """The community's code and the actor's username (one query)."""
-    row = AuditEntry._meta.database.execute_sql(
-        "SELECT (SELECT code FROM community WHERE id = ?),"
-        " (SELECT username FROM staff WHERE id = ?)",
-        (community_id, actor_id),
-    ).fetchone()
-    return row[0], row[1]
+def community_of(entity: str, entity_id: str, actor: str) -> str:
+    """The SQL expression of an entry's community, over three SQL expressions: a global setting
+    has none; a resident's or household's is their flat's, a booking's or series' their room's,
+    a closure's, request's or staff member's their own; an entry about no such record takes the
+    actor's. (``audit.record`` derives it so, and so did the upgrade for older entries.)"""
+    return f"""CASE
+    WHEN {entity} = 'setting' THEN NULL
+    WHEN {entity_id} IS NOT NULL AND {entity} IN ('resident', 'household', 'booking',
+      'booking_series', 'closure', 'request', 'staff') THEN CASE {entity}
+      WHEN 'resident' THEN (SELECT c.community_id FROM resident r
+        JOIN household h ON r.household_id = h.id {_FLAT_UP} WHERE r.id = {entity_id})
+      WHEN 'household' THEN (SELECT c.community_id FROM household h {_FLAT_UP}
+        WHERE h.id = {entity_id})
+      WHEN 'booking' THEN (SELECT m.community_id FROM booking k
+        JOIN room m ON k.room_id = m.id WHERE k.id = {entity_id})
+      WHEN 'booking_series' THEN (SELECT m.community_id FROM booking_series k
+        JOIN room m ON k.room_id = m.id WHERE k.id = {entity_id})
+      WHEN 'closure' THEN (SELECT community_id FROM closure WHERE id = {entity_id})
+      WHEN 'request' THEN (SELECT community_id FROM request WHERE id = {entity_id})
+      ELSE (SELECT community_id FROM staff WHERE id = {entity_id}) END
+    ELSE (SELECT community_id FROM staff WHERE id = {actor})
+  END"""
+
+
+_COMMUNITY_FOR = f"SELECT {community_of(':entity', ':entity_id', ':actor')}"
+
+
+def community_for(entity: str, entity_id: int | None, actor_id: int | None) -> int | None:
+    """The community an entry about ``entity`` ``entity_id`` by ``actor_id`` belongs to (one
+    query along the record's keys)."""
+    params = {"entity": entity, "entity_id": entity_id, "actor": actor_id}
+    row = AuditEntry._meta.database.execute_sql(_COMMUNITY_FOR, params).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+_BEFORE_APPEND = """SELECT
+  (SELECT seq || ' ' || hash FROM audit_entry WHERE coalesce(community_id, 0) = ?
+     ORDER BY seq DESC LIMIT 1),
+  (SELECT code FROM community WHERE id = ?),
+  (SELECT username FROM staff WHERE id = ?),
+  (SELECT uid FROM audit_subject WHERE entity = ? AND entity_id = ?)"""
+
+_APPEND = """INSERT INTO audit_entry (uid, community_id, seq, at, actor_id, os_user, action, entity,
+  entity_id, entity_uid, reason, detail, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
 def append(
@@ -152,11 +178,25 @@ def append(
 ) -> None:
     """Append one entry at the head of its community's chain (inside the caller's write
     transaction: ``BEGIN IMMEDIATE`` means no other desk appends between the read and the
-    insert, and the unique chain index refuses a fork if one ever tried)."""
-    head = chain_head(community_id)
-    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-    code, username = names(community_id, actor_id)
-    entity_uid = subject_uid(entity, entity_id)
+    insert, and the unique chain index refuses a fork if one ever tried). One read (the chain
+    head by its index, the community's code, the actor's username, the record's uid), one hash,
+    one insert (two for a record's first entry)."""
+    db = AuditEntry._meta.database
+    head, code, username, entity_uid = db.execute_sql(
+        _BEFORE_APPEND, (chain_key(community_id), community_id, actor_id, entity, entity_id)
+    ).fetchone()
+    seq, prev = (1, GENESIS)
+    if head:
+        last, prev = head.split(" ")
+        seq = int(last) + 1
+    if entity_uid is None:
+        entity_uid = ""
+        if entity_id is not None:
+            entity_uid = new_uid()
+            db.execute_sql(
+                "INSERT INTO audit_subject (entity, entity_id, uid) VALUES (?, ?, ?)",
+                (entity, entity_id, entity_uid),
+            )
     uid = new_uid()
     body = content(
         uid=uid,
@@ -171,22 +211,8 @@ def append(
         reason=reason,
         detail=detail,
     )
-    AuditEntry.insert(
-        uid=uid,
-        community=community_id,
-        seq=seq,
-        at=at,
-        actor=actor_id,
-        os_user=os_user,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        entity_uid=entity_uid,
-        reason=reason,
-        detail=detail,
-        prev_hash=prev,
-        hash=chain_hash(prev, body),
-    ).execute()
+    row = (uid, community_id, seq, str(at), actor_id, os_user, action, entity, entity_id)
+    db.execute_sql(_APPEND, (*row, entity_uid, reason, detail, prev, chain_hash(prev, body)))
 
 
 # ------------------------------------------------------------------------------ reading back

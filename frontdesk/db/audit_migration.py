@@ -16,31 +16,12 @@ from typing import Any
 from peewee import SqliteDatabase
 
 from frontdesk.db.audit import AUDIT_GUARDS, AUDIT_MODELS, new_uid
-from frontdesk.db.audit_chain import GENESIS, chain_hash, chain_key, content
-
-_FLAT_UP = """ JOIN flat f ON h.flat_id = f.id JOIN unit u ON f.unit_id = u.id
-    JOIN building b ON u.building_id = b.id JOIN compound c ON b.compound_id = c.id"""
+from frontdesk.db.audit_chain import GENESIS, chain_hash, chain_key, community_of, content
 
 # The community of each old entry: its record's, or its actor's for entries about no record.
 _OLD_ENTRIES = f"""
 SELECT a.id, a.at, a.actor_id, a.action, a.entity, a.entity_id, a.reason, a.detail,
-  CASE
-    WHEN a.entity = 'setting' THEN NULL
-    WHEN a.entity_id IS NOT NULL AND a.entity IN ('resident', 'household', 'booking',
-      'booking_series', 'closure', 'request', 'staff') THEN CASE a.entity
-      WHEN 'resident' THEN (SELECT c.community_id FROM resident r
-        JOIN household h ON r.household_id = h.id {_FLAT_UP} WHERE r.id = a.entity_id)
-      WHEN 'household' THEN (SELECT c.community_id FROM household h {_FLAT_UP}
-        WHERE h.id = a.entity_id)
-      WHEN 'booking' THEN (SELECT m.community_id FROM booking k
-        JOIN room m ON k.room_id = m.id WHERE k.id = a.entity_id)
-      WHEN 'booking_series' THEN (SELECT m.community_id FROM booking_series k
-        JOIN room m ON k.room_id = m.id WHERE k.id = a.entity_id)
-      WHEN 'closure' THEN (SELECT community_id FROM closure WHERE id = a.entity_id)
-      WHEN 'request' THEN (SELECT community_id FROM request WHERE id = a.entity_id)
-      ELSE (SELECT community_id FROM staff WHERE id = a.entity_id) END
-    ELSE (SELECT community_id FROM staff WHERE id = a.actor_id)
-  END
+  {community_of("a.entity", "a.entity_id", "a.actor_id")}
 FROM audit_entry_v1 a ORDER BY a.id
 """
 
