@@ -731,3 +731,16 @@ def test_room_list_and_a_reporters_home(world: dict[str, Any], where: str) -> No
         lambda a: intake.place_of_resident(r.person.id, actor_id=a),
         Can.LOG_REQUEST,
     )
+
+
+def test_a_request_is_never_handed_to_someone_of_another_community(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    rid = _request(own.grid, Level.GRID.value, world["staff"][Role.RECEPTION])
+    outsider = _staff(Role.GRID_MANAGER, other.community)
+    before: Any = _row(Request, rid)
+    with pytest.raises(UserError) as refused:
+        lifecycle.reassign(
+            rid, before.version, outsider, "换人", actor_id=world["staff"][Role.SUPERVISOR], now=NOW
+        )
+    assert refused.value.key == "request.holder_elsewhere"
+    assert _row(Request, rid).holder_id == before.holder_id

@@ -13,7 +13,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import Level, RequestEventKind, RequestStatus, Role
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
-from frontdesk.permissions import ROLE_CAN, Can, require_for_request
+from frontdesk.permissions import ROLE_CAN, Can, communities_of, require_for_request
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import NEXT_LEVEL, holder_for
 from frontdesk.requests.timeline import add_event, check_version, current, update
@@ -99,6 +99,10 @@ def reassign(
             raise UserError("request.cannot_hold", name=staff.display_name)
         if staff.role == Role.SUBDISTRICT and row.level != Level.SUBDISTRICT:
             raise UserError("request.not_at_subdistrict", name=staff.display_name)
+        if row.community_id not in communities_of(
+            staff.role, staff.community_id, staff.subdistrict_id
+        ):  # a holder works where the request is
+            raise UserError("request.holder_elsewhere", name=staff.display_name)
         add_event(
             row.id,
             RequestEventKind.REASSIGNED,
