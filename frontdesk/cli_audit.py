@@ -115,7 +115,7 @@ def anchor_beside_backup(target: Path) -> None:
 
     anchor = Path(f"{target}{ANCHOR_SUFFIX}")
     try:
-        with read_only(target) as db:
+        with read_only(target, own=True) as db:
             if schema_version(db) < 2:
                 return
             document = write_anchor(anchor, Clock().now(), target.name)

@@ -507,6 +507,7 @@ def test_a_backup_leaves_its_anchor_beside_it(log: Log, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     assert main(["backup", str(copy), "--db", str(log.path)]) == 0
     anchor = Path(f"{copy}.anchor.json")
+    assert not Path(f"{copy}-wal").exists() and not Path(f"{copy}-shm").exists()
     document = json.loads(anchor.read_text(encoding="utf-8"))
     heads = {chain["community"]: chain["head_seq"] for chain in document["chains"]}
     assert heads == {None: 2, "LJ": 8, "FS": 3}

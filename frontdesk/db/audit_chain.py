@@ -321,14 +321,19 @@ def head_entry(key: int) -> dict[str, Any] | None:
 
 
 @contextlib.contextmanager
-def read_only(path: Path) -> Iterator[SqliteDatabase]:
+def read_only(path: Path, *, own: bool = False) -> Iterator[SqliteDatabase]:
     """The database at ``path`` opened without writing (``connection.read_only_uri``: ``mode=ro``,
-    or a snapshot where SQLite cannot do that), every model bound to it meanwhile."""
+    or a snapshot where SQLite cannot do that), every model bound to it meanwhile. ``own``: a
+    file this process just made (a backup copy), opened plainly but ``query_only``, so that
+    closing it leaves no -wal and -shm beside it."""
     from frontdesk.db.connection import read_header, read_only_uri
     from frontdesk.db.models import ALL_MODELS
 
-    uri, _snapshot = read_only_uri(path, read_header(path))
-    db = SqliteDatabase(uri, uri=True, pragmas={"query_only": 1})
+    if own:
+        db = SqliteDatabase(str(path), pragmas={"query_only": 1})
+    else:
+        uri, _snapshot = read_only_uri(path, read_header(path))
+        db = SqliteDatabase(uri, uri=True, pragmas={"query_only": 1})
     db.connect()
     try:
         with db.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False):
