@@ -32,9 +32,9 @@ def _literal_keys() -> set[str]:
                 a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
             ]
             if name in {"_", "UserError"} and args and args[0] is node.args[0]:
-                keys.add(args[0].value)
+                keys.add(str(args[0].value))
             elif name == "Binding" and len(node.args) >= 3 and node.args[2] in args:
-                keys.add(node.args[2].value)  # type: ignore[union-attr]
+                keys.add(str(getattr(node.args[2], "value", "")))
     return keys
 
 

@@ -253,7 +253,7 @@ def test_escalation_by_hand_and_automatically(demo_copy: SqliteDatabase) -> None
 def test_queue_filters_sorting_counts_and_figures(demo_copy: SqliteDatabase) -> None:
     community = Request.select().first().community_id
     page = queue(community, QueueFilters(), NOW, actor_id=staff_of())
-    dues = [r.due_at for r in page.rows]
+    dues: list[Any] = [r.due_at for r in page.rows]
     assert dues == sorted(dues) and page.total >= len(page.rows)
     assert all(r.status in ("new", "assigned", "in_progress") for r in page.rows)
     overdue = queue(community, QueueFilters(overdue_only=True), NOW, actor_id=staff_of())

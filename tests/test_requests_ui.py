@@ -67,7 +67,7 @@ def slips_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 def _unique_names() -> set[str]:
-    counts = Resident.select(Resident.name, fn.COUNT(Resident.id)).group_by(Resident.name)
+    counts: Any = Resident.select(Resident.name, fn.COUNT(Resident.id)).group_by(Resident.name)
     return {name for name, n in counts.tuples() if n == 1}
 
 
@@ -349,7 +349,7 @@ async def test_queue_sorted_by_due_time_with_counts_and_filters(
         await _keys(pilot, "f4")
         screen = app.screen
         assert isinstance(screen, RequestsScreen) and screen.page is not None
-        dues = [row.due_at for row in screen.page.rows]
+        dues: list[Any] = [row.due_at for row in screen.page.rows]
         assert dues == sorted(dues) and len(dues) == screen.page.total
         counts = _text(screen, "#rq-counts")
         assert "处理中 14" in counts and "已关闭 263" in counts
@@ -363,6 +363,7 @@ async def test_queue_sorted_by_due_time_with_counts_and_filters(
         # "mine": what the signed-in supervisor holds (escalated to the community)
         await _keys(pilot, "m")
         assert screen.query_one("#filter-mine", Checkbox).value
+        assert app.desk.operator is not None
         me = app.desk.operator.name
         assert screen.page.rows and all(row.holder_name == me for row in screen.page.rows)
 
@@ -581,6 +582,7 @@ async def test_a_grid_managers_queue_starts_at_their_own_requests(
         assert isinstance(screen, RequestsScreen)  # F4 first, not the home figures
         assert screen.query_one("#filter-mine", Checkbox).value
         assert screen.filters.holder_id == app.desk.operator_id
+        assert app.desk.operator is not None
         me = app.desk.operator.name
         assert screen.page is not None and screen.page.rows
         assert all(row.holder_name == me for row in screen.page.rows)

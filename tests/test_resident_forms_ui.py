@@ -235,7 +235,7 @@ async def test_a_duplicate_id_is_refused_with_the_owners_name_and_a_way_to_them(
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _start_household(pilot, flat_text)
         steps = 1 if owner.gender == "M" else 2
-        await _type_head(pilot, "新来的", steps, owner.birth_date, owner.id_number)
+        await _type_head(pilot, "新来的", steps, owner.birth_date, str(owner.id_number))
         assert form.query_one("#f-head-birth_date", Input).value == f"{owner.birth_date:%Y-%m-%d}"
         await pilot.press("ctrl+s")
         await _settle(pilot)
@@ -468,6 +468,7 @@ async def test_a_tag_against_its_rule_shows_the_rule(
         years = age(person.birth_date, DEMO_TODAY)
         assert _text(form, "#m-tags") == f"高龄老人标签只用于 80 岁及以上的居民（此人 {years} 岁）"
         await pilot.press("space")  # untick it, tick party member instead
+        assert isinstance(form, TagsScreen)
         party = form.codes.index("party_member")
         for _ in range(abs(party - index)):
             await pilot.press("down" if party > index else "up")

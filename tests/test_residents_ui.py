@@ -29,7 +29,7 @@ def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> Frontde
 
 
 def _unique_names() -> set[str]:
-    counts = Resident.select(Resident.name, fn.COUNT(Resident.id)).group_by(Resident.name)
+    counts: Any = Resident.select(Resident.name, fn.COUNT(Resident.id)).group_by(Resident.name)
     return {name for name, n in counts.tuples() if n == 1}
 
 
@@ -43,7 +43,7 @@ def _leak_story_resident() -> tuple[Resident, str, str]:
         for flat in detail.neighbours:
             if flat.position == "above" and flat.residents and flat.residents[0].has_phone:
                 upstairs = Resident.get_by_id(flat.residents[0].id)
-                return resident, upstairs.name, upstairs.phone
+                return resident, upstairs.name, str(upstairs.phone)
     raise AssertionError("the demo has no leak story")
 
 
@@ -124,7 +124,7 @@ async def test_reveal_needs_a_reason_and_escape_cancels(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ResidentDetailScreen)
-        assert resident.id_number not in str(app.screen.query_one("#person", Static).render())
+        assert str(resident.id_number) not in str(app.screen.query_one("#person", Static).render())
     assert AuditEntry.select().count() == before
 
 

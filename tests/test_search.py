@@ -156,6 +156,7 @@ class TestQueryKinds:
 
     def test_id_number_tails_any_case(self) -> None:
         resident = Resident.get(Resident.name == "李慧")
+        assert resident.id_number is not None
         tail = resident.id_number[-6:]
         assert "李慧" in names(tail.lower())
         assert "李慧" in names(resident.id_number[-4:])
@@ -236,7 +237,7 @@ def test_any_query_is_safe_and_matches_literally(query: str) -> None:
             digits = "".join(query.split())
             assert digits in (resident.phone or "")
         elif hit.matched == "id":
-            assert resident.id_number.upper().endswith("".join(query.split()).upper())
+            assert str(resident.id_number).upper().endswith("".join(query.split()).upper())
     for special in ("%", "_", "'", "\\", '"', "%%", "_%"):
         assert search(special, today=TODAY).hits == []
 

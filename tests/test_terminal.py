@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -252,7 +252,7 @@ def next_day(panes: list[Pane]) -> None:
         pane.keys("]")
     for pane, old in zip(panes, before, strict=True):
         pane.wait_until(
-            lambda s, old=old: s.split("\n")[1].split("[ ]")[0].strip() != old,
+            _moved_on_from(old),
             "the next day",
             STEP,
         )
@@ -317,3 +317,8 @@ def test_a_booking_at_one_desk_shows_at_the_other(tmux: Tmux, database: Path) ->
 
     quit_desk(desk)
     quit_desk(lead)
+
+
+def _moved_on_from(old: str) -> Callable[[str], bool]:
+    """True once the pane's title line shows another day than ``old``."""
+    return lambda screen: screen.split("\n")[1].split("[ ]")[0].strip() != old

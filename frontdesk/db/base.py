@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from peewee import SQL, AutoField, Check, DatabaseProxy, Model, NodeList
 
@@ -11,6 +12,10 @@ database_proxy = DatabaseProxy()
 
 class BaseModel(Model):
     id = AutoField()
+
+    if TYPE_CHECKING:  # peewee adds ``<field>_id`` for every foreign key; let the checker see them
+
+        def __getattr__(self, name: str) -> Any: ...
 
     class Meta:
         database = database_proxy
