@@ -179,7 +179,8 @@ def regenerate(
     """Make the series' bookings from ``from_day`` on match ``new``: its exceptions, and the
     occurrences that are past, begun, checked in or no-shows (and the ``blocked`` dates, where
     such an occurrence stayed with the series this one was split from), stay as they are."""
-    keep_out = exception_dates(series_id) | blocked
+    exceptions = exception_dates(series_id)
+    keep_out = exceptions | blocked
     rows: list[Any] = list(
         Booking.select().where(
             (Booking.series == series_id) & (Booking.occurrence_date >= from_day)
@@ -196,7 +197,7 @@ def regenerate(
     kept = {
         r.id for r in rows if r.status != BookingStatus.CANCELLED and r.occurrence_date in keep_out
     }
-    kept -= {r.id for r in rows if r.occurrence_date in exception_dates(series_id)}
+    kept -= {r.id for r in rows if r.occurrence_date in exceptions}
     by_day = {
         r.occurrence_date: r
         for r in rows

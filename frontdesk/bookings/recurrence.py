@@ -22,6 +22,7 @@ from frontdesk.bookings.rules import (
     BookingInput,
     RoomRules,
     problems_for,
+    stored_around,
 )
 from frontdesk.errors import UserError
 from frontdesk.messages import Message, msg
@@ -173,6 +174,8 @@ def check_dates(
     )
     mine: dict[date, int] = {}  # minutes the series takes in each week (by Monday)
     found: list[Conflict] = []
+    days = list(days)
+    stored = stored_around(rules, days)  # three reads for the whole series, not per date
     for day in days:
         week = week_start(day)
         limits = not exempt and day not in settled
@@ -183,6 +186,7 @@ def check_dates(
             exclude=exclude,
             limits=limits,
             quota_extra=mine.get(week, 0),
+            stored=stored,
         )
         if problems:
             found.append(Conflict(day, tuple(problems)))
