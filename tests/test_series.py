@@ -458,3 +458,18 @@ def test_free_slots_are_looked_for_after_the_write_transaction(
     slot = refused.value.suggestions[0]
     assert slot.starts_at >= start + timedelta(hours=2) or slot.room_id != meeting
     assert load_room(meeting).id == meeting
+
+
+def test_a_series_read_once_judges_as_each_date_asked_alone(demo_copy: SqliteDatabase) -> None:
+    from frontdesk.bookings.rules import problems_for, stored_around
+
+    for code in ("women_home", "reading", "lecture_hall"):
+        rules = load_room(room(code))
+        days = [date(2026, 11, 30) + timedelta(days=n) for n in range(14)]
+        stored = stored_around(rules, days)
+        for day in days:
+            for hour in (9, 14, 16, 19):
+                start = datetime.combine(day, time(hour, 0))
+                data = BookingInput(rules.id, start, start + timedelta(hours=2), "课", CLUB, 5)
+                alone = problems_for(data, rules, now=NOW)
+                assert problems_for(data, rules, now=NOW, stored=stored) == alone
