@@ -286,6 +286,7 @@ def booking_worker(args: tuple[str, int, float, float, bool]) -> dict[str, Any]:
         booking_id = rng.choice(mine)
         version = get_booking(booking_id, actor_id=desk).version
         cancel_booking(booking_id, version, "临时有事", actor_id=desk, now=NOW)
+        mine.remove(booking_id)  # a desk does not try to move what it cancelled
 
     operations = {
         "book": book,
