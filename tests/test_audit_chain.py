@@ -617,6 +617,9 @@ def test_a_break_raises_an_alert_kept_until_acknowledged(log: Log) -> None:
         alerts.acknowledge(alert.id, "核实", actor_id=fs_lead.id, now=NOW)
     assert refused.value.key == "audit_chain.alert_not_found"
     # the alert survives a restart: it is in the file
+    AuditEntry._meta.database.obj.close()
+    reopened = open_database(log.path, create=False, now=FixedClock(NOW).now)
+    assert [a.id for a in alerts.open_alerts(actor_id=log.supervisor)] == [alert.id]
     later = NOW + timedelta(hours=1)
     alerts.acknowledge(alert.id, "已核实：测试时改的", actor_id=log.supervisor, now=later)
     assert alerts.open_alerts(actor_id=log.supervisor) == []
@@ -631,6 +634,7 @@ def test_a_break_raises_an_alert_kept_until_acknowledged(log: Log) -> None:
         alerts.acknowledge(alert.id, "再来", actor_id=log.supervisor, now=later)
     assert refused.value.key == "audit_chain.alert_already_acknowledged"
     assert alerts.check(later) == []  # acknowledged: not raised again
+    reopened.close()
 
 
 # -- at the desk ------------------------------------------------------------------------------
