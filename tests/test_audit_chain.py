@@ -490,6 +490,11 @@ def test_the_command_line_exit_codes(log: Log, tmp_path: Path) -> None:
     bad = tmp_path / "bad.anchor.json"
     bad.write_text("{}", encoding="utf-8")
     assert main(["audit", "verify", "--db", str(log.path), "--anchor", str(bad)]) == 1
+    assert main(["audit", "anchor", "--db", str(log.path), "--out", str(bad)]) == 1  # exists
+    old = tmp_path / "old.db"
+    open_database(old, create=True, now=FixedClock(NOW).now).close()
+    _as_version_1(old, [])
+    assert main(["audit", "verify", "--db", str(old)]) == 1  # no chain yet: says so
     assert _verify(log.path)[0] == 0
 
 
