@@ -9,19 +9,22 @@ from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Select, Static
 
 from frontdesk import auth
 from frontdesk.app import FrontdeskApp, make_app
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, GridL4, Staff
+from frontdesk.i18n import _
 from frontdesk.passwords import verify_password
 from frontdesk.screens.choice import ChoiceScreen
 from frontdesk.screens.staff import StaffScreen
 from frontdesk.screens.staff_form import GridPicker, StaffFormScreen
 from frontdesk.screens.temp_password import TempPasswordScreen
-from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, desk_on
+from frontdesk.staff import StaffInput, create_staff
+from tests.conftest import ADMIN, DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
+from tests.roles import staff_of
 
 
 def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
@@ -48,7 +51,7 @@ async def _to_row(pilot: Any, screen: StaffScreen, username: str) -> None:
     index = next(i for i, row in enumerate(screen.rows) if row.username == username)
     table = screen.query_one("#st-table", DataTable)
     assert table.has_focus and table.cursor_row == 0
-    for _ in range(index):
+    for _step in range(index):
         await pilot.press("down")
     await _settle(pilot)
     current = screen._current()
@@ -147,7 +150,8 @@ async def test_a_grid_is_not_left_without_a_manager_in_the_form(
         assert isinstance(form, StaffFormScreen)
         message = _text(form, "#m-grids")
         assert "1-1" in message and "cannot be left without a manager" in message
-    assert GridL4.get(GridL4.code == "1-1").manager.username == "gm-lj-01"
+    grid: Any = GridL4.get(GridL4.code == "1-1")
+    assert grid.manager.username == "gm-lj-01"
 
 
 async def test_disable_and_enable_from_the_list(
@@ -242,6 +246,104 @@ async def test_escape_goes_back(demo_copy: SqliteDatabase, clock: FixedClock) ->
         await _staff_screen(pilot)
         await _keys(pilot, "escape")
         assert app.screen is before
+
+
+# ---------------------------------------------------------------------- waiting accounts
+
+
+def _waiting(username: str = "aaa.new") -> int:
+    """A reception account the administrator made: it waits for the leadership."""
+    new = create_staff(
+        StaffInput(username=username, display_name="王芳", role="reception"),
+        actor_id=staff_of("admin"),
+        now=DEMO_NOW,
+    )
+    assert new.pending
+    return new.id
+
+
+def _footer_keys(app: Any) -> set[str]:
+    return {
+        active.binding.key
+        for active in app.screen.active_bindings.values()
+        if active.binding.show and active.enabled
+    }
+
+
+async def test_confirm_a_waiting_account_keyboard_only(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    staff_id = _waiting()
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _staff_screen(pilot)
+        assert "待确认 1" in _text(screen, "#st-counts")
+        assert "c 确认" in _text(screen, "#st-hint")
+        await _to_row(pilot, screen, "desk-lj-1")
+        assert "c" not in _footer_keys(app)  # shown, but not on an account that waits for nothing
+        assert screen.check_action("confirm", ()) is None
+        await _keys(pilot, "c")
+        assert app.screen is screen
+        await _keys(pilot, "up")
+        current = screen._current()
+        assert current is not None and current.id == staff_id and current.pending
+        assert "待确认" in str(screen.query_one("#st-table", DataTable).get_row(str(staff_id)))
+        assert "c" in _footer_keys(app)
+        await _keys(pilot, "c")
+        assert isinstance(app.screen, ChoiceScreen)
+        await _keys(pilot, "1")
+        shown = app.screen
+        assert isinstance(shown, TempPasswordScreen) and "账户已确认" in _text(shown, "#tp-title")
+        password = _text(shown, "#tp-password")
+        await _keys(pilot, "escape")
+        assert app.screen is screen
+        assert "c" not in _footer_keys(app) and "待确认" not in _text(screen, "#st-counts")
+    assert auth.sign_in("aaa.new", password, now=DEMO_NOW).must_change_password
+
+
+async def test_the_palette_reaches_confirm(demo_copy: SqliteDatabase, clock: FixedClock) -> None:
+    _waiting()
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _staff_screen(pilot)
+        titles = [str(c.title) for c in app.get_system_commands(app.screen)]
+        assert app.screen is screen and _("staff.palette.confirm") in titles
+
+
+async def test_the_admin_makes_an_account_that_waits(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", ADMIN)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _staff_screen(pilot)
+        await _keys(pilot, "n")
+        form = app.screen
+        assert isinstance(form, StaffFormScreen)
+        await _keys(pilot, *"wang.fang", "tab", *"王芳", "tab", "enter", "down", "enter")
+        assert form.selected("role") == "reception"
+        await _keys(pilot, "ctrl+s")
+        assert app.screen is screen  # no password to show: the leadership gets it
+        assert any("等待本社区负责人确认" in str(n.message) for n in app._notifications)
+        row = next(r for r in screen.rows if r.username == "wang.fang")
+        assert row.pending and "c" not in _footer_keys(app)  # the admin does not confirm
+        assert screen.check_action("confirm", ()) is False
+    with pytest.raises(auth.SignInFailed):
+        auth.sign_in("wang.fang", "", now=DEMO_NOW)
+
+
+async def test_the_form_offers_only_the_roles_one_may_give(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    for operator, roles in (
+        (SUPERVISOR, ["reception", "grid_manager", "supervisor"]),
+        (ADMIN, ["reception", "grid_manager", "subdistrict", "admin"]),
+    ):
+        app = desk_on(demo_copy, clock, "zh", operator)
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await _staff_screen(pilot)
+            await _keys(pilot, "n")
+            select = app.screen.query_one("#f-role", Select)
+            assert [value for _label, value in select._options[1:]] == roles
 
 
 # ---------------------------------------------------------------------------------- snapshots

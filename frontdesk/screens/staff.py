@@ -2,8 +2,10 @@
 
 n 新建 a new account (its temporary password is shown once), Enter or e 修改 edit the one under
 the cursor (name, phone, role, a grid manager's grids, away), d 停用/启用 disable or enable it
-(never delete: the audit log points at people), r 重置密码 a new temporary password. Each asks
-first where it cannot be undone; the services refuse what must not be done (yourself, the last
+(never delete: the audit log points at people), r 重置密码 a new temporary password, c 确认
+an account that waits for the leadership (one created, enabled, given a role or reset by the
+administrator; the confirming supervisor gets its temporary password). Each asks first where it
+cannot be undone; the services refuse what must not be done (yourself, the last
 supervisor, a grid left without a manager) and the refusal shows as it is. The list reloads
 whenever the screen comes back.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,8 +33,12 @@ from frontdesk.screens.temp_password import TempPasswordScreen
 from frontdesk.staff import (
     GridOption,
     StaffRow,
+    community_choices,
+    confirm_staff,
     grid_choices,
     list_staff,
+    needs_confirmation,
+    reads_residents,
     reset_password,
     set_active,
 )
@@ -49,6 +56,8 @@ MAX_GRIDS_SHOWN = 3  # more than this many grid codes: the first ones and "+N"
 def state_words(row: StaffRow) -> list[str]:
     """The states of an account, as catalog keys of their short words (none: in use)."""
     words = []
+    if row.pending:
+        words.append("staff.state.pending")
     if not row.active:
         words.append("staff.state.disabled")
     if row.locked:
@@ -79,6 +88,7 @@ class StaffScreen(LocalizedScreen):
         Binding("d", "disable", "staff.key_disable"),  # d on an active account
         Binding("d", "enable", "staff.key_enable"),  # d on a disabled one
         Binding("r", "reset_password", "staff.key_reset"),
+        Binding("c", "confirm", "staff.key_confirm"),  # shown while an account waits
         Binding("ctrl+r", "reload", "staff.key_reload", show=False),
     ]
 
@@ -86,6 +96,7 @@ class StaffScreen(LocalizedScreen):
         super().__init__(id="screen-staff")
         self.rows: list[StaffRow] = []
         self.grids: list[GridOption] = []
+        self.communities: list[tuple[int, str]] = []  # where a new account may go
         self.loaded = False
         self.problem = ""  # why the list could not be loaded (e.g. the role may not)
 
@@ -125,11 +136,16 @@ class StaffScreen(LocalizedScreen):
     def _theme_changed(self, _theme: object) -> None:
         self._show()
 
-    def _columns(self) -> None:
+    def _columns(self, cells: list[list[Text]] | None = None) -> None:
+        """The columns, each as wide as its label and its widest cell. The widths are set here
+        rather than measured by the table when idle: a frame drawn between adding the rows and
+        that measurement would keep the labels' widths (the table caches the drawn rows)."""
         table = self.query_one("#st-table", DataTable)
         table.clear(columns=True)
-        for column in COLUMNS:
-            table.add_column(_(f"staff.col.{column}"), key=column)
+        for index, column in enumerate(COLUMNS):
+            label = _(f"staff.col.{column}")
+            width = max([cell_len(label), *(row[index].cell_len for row in cells or [])])
+            table.add_column(label, key=column, width=width)
 
     # ------------------------------------------------------------------------------ loading
 
@@ -142,6 +158,7 @@ class StaffScreen(LocalizedScreen):
         try:
             with connection():
                 rows = list_staff(actor_id=desk.operator_id, now=desk.clock.now())
+                communities = community_choices(actor_id=desk.operator_id)
                 grids = (
                     grid_choices(desk.community.id, actor_id=desk.operator_id)
                     if desk.community is not None
@@ -151,10 +168,13 @@ class StaffScreen(LocalizedScreen):
             self.app.call_from_thread(self._refused, str(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, rows, grids)
+            self.app.call_from_thread(self._loaded, rows, grids, communities)
 
-    def _loaded(self, rows: list[StaffRow], grids: list[GridOption]) -> None:
+    def _loaded(
+        self, rows: list[StaffRow], grids: list[GridOption], communities: list[tuple[int, str]]
+    ) -> None:
         self.rows, self.grids, self.loaded, self.problem = rows, grids, True, ""
+        self.communities = communities
         self._show()
 
     def _refused(self, message: str) -> None:
@@ -164,9 +184,10 @@ class StaffScreen(LocalizedScreen):
     def _show(self) -> None:
         table = self.query_one("#st-table", DataTable)
         keep = self._current()
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row), key=str(row.id))
+        cells = [self._cells(row) for row in self.rows]
+        self._columns(cells)
+        for row, row_cells in zip(self.rows, cells, strict=True):
+            table.add_row(*row_cells, key=str(row.id))
         if keep is not None and any(r.id == keep.id for r in self.rows):
             table.move_cursor(row=table.get_row_index(str(keep.id)), animate=False)
         self._show_counts()
@@ -177,7 +198,7 @@ class StaffScreen(LocalizedScreen):
         base = "" if row.active else muted
         if not row.active:
             state_style = f"bold {colours.get('text-error', '')}"
-        elif row.locked or row.away:
+        elif row.locked or row.away or row.pending:
             state_style = f"bold {colours.get('text-warning', '')}"
         else:
             state_style = colours.get("text-accent", "")
@@ -208,10 +229,14 @@ class StaffScreen(LocalizedScreen):
             counts.update(_("staff.loading"))
             return
         active = sum(1 for r in self.rows if r.active)
-        counts.update(
-            _("staff.counts", total=len(self.rows), active=active, disabled=len(self.rows) - active)
+        text = _(
+            "staff.counts", total=len(self.rows), active=active, disabled=len(self.rows) - active
         )
-        hint.update(_("staff.hint"))
+        pending = sum(1 for r in self.rows if r.pending)
+        if pending:
+            text += _("staff.counts_pending", pending=pending)
+        counts.update(text)
+        hint.update(_("staff.hint_confirm" if pending and self._confirms() else "staff.hint"))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -245,6 +270,7 @@ class StaffScreen(LocalizedScreen):
                 self.action_toggle_active,
             ),
             (_("staff.palette.reset"), _("staff.palette.reset_help"), self.action_reset_password),
+            (_("staff.palette.confirm"), _("staff.palette.confirm_help"), self.action_confirm),
             (_("staff.palette.reload"), _("staff.palette.reload_help"), self.reload),
             (_("staff.palette.back"), _("staff.palette.back_help"), self.action_back),
         ]
@@ -258,11 +284,15 @@ class StaffScreen(LocalizedScreen):
     def action_new(self) -> None:
         if not self.loaded or self.problem:
             return
-        form = StaffFormScreen(None, self.grids)
+        form = StaffFormScreen(None, self.grids, communities=self.communities)
 
         def closed(result: int | None) -> None:
             if result is not None and form.created is not None:
                 new = form.created
+                if new.pending:
+                    name = display(form.created_name)
+                    self.notify(_("staff.waiting_created", name=name), severity="warning")
+                    return
                 self.app.push_screen(
                     TempPasswordScreen(form.created_name, new.username, new.temporary_password)
                 )
@@ -278,13 +308,29 @@ class StaffScreen(LocalizedScreen):
         if row is None:
             return
         own = row.id == self.desk_app.desk.operator_id
-        self.app.push_screen(StaffFormScreen(row, self.grids, own=own))
+        form = StaffFormScreen(row, self.grids, own=own)
+
+        def closed(result: int | None) -> None:
+            if result is not None and form.waits:
+                self.notify(_("staff.waiting_changed", name=display(row.name)), severity="warning")
+
+        self.app.push_screen(form, closed)
 
     @on(DataTable.RowHighlighted, "#st-table")
     def _row_highlighted(self) -> None:
         self.refresh_bindings()  # d disables or enables, after the account under the cursor
 
+    def _confirms(self) -> bool:
+        """Whether the operator is the leadership, who confirm accounts (not the admin)."""
+        operator = self.desk_app.desk.operator
+        return operator is not None and reads_residents(operator.role)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "confirm":  # shown while an account waits; usable on one that does
+            if not self._confirms() or not any(r.pending for r in self.rows):
+                return False
+            row = self._current()
+            return True if row is not None and row.pending else None
         if action in ("disable", "enable"):
             row = self._current()
             if row is None:
@@ -337,8 +383,13 @@ class StaffScreen(LocalizedScreen):
         except UserError as exc:
             self.app.call_from_thread(self._refuse, str(exc))
         else:
-            key = "staff.enabled" if active else "staff.disabled"
-            self.app.call_from_thread(self.notify, _(key, name=display(row.name)))
+            operator = desk.operator
+            if active and operator is not None and needs_confirmation(operator, row.role):
+                message = _("staff.waiting_changed", name=display(row.name))
+                self.app.call_from_thread(self.notify, message, severity="warning")
+            else:
+                key = "staff.enabled" if active else "staff.disabled"
+                self.app.call_from_thread(self.notify, _(key, name=display(row.name)))
         self.app.call_from_thread(self.reload)
 
     def action_reset_password(self) -> None:
@@ -364,7 +415,56 @@ class StaffScreen(LocalizedScreen):
             self.app.call_from_thread(self._refuse, str(exc))
             self.app.call_from_thread(self.reload)
             return
+        if password is None:  # waits for the leadership, who get the password
+            message = _("staff.waiting_reset", name=display(row.name))
+            self.app.call_from_thread(self.notify, message, severity="warning")
+            self.app.call_from_thread(self.reload)
+            return
         self.app.call_from_thread(self._show_password, row, password)
 
-    def _show_password(self, row: StaffRow, password: str) -> None:
-        self.app.push_screen(TempPasswordScreen(row.name, row.username, password, reset=True))
+    def _show_password(self, row: StaffRow, password: str, title: str = "") -> None:
+        self.app.push_screen(
+            TempPasswordScreen(row.name, row.username, password, reset=True, title=title)
+        )
+
+    def action_confirm(self) -> None:
+        """Confirm the account under the cursor that waits, after asking; its new temporary
+        password is shown once, to hand over in person."""
+        row = self._current()
+        if row is None:
+            return
+        if not row.pending:
+            self._refuse(_("staff.not_pending", name=display(row.name)))
+            return
+        since = f"{row.pending_since:%m-%d %H:%M}" if row.pending_since else ""
+        title = _("staff.confirm_title", name=display(row.name), username=row.username)
+        body = _(
+            "staff.confirm_body",
+            change=_(f"staff.change.{row.pending_change}"),
+            by=display(row.pending_by) or "—",
+            since=since,
+            role=_(f"enum.role.{row.role}"),
+        )
+        options = [("yes", _("staff.confirm_yes")), ("no", _("staff.keep_as_is"))]
+
+        def chosen(answer: str | None) -> None:
+            if answer == "yes":
+                self._confirm(row)
+
+        self.app.push_screen(ChoiceScreen(title, body, options), chosen)
+
+    @work(thread=True, group="staff-write", exit_on_error=False)
+    def _confirm(self, row: StaffRow) -> None:
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                password = confirm_staff(
+                    row.id, row.version, actor_id=desk.operator_id, now=desk.clock.now()
+                )
+        except UserError as exc:
+            self.app.call_from_thread(self._refuse, str(exc))
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(
+            self._show_password, row, password, "temp_password.title_confirmed"
+        )

@@ -5,7 +5,9 @@ The grids are a list of the community's level-4 grids with who manages each now:
 code typed, ``2-1``) to move, Space or Enter to tick. Ticking someone else's grid takes it from
 them when saved; unticking one of this person's own is refused unless another grid manager takes
 it. The list shows only while the role is grid manager. Nobody changes their own role: the field
-is disabled on one's own account.
+is disabled on one's own account. The roles offered are those the operator may give; the
+administrator, placing a new account in an installation of several communities, picks its
+community. ``waits`` tells the list that the saved change waits for the leadership.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from frontdesk.staff import (
     StaffInput,
     StaffRow,
     StaffUpdate,
+    assignable_roles,
     create_staff,
+    needs_confirmation,
     update_staff,
 )
 from frontdesk.widgets.text import display
@@ -48,6 +52,7 @@ class Typed:
     phone: str
     grid_ids: frozenset[int]
     away: bool
+    community_id: int | None = None
 
 
 class GridPicker(SelectionList[int]):
@@ -93,14 +98,28 @@ class StaffFormScreen(FormScreen):
     HELP_KEY = "staff_form.help"
 
     def __init__(
-        self, staff: StaffRow | None, grids: list[GridOption], *, own: bool = False
+        self,
+        staff: StaffRow | None,
+        grids: list[GridOption],
+        *,
+        own: bool = False,
+        communities: list[tuple[int, str]] | None = None,
     ) -> None:
         super().__init__()
         self.staff = staff
         self.grids = grids
         self.own = own  # one's own account: the role cannot change
+        self.communities = communities or []  # a choice only when there are several
         self.created: NewStaff | None = None
         self.created_name = ""
+        self.waits = False  # the saved change waits for the leadership's confirmation
+
+    def _roles(self) -> list[str]:
+        operator = self.desk_app.desk.operator
+        roles = list(assignable_roles(operator.role if operator else ""))
+        if self.staff is not None and self.staff.role not in roles:
+            roles.insert(0, self.staff.role)  # shown as it is; the service refuses a change
+        return roles
 
     def title_text(self) -> str:
         if self.staff is None:
@@ -122,11 +141,21 @@ class StaffFormScreen(FormScreen):
             "role",
             "staff_form.field.role",
             choice(
-                [(_(f"enum.role.{role.value}"), role.value) for role in Role],
+                [(_(f"enum.role.{role}"), role) for role in self._roles()],
                 s.role if s else None,
                 allow_blank=s is None,
             ),
         )
+        if s is None and len(self.communities) > 1:
+            yield field(
+                "community",
+                "staff_form.field.community",
+                choice(
+                    [(display(name), community_id) for community_id, name in self.communities],
+                    self.communities[0][0],
+                    allow_blank=False,
+                ),
+            )
         yield field(
             "phone",
             "staff_form.field.phone",
@@ -189,6 +218,9 @@ class StaffFormScreen(FormScreen):
             phone=self.value("phone"),
             grid_ids=grid_ids,
             away=self.query_one(f"#{field_id('away')}", Checkbox).value,
+            community_id=self.selected("community")
+            if self.query(f"#{field_id('community')}")
+            else None,
         )
 
     def write(self, values: Any, confirm: bool) -> int | None:
@@ -204,7 +236,8 @@ class StaffFormScreen(FormScreen):
                     phone=typed.phone,
                     grid_ids=typed.grid_ids,
                     away=typed.away,
-                    community_id=desk.community.id if desk.community else None,
+                    community_id=typed.community_id
+                    or (desk.community.id if desk.community else None),
                 ),
                 actor_id=desk.operator_id,
                 now=now,
@@ -223,5 +256,11 @@ class StaffFormScreen(FormScreen):
             ),
             actor_id=desk.operator_id,
             now=now,
+        )
+        operator = desk.operator
+        self.waits = (
+            typed.role != self.staff.role
+            and operator is not None
+            and needs_confirmation(operator, typed.role)
         )
         return self.staff.id

@@ -22,15 +22,20 @@ class TempPasswordScreen(LocalizedMixin, ModalScreen[None]):
     CSS_PATH = "temp_password.tcss"
     BINDINGS = [Binding("escape,enter", "close", "key.close")]
 
-    def __init__(self, name: str, username: str, password: str, *, reset: bool = False) -> None:
+    def __init__(
+        self, name: str, username: str, password: str, *, reset: bool = False, title: str = ""
+    ) -> None:
         super().__init__()
         self.person = name
         self.username = username
         self.password = password
         self.reset = reset
+        self.title_key = title  # a catalog key other than "made" or "reset" (confirmed)
 
     def compose(self) -> ComposeResult:
-        title = "temp_password.title_reset" if self.reset else "temp_password.title_new"
+        title = self.title_key or (
+            "temp_password.title_reset" if self.reset else "temp_password.title_new"
+        )
         with Vertical(id="tp-box"):
             yield Static(_(title), id="tp-title")
             yield Static(

@@ -257,3 +257,25 @@ def grid_choices(community_id: int, *, actor_id: int | None) -> list[GridOption]
     ]
     options.sort(key=lambda g: grid_order(g.code))
     return options
+
+
+def assignable_roles(operator_role: str) -> tuple[str, ...]:
+    """The roles an operator may give an account, in list order: a supervisor their
+    community's roles; the administrator every role but the leadership's."""
+    if operator_role == Role.SUPERVISOR:
+        wanted = {Role.RECEPTION, Role.GRID_MANAGER, Role.SUPERVISOR}
+    elif operator_role == Role.ADMIN:
+        wanted = {Role.RECEPTION, Role.GRID_MANAGER, Role.SUBDISTRICT, Role.ADMIN}
+    else:
+        wanted = set()
+    return tuple(role.value for role in Role if role in wanted)
+
+
+def community_choices(*, actor_id: int | None) -> list[tuple[int, str]]:
+    """(id, name) of the communities the operator places new accounts in: the administrator
+    any, a supervisor their own."""
+    operator = require(actor_id, Can.MANAGE_STAFF)
+    query = Community.select(Community.id, Community.name).order_by(Community.id)
+    if operator.role != Role.ADMIN:
+        query = query.where(Community.id == operator.community_id)
+    return [(int(row.id), str(row.name)) for row in query]
