@@ -246,7 +246,7 @@ def booking_worker(args: tuple[str, int, float, float, bool]) -> dict[str, Any]:
             return None
         seen = stale.get(row.series_id)
         if seen is None or rng.random() < 0.7:  # mostly fresh, sometimes an old copy
-            seen = stale[row.series_id] = load_series(row.series_id)
+            seen = stale[row.series_id] = load_series(row.series_id, actor_id=desk)
         scope: Literal["following", "all"] = "following" if rng.random() < 0.5 else "all"
         shift = timedelta(minutes=30 * rng.choice((-1, 1)))
         start = datetime.combine(TODAY, seen.data.start_time) + shift

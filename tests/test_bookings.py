@@ -350,7 +350,7 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     )
     # the whole series: 19:00 → 18:30–19:30
     later = SeriesInput(**{**series.__dict__, "start_time": time(18, 30), "end_time": time(19, 30)})
-    seen = load_series(saved.series_id)
+    seen = load_series(saved.series_id, actor_id=staff_of())
     change_series(
         live[dates[0]].id,
         "all",
@@ -367,7 +367,7 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     # this and following from the 7th date: back to 19:00, Mondays and Fridays only
     split = dates[6]
     tail = SeriesInput(**{**series.__dict__, "weekdays": (0, 4)})
-    seen = load_series(saved.series_id)
+    seen = load_series(saved.series_id, actor_id=staff_of())
     result = change_series(
         live[split].id,
         "following",
@@ -391,7 +391,7 @@ def test_series_edits_keep_their_exceptions(demo_copy: SqliteDatabase) -> None:
     }
     assert {cancelled_day, moved_day} <= exceptions
     # cancel this and following
-    seen = load_series(result.series_id)
+    seen = load_series(result.series_id, actor_id=staff_of())
     count = cancel_series(
         both[split].id,
         "following",

@@ -744,3 +744,19 @@ def test_a_request_is_never_handed_to_someone_of_another_community(world: dict[s
         )
     assert refused.value.key == "request.holder_elsewhere"
     assert _row(Request, rid).holder_id == before.holder_id
+
+
+def test_a_series_is_read_only_in_its_rooms_community(world: dict[str, Any]) -> None:
+    from frontdesk.bookings.series import load_series
+
+    series: Any = (
+        Booking.select(Booking.series)
+        .join(Room)
+        .where((Room.community == world["other"].community) & Booking.series.is_null(False))
+        .first()
+    )
+    assert series is not None
+    office, desk = world["staff"][Role.SUBDISTRICT], world["staff"][Role.RECEPTION]
+    assert load_series(series.series_id, actor_id=office).id == series.series_id
+    with pytest.raises(PermissionDenied):
+        load_series(series.series_id, actor_id=desk)

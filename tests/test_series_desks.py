@@ -66,7 +66,8 @@ class Desk:
             )
         )
         self.bookings = {r.id: r for r in rows}
-        self.series = {sid: load_series(sid) for sid in {r.series_id for r in rows if r.series_id}}
+        ids = {r.series_id for r in rows if r.series_id}
+        self.series = {sid: load_series(sid, actor_id=self.actor) for sid in ids}
 
     def occurrences(self) -> list[Any]:
         return sorted(

@@ -40,7 +40,7 @@ from frontdesk.db.models import Booking, BookingSeries, SeriesException
 from frontdesk.errors import UserError
 from frontdesk.messages import msg
 from frontdesk.permissions import Can, require_in
-from frontdesk.scope import community_of_booking, community_of_room
+from frontdesk.scope import community_of_booking, community_of_room, community_of_series
 
 Scope = Literal["this", "following", "all"]
 
@@ -128,16 +128,14 @@ def _as_input(row: Any) -> SeriesInput:
     )
 
 
-def load_series(series_id: int) -> SeriesView:
-    """The series with its version (give both back to ``change_series`` / ``cancel_series``)."""
+def load_series(series_id: int, *, actor_id: int | None) -> SeriesView:
+    """The series with its version (give both back to ``change_series`` / ``cancel_series``),
+    of a room of the operator's communities."""
+    require_in(actor_id, Can.VIEW_ROOMS, community_of_series(series_id))
     row: Any = BookingSeries.get_or_none(BookingSeries.id == series_id)
     if row is None:
         raise UserError("series.not_found", id=series_id)
     return SeriesView(row.id, row.version, _as_input(row), row.cancelled_at is not None)
-
-
-def get_series(series_id: int) -> SeriesInput:
-    return load_series(series_id).data
 
 
 def _current_series(series_id: int, version: int, row: Any) -> Any:
@@ -384,7 +382,6 @@ __all__ = [
     "change_occurrence",
     "change_series",
     "create_series",
-    "get_series",
     "load_series",
     "mark_exception",
     "occurrence_dates",

@@ -104,8 +104,13 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
     def load(self) -> None:
         with connection():
             try:
-                view = get_booking(self.booking_id, actor_id=self.desk_app.desk.operator_id)
-                series = load_series(view.series_id) if view.series_id is not None else None
+                actor = self.desk_app.desk.operator_id
+                view = get_booking(self.booking_id, actor_id=actor)
+                series = (
+                    load_series(view.series_id, actor_id=actor)
+                    if view.series_id is not None
+                    else None
+                )
             except UserError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")
                 return
