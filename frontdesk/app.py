@@ -137,7 +137,9 @@ class FrontdeskApp(App[None]):
         with connection():
             sweep(self.desk.clock.now())
 
-    @work(thread=True, exclusive=True, group="audit-check", exit_on_error=False)
+    # The audit workers are not exclusive: cancelling one half-way would gain nothing (each is
+    # one short read, and raising an alert twice is refused by its signature).
+    @work(thread=True, group="audit-check", exit_on_error=False)
     def check_audit_log(self, *, at_start: bool = False) -> None:
         """The audit log's triggers and its chains' tails: every desk at start, then on the
         rounds of the desk doing them. A break is an alert; the desk keeps working."""
@@ -146,21 +148,22 @@ class FrontdeskApp(App[None]):
         with connection():
             raised = audit_alerts.check(self.desk.clock.now())
         if raised:
-            self.call_from_thread(self.show_audit_alerts)
+            self.call_from_thread(self.show_audit_alerts, raised=True)
 
-    def show_audit_alerts(self) -> None:
-        """Tell a supervisor at the desk (and the home screen) of alerts not yet acknowledged."""
+    def show_audit_alerts(self, *, raised: bool = False) -> None:
+        """Tell a supervisor at the desk of alerts not yet acknowledged (at sign-in, and when
+        the desk's check raised one: then the home screen shows it too)."""
         if self.desk.can(Can.VIEW_AUDIT):
-            self.load_audit_alerts()
+            self.load_audit_alerts(raised)
 
-    @work(thread=True, exclusive=True, group="audit-alerts", exit_on_error=False)
-    def load_audit_alerts(self) -> None:
+    @work(thread=True, group="audit-alerts", exit_on_error=False)
+    def load_audit_alerts(self, raised: bool) -> None:
         with connection():
             found = audit_alerts.open_alerts(actor_id=self.desk.operator_id)
         if found:
             text = _("audit_chain.notify", count=len(found), first=found[0].text)
             self.call_from_thread(self.notify, text, severity="error", timeout=15)
-        if isinstance(self.screen, HomeScreen):
+        if raised and isinstance(self.screen, HomeScreen):
             self.call_from_thread(self.screen.load_alerts)
 
     def poll_changes(self) -> None:

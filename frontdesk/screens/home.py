@@ -108,7 +108,7 @@ class HomeScreen(LocalizedScreen):
         if changes.touches("request", "booking", "resident", "household") and self.is_current:
             self.load_figures()
 
-    @work(thread=True, exclusive=True, group="home-alerts", exit_on_error=False)
+    @work(thread=True, group="home-alerts", exit_on_error=False)  # not exclusive: see app
     def load_alerts(self) -> None:
         """The audit log's alerts not yet acknowledged: one line, until a supervisor does."""
         desk = self.desk_app.desk
