@@ -55,7 +55,10 @@ class DeskHeader(Horizontal):
         self.set_interval(1.0, self._tick)
 
     def _community_text(self) -> str:
-        community = self.desk_app.desk.community
+        desk = self.desk_app.desk
+        community = desk.community
+        if community is None and desk.operator is not None:  # the administrator: no community
+            return _("header.installation")
         if community is None:
             return _("header.no_community")
         if self.size.width and self.size.width < WIDE:  # 80 columns: the title needs the room
