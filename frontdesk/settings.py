@@ -1,5 +1,16 @@
 """Configuration kept in the database (``Setting``: a key and a JSON value), with defaults.
 
+Two kinds of setting. The installation's (``GLOBAL``: the idle lock and the sign-in lock) hold
+for every desk; only the administrator changes them. A community's (the working hours, the
+special-group share of due times, the escalation grace) hold for that community's records; only
+its supervisor changes them. A community's value is stored under its own key, ``<key>@<id>``
+(``calendar.working_hours@3``), beside the installation's: the table's primary key keeps one
+value per setting and community (a nullable community column in a unique index would not: SQLite
+holds NULLs distinct), reading one is one primary-key lookup, and no table changes. ``get(key,
+community_id)`` reads the community's value, else the installation's (a value set before
+settings were per community goes on counting for every community until it sets its own), else
+the default.
+
 ``get`` and ``put`` are the plain store. The settings a supervisor or the administrator may
 change at the desk are described in ``EDITABLE`` (kind, allowed range, catalog label and help);
 ``list_settings``, ``change_setting`` and ``reset_setting`` read and write them from typed text:
@@ -21,9 +32,10 @@ from typing import Any
 
 from frontdesk import audit
 from frontdesk.db.connection import write
+from frontdesk.db.enums import Role
 from frontdesk.db.models import Setting
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, Operator, PermissionDenied, require
 from frontdesk.residents.validation import Validation, check_text
 from frontdesk.textrules import LINE
 
@@ -42,18 +54,36 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def get(key: str) -> Any:
-    row = Setting.get_or_none(Setting.key == key)
-    if row is None:
-        return DEFAULTS[key]
-    return json.loads(row.value)
+# the installation's settings; every other one is a community's
+GLOBAL = frozenset({"auth.idle_minutes", "auth.lock_after", "auth.lock_minutes"})
 
 
-def put(key: str, value: Any) -> None:
+def stored_key(key: str, community_id: int | None) -> str:
+    """Where a value is kept: the key itself (the installation's), ``<key>@<id>`` (a
+    community's)."""
+    if community_id is None or key in GLOBAL:
+        return key
+    return f"{key}@{community_id}"
+
+
+def get(key: str, community_id: int | None = None) -> Any:
+    """The value for a record of ``community_id`` (the installation's settings whatever it is):
+    the community's own, else the installation's, else the default."""
+    wanted = stored_key(key, community_id)
+    keys = [wanted] if wanted == key else [wanted, key]
+    rows = {row.key: row.value for row in Setting.select().where(Setting.key.in_(keys))}
+    for candidate in keys:
+        if candidate in rows:
+            return json.loads(rows[candidate])
+    return DEFAULTS[key]
+
+
+def put(key: str, value: Any, community_id: int | None = None) -> None:
     """Store ``value`` (inside the caller's transaction)."""
     encoded = json.dumps(value, ensure_ascii=False)
-    if not Setting.update(value=encoded).where(Setting.key == key).execute():
-        Setting.create(key=key, value=encoded)
+    where = stored_key(key, community_id)
+    if not Setting.update(value=encoded).where(Setting.key == where).execute():
+        Setting.create(key=where, value=encoded)
 
 
 # ----------------------------------------------------------------------- editable settings
@@ -81,6 +111,10 @@ class SettingSpec:
     high: float = 0
     zero_allowed: bool = False  # 0 also allowed, outside [low, high] (idle lock: never)
     unit: str = ""  # shown after the number: minutes, hours, times (``settings.unit.<unit>``)
+
+    @property
+    def per_community(self) -> bool:
+        return self.key not in GLOBAL
 
     @property
     def label_key(self) -> str:
@@ -118,6 +152,7 @@ class SettingRow:
     value: str  # the current value, e.g. "10" or "08:30-12:00 14:00-17:30"
     default: str
     changed: bool  # differs from the default
+    community_id: int | None = None  # whose value it is (None: the installation's)
 
 
 def spec_of(key: str) -> SettingSpec:
@@ -246,8 +281,8 @@ def parse_value(key: str, text: str) -> Any:
     return value
 
 
-def _row(spec: SettingSpec) -> SettingRow:
-    current = get(spec.key)
+def _row(spec: SettingSpec, community_id: int | None) -> SettingRow:
+    current = get(spec.key, community_id)
     default = DEFAULTS[spec.key]
     return SettingRow(
         key=spec.key,
@@ -257,13 +292,27 @@ def _row(spec: SettingSpec) -> SettingRow:
         value=format_value(spec, current),
         default=format_value(spec, default),
         changed=_normal(spec, current) != _normal(spec, default),
+        community_id=community_id if spec.per_community else None,
     )
 
 
+def _place(operator: Operator) -> int | None:
+    """The community whose settings ``operator`` changes (None: the installation's)."""
+    return None if operator.role == Role.ADMIN else operator.community_id
+
+
+def _mine(operator: Operator, spec: SettingSpec) -> bool:
+    """A supervisor changes their community's settings; the administrator the installation's."""
+    if operator.role == Role.ADMIN:
+        return not spec.per_community
+    return spec.per_community and operator.community_id is not None
+
+
 def list_settings(*, actor_id: int | None) -> list[SettingRow]:
-    """Every editable setting, its value now and its default (supervisors, the administrator)."""
-    require(actor_id, Can.CONFIGURE)
-    return [_row(spec) for spec in EDITABLE]
+    """The settings the operator changes, each with its value now and its default: a
+    supervisor their community's, the administrator the installation's."""
+    operator = require(actor_id, Can.CONFIGURE)
+    return [_row(spec, _place(operator)) for spec in EDITABLE if _mine(operator, spec)]
 
 
 def _store(
@@ -280,21 +329,36 @@ def _store(
     action = "settings.reset" if reset else "settings.changed"
 
     def run() -> SettingRow:
-        require(actor_id, Can.CONFIGURE)
-        current = get(spec.key)
+        operator = require(actor_id, Can.CONFIGURE)
+        if not _mine(operator, spec):
+            kind = "community" if spec.per_community else "installation"
+            scope = f"perm.scope.{kind}_settings"
+            raise PermissionDenied(operator, Can.CONFIGURE, scope=scope)
+        community_id = _place(operator) if spec.per_community else None
+        current = get(spec.key, community_id)
         if loaded is not None and format_value(spec, current) != loaded:
             key = json.dumps({"key": spec.key}, ensure_ascii=False)[1:-1]  # '"key": "auth…"'
             who, at = audit.last_change("setting", None, mentioning=key)
             raise UserError("settings.changed_elsewhere", who=who, at=at)
         if _normal(spec, current) != _normal(spec, value):
-            put(spec.key, value)
-            detail = {
+            put(spec.key, value, community_id)
+            detail: dict[str, Any] = {
                 "key": spec.key,
                 "from": format_value(spec, current),
                 "to": format_value(spec, value),
             }
-            audit.record(action, "setting", None, actor_id=actor_id, at=now, detail=detail)
-        return _row(spec)
+            if community_id is not None:
+                detail["community_id"] = community_id
+            audit.record(
+                action,
+                "setting",
+                None,
+                actor_id=actor_id,
+                at=now,
+                detail=detail,
+                community_id=community_id,
+            )
+        return _row(spec, community_id)
 
     return write(run)
 

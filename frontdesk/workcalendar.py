@@ -72,7 +72,8 @@ def _parse(hours: Iterable[Iterable[str]]) -> tuple[tuple[time, time], ...]:
     return tuple(sorted(parsed))
 
 
-def load() -> WorkCalendar:
+def load(community_id: int | None = None) -> WorkCalendar:
+    """The shared calendar of working days with the working hours of ``community_id``."""
     rows: Any = CalendarDay.select(CalendarDay.day, CalendarDay.kind).tuples()
     holidays: set[date] = set()
     workdays: set[date] = set()
@@ -81,5 +82,5 @@ def load() -> WorkCalendar:
     return WorkCalendar(
         holidays=frozenset(holidays),
         workdays=frozenset(workdays),
-        hours=_parse(settings.get("calendar.working_hours")),
+        hours=_parse(settings.get("calendar.working_hours", community_id)),
     )

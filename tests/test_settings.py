@@ -14,17 +14,17 @@ from textual.widgets import DataTable, Input, Static
 from frontdesk import settings, workcalendar
 from frontdesk.clock import FixedClock
 from frontdesk.db.enums import Role, Urgency
-from frontdesk.db.models import AuditEntry, Setting
+from frontdesk.db.models import AuditEntry, Setting, Staff
 from frontdesk.db.requests import DueRule
 from frontdesk.i18n import _
 from frontdesk.permissions import PermissionDenied
-from frontdesk.requests.due import due_at
+from frontdesk.requests.due import allowed_hours, due_at
 from frontdesk.residents.validation import ValidationFailed
 from frontdesk.screens.choice import ChoiceScreen
 from frontdesk.screens.setting_form import SettingFormScreen
 from frontdesk.screens.settings import SettingsScreen
 from frontdesk.settings import change_setting, list_settings, parse_value, reset_setting
-from tests.conftest import ADMIN, DEMO_NOW, RECEPTION, SNAPSHOT_SIZE, desk_on, settle
+from tests.conftest import ADMIN, DEMO_NOW, RECEPTION, SNAPSHOT_SIZE, SUPERVISOR, desk_on, settle
 from tests.roles import staff_of
 
 MONDAY = datetime(2026, 11, 30, 10, 0)  # a working day in the demo calendar
@@ -58,18 +58,70 @@ def test_roles_without_configure_are_refused(demo_copy: SqliteDatabase, role: Ro
     assert not _audits("settings.changed") and not _audits("settings.reset")
 
 
-@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMIN])
-def test_supervisor_and_admin_may_configure(demo_copy: SqliteDatabase, role: Role) -> None:
-    who = staff_of(role.value)
+GLOBAL = ["auth.idle_minutes", "auth.lock_after", "auth.lock_minutes"]
+LOCAL = [
+    "requests.special_group_factor",
+    "requests.escalation_grace_hours",
+    "calendar.working_hours",
+]
+
+
+def _community_of(staff_id: int) -> int:
+    row: Any = Staff.get_by_id(staff_id)
+    return int(row.community_id)
+
+
+def test_a_supervisor_configures_their_community(demo_copy: SqliteDatabase) -> None:
+    who = staff_of(Role.SUPERVISOR.value)
+    community = _community_of(who)
     rows = list_settings(actor_id=who)
-    assert [r.key for r in rows] == [spec.key for spec in settings.EDITABLE]
+    assert [r.key for r in rows] == LOCAL
     assert all(r.value == r.default and not r.changed for r in rows)
+    assert {r.community_id for r in rows} == {community}
     hours = next(r for r in rows if r.key == "calendar.working_hours")
     assert hours.value == "08:30-12:00 14:00-17:30"
     assert hours.label_key == "settings.label.calendar_working_hours"
+    row = change_setting("requests.escalation_grace_hours", " 6 ", actor_id=who, now=DEMO_NOW)
+    assert (row.value, row.default, row.changed) == ("6", "4", True)
+    assert settings.get("requests.escalation_grace_hours", community) == 6
+    assert settings.get("requests.escalation_grace_hours", community + 1) == 4  # theirs only
+    assert settings.get("requests.escalation_grace_hours") == 4  # the installation's
+    assert Setting.get_by_id(f"requests.escalation_grace_hours@{community}").value == "6"
+    for key in GLOBAL:  # the installation's: the admin's
+        with pytest.raises(PermissionDenied) as refused:
+            change_setting(key, "7", actor_id=who, now=DEMO_NOW)
+        assert refused.value.params["scope"] == "perm.scope.installation_settings"
+        with pytest.raises(PermissionDenied):
+            reset_setting(key, actor_id=who, now=DEMO_NOW)
+
+
+def test_the_admin_configures_the_installation(demo_copy: SqliteDatabase) -> None:
+    who = staff_of(Role.ADMIN.value)
+    rows = list_settings(actor_id=who)
+    assert [r.key for r in rows] == GLOBAL and {r.community_id for r in rows} == {None}
     row = change_setting("auth.lock_after", " 6 ", actor_id=who, now=DEMO_NOW)
     assert (row.value, row.default, row.changed) == ("6", "5", True)
     assert settings.get("auth.lock_after") == 6
+    assert settings.get("auth.lock_after", 1) == 6  # the same for every community
+    for key, text in zip(LOCAL, ["0.8", "6", "09:00-17:00"], strict=True):  # each community's
+        with pytest.raises(PermissionDenied) as refused:
+            change_setting(key, text, actor_id=who, now=DEMO_NOW)
+        assert refused.value.params["scope"] == "perm.scope.community_settings"
+        with pytest.raises(PermissionDenied):
+            reset_setting(key, actor_id=who, now=DEMO_NOW)
+    assert not Setting.select().where(Setting.key.contains("@")).exists()
+
+
+def test_a_value_from_before_counts_until_the_community_sets_its_own(
+    demo_copy: SqliteDatabase,
+) -> None:
+    settings.put("requests.special_group_factor", 0.7)  # set installation-wide, long ago
+    who = staff_of(Role.SUPERVISOR.value)
+    community = _community_of(who)
+    assert settings.get("requests.special_group_factor", community) == 0.7
+    change_setting("requests.special_group_factor", "0.6", actor_id=who, now=DEMO_NOW)
+    assert settings.get("requests.special_group_factor", community) == 0.6
+    assert settings.get("requests.special_group_factor", community + 1) == 0.7
 
 
 def test_an_unknown_key_is_refused(demo_copy: SqliteDatabase) -> None:
@@ -116,7 +168,7 @@ def test_working_hours_are_checked() -> None:
 
 
 def test_a_change_is_audited_with_from_and_to(demo_copy: SqliteDatabase) -> None:
-    supervisor = staff_of(Role.SUPERVISOR.value)
+    supervisor = staff_of(Role.ADMIN.value)
     change_setting("auth.idle_minutes", "5", actor_id=supervisor, now=DEMO_NOW)
     assert settings.get("auth.idle_minutes") == 5
     (entry,) = _audits("settings.changed")
@@ -133,29 +185,63 @@ def test_a_change_is_audited_with_from_and_to(demo_copy: SqliteDatabase) -> None
 
 
 def test_reset_goes_back_to_the_default(demo_copy: SqliteDatabase) -> None:
-    admin = staff_of(Role.ADMIN.value)
-    change_setting("requests.special_group_factor", "0.8", actor_id=admin, now=DEMO_NOW)
-    assert settings.get("requests.special_group_factor") == 0.8
-    row = reset_setting("requests.special_group_factor", actor_id=admin, now=DEMO_NOW)
+    lead = staff_of(Role.SUPERVISOR.value)
+    community = _community_of(lead)
+    change_setting("requests.special_group_factor", "0.8", actor_id=lead, now=DEMO_NOW)
+    assert settings.get("requests.special_group_factor", community) == 0.8
+    row = reset_setting("requests.special_group_factor", actor_id=lead, now=DEMO_NOW)
     assert (row.value, row.changed) == ("0.5", False)
-    assert settings.get("requests.special_group_factor") == 0.5
+    assert settings.get("requests.special_group_factor", community) == 0.5
     (entry,) = _audits("settings.reset")
     assert '"from": "0.8"' in entry.detail and '"to": "0.5"' in entry.detail
+    assert entry.community_id == community  # in the community's own chain
 
 
 def test_working_hours_change_due_times(demo_copy: SqliteDatabase) -> None:
     rule: Any = DueRule.select().where(DueRule.urgency == Urgency.NORMAL).first()
     hours = float(rule.hours)
-    before = due_at(
-        rule.category_id, Urgency.NORMAL, MONDAY, workcalendar.load(), special_group=False
-    )
-    assert workcalendar.load().add_working_hours(MONDAY, 4) == datetime(2026, 11, 30, 16, 0)
     supervisor = staff_of(Role.SUPERVISOR.value)
+    community = _community_of(supervisor)
+    before = due_at(
+        rule.category_id,
+        Urgency.NORMAL,
+        MONDAY,
+        workcalendar.load(community),
+        special_group=False,
+        community_id=community,
+    )
+    assert workcalendar.load(community).add_working_hours(MONDAY, 4) == datetime(
+        2026, 11, 30, 16, 0
+    )
     change_setting("calendar.working_hours", "09:00-17:00", actor_id=supervisor, now=DEMO_NOW)
-    calendar = workcalendar.load()
+    calendar = workcalendar.load(community)
     assert calendar.add_working_hours(MONDAY, 4) == datetime(2026, 11, 30, 14, 0)
-    after = due_at(rule.category_id, Urgency.NORMAL, MONDAY, calendar, special_group=False)
+    after = due_at(
+        rule.category_id,
+        Urgency.NORMAL,
+        MONDAY,
+        calendar,
+        special_group=False,
+        community_id=community,
+    )
     assert after == calendar.add_working_hours(MONDAY, hours) and after != before
+    # another community keeps its own day
+    other = workcalendar.load(community + 1)
+    assert other.add_working_hours(MONDAY, 4) == datetime(2026, 11, 30, 16, 0)
+
+
+def test_each_community_has_its_special_group_share(demo_copy: SqliteDatabase) -> None:
+    rule: Any = DueRule.select().where(DueRule.urgency == Urgency.NORMAL).first()
+    lead = staff_of(Role.SUPERVISOR.value)
+    community = _community_of(lead)
+    change_setting("requests.special_group_factor", "0.25", actor_id=lead, now=DEMO_NOW)
+    ours = allowed_hours(
+        rule.category_id, Urgency.NORMAL, special_group=True, community_id=community
+    )
+    theirs = allowed_hours(
+        rule.category_id, Urgency.NORMAL, special_group=True, community_id=community + 1
+    )
+    assert ours == float(rule.hours) * 0.25 and theirs == float(rule.hours) * 0.5
 
 
 # ------------------------------------------------------------------------------------- Pilot
@@ -236,10 +322,10 @@ async def test_a_bad_value_shows_its_message_and_writes_nothing(
 async def test_working_hours_out_of_order_in_english(
     demo_copy: SqliteDatabase, clock: FixedClock
 ) -> None:
-    app = desk_on(demo_copy, clock, "en", ADMIN)
+    app = desk_on(demo_copy, clock, "en", SUPERVISOR)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         screen = await _open(pilot)
-        await _keys(pilot, *["down"] * 5)
+        await _keys(pilot, *["down"] * 2)
         current = screen._current()
         assert current is not None and current.key == "calendar.working_hours"
         typed = [*"14:00-17:30", "space", *"08:30-12:00"]
@@ -247,7 +333,10 @@ async def test_working_hours_out_of_order_in_english(
         form = app.screen
         assert isinstance(form, SettingFormScreen)
         assert "in order and not overlap" in _text(form, "#m-value")
-    assert settings.get("calendar.working_hours") == [["08:30", "12:00"], ["14:00", "17:30"]]
+    assert settings.get("calendar.working_hours", _community_of(staff_of("supervisor"))) == [
+        ["08:30", "12:00"],
+        ["14:00", "17:30"],
+    ]
 
 
 async def test_reception_cannot_open_settings(demo_copy: SqliteDatabase, clock: FixedClock) -> None:
@@ -287,15 +376,52 @@ def test_list_snapshot(snap_compare: Any, app_factory: Any, language: str) -> No
     )
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_community_list_snapshot(snap_compare: Any, app_factory: Any, language: str) -> None:
+    assert snap_compare(
+        app_factory(language, operator=SUPERVISOR),
+        terminal_size=SNAPSHOT_SIZE,
+        run_before=_push_settings,
+    )
+
+
 def test_two_supervisors_on_one_setting_no_lost_change(demo_copy: SqliteDatabase) -> None:
-    from frontdesk.db.models import Staff
     from frontdesk.errors import UserError
 
-    first, second = staff_of("supervisor"), staff_of("admin")
-    shown = "10"  # both opened the form on the default
-    change_setting("auth.idle_minutes", "5", actor_id=first, now=DEMO_NOW, loaded=shown)
+    first = staff_of("supervisor")
+    second = Staff.get(Staff.username == "lead-lj-2").id
+    key = "requests.escalation_grace_hours"
+    shown = "4"  # both opened the form on the default
+    change_setting(key, "5", actor_id=first, now=DEMO_NOW, loaded=shown)
     with pytest.raises(UserError) as refused:
-        change_setting("auth.idle_minutes", "30", actor_id=second, now=DEMO_NOW, loaded=shown)
+        change_setting(key, "30", actor_id=second, now=DEMO_NOW, loaded=shown)
     assert Staff.get_by_id(first).display_name in str(refused.value)
     assert "11-29 10:30" in str(refused.value)
-    assert settings.get("auth.idle_minutes") == 5
+    assert settings.get(key, _community_of(first)) == 5
+
+
+def test_the_sweep_waits_each_communitys_own_grace(demo_copy: SqliteDatabase) -> None:
+    """Due times and escalation read the request's community's hours and grace."""
+    from frontdesk.db.models import Request
+    from frontdesk.requests.escalation import sweep
+    from frontdesk.requests.intake import create_request
+    from tests.test_requests import NOW, _resident, light_out
+
+    settings.put("calendar.working_hours", [["07:00", "21:00"]])  # the installation's, before
+    settings.put("requests.escalation_grace_hours", 1)
+    lead = staff_of(Role.SUPERVISOR.value)
+    community = _community_of(lead)
+    change_setting("calendar.working_hours", "09:00-17:00", actor_id=lead, now=DEMO_NOW)
+    change_setting("requests.escalation_grace_hours", "8", actor_id=lead, now=DEMO_NOW)
+    calendar = workcalendar.load(community)
+    logged = create_request(
+        light_out(_resident(untagged=True), "locksmith", "urgent"),
+        actor_id=staff_of(),
+        now=NOW,
+    )
+    assert logged.due_at == calendar.add_working_hours(NOW, 4) == datetime(2026, 11, 30, 13, 0)
+    sweep(calendar.add_working_hours(logged.due_at, 4))  # the default grace: not theirs
+    row: Any = Request.get_by_id(logged.id)
+    assert row.overdue_since == logged.due_at and row.level == "grid"
+    sweep(calendar.add_working_hours(logged.due_at, 8))
+    assert Request.get_by_id(logged.id).level == "community"

@@ -12,7 +12,9 @@ from frontdesk.errors import UserError
 from frontdesk.workcalendar import WorkCalendar
 
 
-def allowed_hours(category_id: int, urgency: str, *, special_group: bool) -> float:
+def allowed_hours(
+    category_id: int, urgency: str, *, special_group: bool, community_id: int | None = None
+) -> float:
     rule: Any = DueRule.get_or_none(
         (DueRule.category == category_id) & (DueRule.urgency == urgency)
     )
@@ -21,7 +23,7 @@ def allowed_hours(category_id: int, urgency: str, *, special_group: bool) -> flo
         raise UserError("request.no_due_rule", category=category.code if category else category_id)
     hours = float(rule.hours)
     if special_group:
-        hours *= float(settings.get("requests.special_group_factor"))
+        hours *= float(settings.get("requests.special_group_factor", community_id))
     return hours
 
 
@@ -32,9 +34,13 @@ def due_at(
     calendar: WorkCalendar,
     *,
     special_group: bool,
+    community_id: int | None = None,
 ) -> datetime:
-    """特急 counts round the clock; 一般 and 紧急 count working hours only."""
-    hours = allowed_hours(category_id, urgency, special_group=special_group)
+    """特急 counts round the clock; 一般 and 紧急 count working hours only (``calendar``: that of
+    the request's community, whose share for special groups counts)."""
+    hours = allowed_hours(
+        category_id, urgency, special_group=special_group, community_id=community_id
+    )
     if urgency == Urgency.CRITICAL:
         return start + timedelta(hours=hours)
     return calendar.add_working_hours(start, hours)

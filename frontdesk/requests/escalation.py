@@ -13,6 +13,7 @@ from frontdesk.db.models import Request
 from frontdesk.i18n import _
 from frontdesk.requests.lifecycle import OPEN, escalate_row
 from frontdesk.requests.timeline import add_event
+from frontdesk.workcalendar import WorkCalendar
 from frontdesk.workcalendar import load as load_calendar
 
 
@@ -24,12 +25,18 @@ class Sweep:
 
 def sweep(now: datetime) -> Sweep:
     """Flag every open request past its due time (once, on its timeline); escalate those that
-    stayed overdue for the configured grace (working hours) at the grid or community level.
+    stayed overdue for their community's grace (its working hours) at the grid or community
+    level.
     Safe to run from every open desk at once."""
 
     def run() -> Sweep:
-        calendar = load_calendar()
-        grace = float(settings.get("requests.escalation_grace_hours"))
+        calendars: dict[int | None, WorkCalendar] = {}  # each community's working hours
+
+        def calendar_of(community_id: int | None) -> WorkCalendar:
+            if community_id not in calendars:
+                calendars[community_id] = load_calendar(community_id)
+            return calendars[community_id]
+
         still_to_act = Request.overdue_since.is_null(True) | (Request.level != Level.SUBDISTRICT)
         overdue: list[Any] = list(
             Request.select().where(Request.status.in_(OPEN) & (Request.due_at < now) & still_to_act)
@@ -42,6 +49,8 @@ def sweep(now: datetime) -> Sweep:
                 flagged += 1
             if row.level == Level.SUBDISTRICT:
                 continue
+            calendar = calendar_of(row.community_id)
+            grace = float(settings.get("requests.escalation_grace_hours", row.community_id))
             if calendar.working_hours_between(row.due_at, now) >= grace:
                 escalate_row(
                     row,

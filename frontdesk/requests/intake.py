@@ -263,7 +263,15 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
         check_community(operator, Can.LOG_REQUEST, community_id)
         holder = holder_for(grid, Level.GRID)
         special = _special_group(reporter, place)
-        due = due_at(category.id, data.urgency, now, load_calendar(), special_group=special)
+        calendar = load_calendar(community_id)
+        due = due_at(
+            category.id,
+            data.urgency,
+            now,
+            calendar,
+            special_group=special,
+            community_id=community_id,
+        )
         building = _building_of(place)
         compound = place.compound_id
         if compound is None and building is not None:

@@ -124,8 +124,9 @@ def _fresh_due(row: Any, now: datetime, calendar: WorkCalendar | None = None) ->
         row.category_id,
         row.urgency,
         now,
-        calendar or load_calendar(),
+        calendar or load_calendar(row.community_id),
         special_group=row.special_group,
+        community_id=row.community_id,
     )
 
 

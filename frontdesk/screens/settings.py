@@ -1,5 +1,6 @@
-"""Settings (for a supervisor or the administrator): the idle lock, the sign-in lock, the due-time
-rules and the working hours, each with its value now and its default.
+"""Settings, each with its value now and its default: a supervisor's are their community's (the
+due-time rules and the working hours), the administrator's the installation's (the idle lock and
+the sign-in lock); the line above the list says which.
 
 Enter or e 修改 edits the setting under the cursor (a small form: one field, Enter or Ctrl+S
 saves), d 恢复默认 puts it back to its default after asking, Escape goes back. The line under
@@ -154,9 +155,10 @@ class SettingsScreen(LocalizedScreen):
             status.update(_("settings.loading"))
             return
         changed = sum(1 for row in self.rows if row.changed)
-        status.update(
-            _("settings.counts", changed=changed) if changed else _("settings.counts_none")
-        )
+        counts = _("settings.counts", changed=changed) if changed else _("settings.counts_none")
+        # whose settings these are: a supervisor's community's, the administrator's installation's
+        whose = "community" if any(row.community_id for row in self.rows) else "installation"
+        status.update(_(f"settings.whose_{whose}") + counts)
         hint.update(_("settings.hint"))
 
     def _show_help(self) -> None:
