@@ -178,6 +178,27 @@ async def test_login_shows_demo_accounts_and_keeps_the_desk_shut(
         assert name in _text(app, "#header-operator") and "前台" in _text(app, "#header-operator")
 
 
+async def test_an_account_that_waits_is_told_so_after_the_right_password(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """The admin gave the reception account another role: it waits for the leadership."""
+    desk: Any = _row(RECEPTION)
+    Staff.update(pending_change="role", pending_by=_row("admin").id, pending_since=NOW).where(
+        Staff.id == desk.id
+    ).execute()
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _log_in(pilot, RECEPTION, "wrong")
+        assert "用户名或密码" in _text(app, "#login-message")  # the one message for failures
+        await _type(pilot, PASSWORDS[RECEPTION])
+        await pilot.press("enter")
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "等待社区负责人确认" in _text(app, "#login-message")
+    assert _row(RECEPTION).last_login_at is None
+
+
 async def test_a_desk_on_a_seeded_demo_database_lists_its_accounts(
     demo_copy: SqliteDatabase, clock: FixedClock
 ) -> None:

@@ -291,6 +291,15 @@ def test_a_stale_or_needless_confirmation_is_refused(demo_copy: SqliteDatabase) 
     assert refused.value.key == "staff.not_pending"
 
 
+def test_a_waiting_account_turned_admin_waits_no_more(demo_copy: SqliteDatabase) -> None:
+    admin = staff_of("admin")
+    staff_id = _account("reception", pending_by=admin)
+    update = StaffUpdate(display_name="测试人", role="admin")
+    update_staff(staff_id, _version(staff_id), update, actor_id=admin, now=DEMO_NOW)
+    assert _row_of(staff_id).pending_change is None  # nobody would vouch for an admin account
+    assert load_operator(staff_id).role == "admin"
+
+
 def test_a_supervisor_resets_a_waiting_account_by_confirming_it(demo_copy: SqliteDatabase) -> None:
     staff_id = _account("reception", pending_by=staff_of("admin"))
     with pytest.raises(UserError) as refused:

@@ -30,7 +30,7 @@ from frontdesk.staff.checks import (
     take_grids,
     temporary_password,
 )
-from frontdesk.staff.confirm import Change, pending_values, unknown_password
+from frontdesk.staff.confirm import Change, pending_values, reads_residents, unknown_password
 from frontdesk.staff.rows import ROLE_ORDER, NewStaff, StaffInput, StaffUpdate, load, managed
 
 
@@ -158,6 +158,9 @@ def update_staff(
             if waits:
                 values.update(waits)
                 detail["waits"] = True
+            elif row.pending_change and not reads_residents(data.role):
+                # nothing left to confirm (and no leadership would vouch for an admin account)
+                values.update(pending_change=None, pending_by=None, pending_since=None)
         new_version = bump(row, version, now, **values)
         name = data.display_name.strip()
         taken = take_grids(staff_id, name, given, actor_id=actor_id, now=now)
