@@ -126,9 +126,7 @@ def _visible(operator: Operator) -> Any:
 def manages(operator: Operator, community_id: int | None) -> bool:
     """Whether ``operator`` changes an account placed in ``community_id`` (None: the
     subdistrict office and the administrators, who belong to no community)."""
-    if operator.role == Role.ADMIN:
-        return True
-    return community_id is not None and community_id == operator.community_id
+    return operator.role == Role.ADMIN or operator.covers(community_id)
 
 
 def out_of_scope(operator: Operator) -> PermissionDenied:
