@@ -17,7 +17,7 @@ from frontdesk.clock import FixedClock
 from frontdesk.db import migrations
 from frontdesk.db.connection import open_database
 from frontdesk.db.enums import Role
-from frontdesk.db.models import AuditEntry, Community, Staff
+from frontdesk.db.models import AuditEntry, Community, Staff, Subdistrict
 from frontdesk.errors import UserError
 from frontdesk.passwords import hash_password
 from frontdesk.permissions import PermissionDenied, load_operator
@@ -316,9 +316,7 @@ def other(demo_copy: SqliteDatabase) -> dict[str, Any]:
     a supervisor and a reception account."""
     home = _home()
     near = Community.create(subdistrict=home.subdistrict_id, name="凤山社区", code="FS")
-    subdistrict = type(home.subdistrict).create(
-        district=home.subdistrict.district_id, name="城东街道"
-    )
+    subdistrict = Subdistrict.create(district=home.subdistrict.district_id, name="城东街道")
     far = Community.create(subdistrict=subdistrict.id, name="城东社区", code="CD")
     return {
         "near": near,
