@@ -209,7 +209,7 @@ def test_a_new_account_signs_in_with_its_temporary_password(demo_copy: SqliteDat
     created = AuditEntry.get(
         (AuditEntry.entity_id == new.id) & (AuditEntry.action == "staff.created")
     )
-    assert created.actor_id == staff_of("supervisor")  # type: ignore[attr-defined]
+    assert created.actor_id == staff_of("supervisor")
     assert new.temporary_password not in created.detail
 
 
@@ -459,7 +459,7 @@ def test_away_sends_the_grids_requests_to_the_level_3_leader(demo_copy: SqliteDa
         grid = next(
             g
             for g in GridL4.select().where(GridL4.grid_l3 == l3.id)
-            if g.manager_id != l3.leader_id  # type: ignore[attr-defined]
+            if g.manager_id != l3.leader_id
         )
     row = get_staff(grid.manager_id, actor_id=staff_of("supervisor"))
     update_staff(
