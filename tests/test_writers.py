@@ -66,3 +66,20 @@ def test_nested_writes_and_other_handles_do_not_wait_for_themselves(
     assert write(outer) > 0
     name = writers.lock_file(demo_copy.database)
     assert name is not None and (name.parent.stat().st_mode & 0o777) == 0o700
+
+
+def test_a_holder_that_never_lets_go_does_not_hang_the_others(
+    demo_copy: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk stopped with Ctrl+Z while it held the turn: the others stop waiting for the turn
+    after ``WAIT_S`` and go on under SQLite's own lock."""
+    name = writers.lock_file(demo_copy.database)
+    assert name is not None
+    stuck = os.open(name, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(stuck, fcntl.LOCK_EX)  # another open file: to this process, another desk
+    monkeypatch.setattr(writers, "WAIT_S", 0.05)
+    try:
+        assert write(lambda: Room.select().count()) > 0
+    finally:
+        os.close(stuck)
+    assert _free_now(demo_copy.database)

@@ -1,4 +1,4 @@
-"""Writers take turns: the desks waiting to write are woken as soon as the one before commits.
+"""Writers take turns: a desk waiting to write goes as soon as the one before it commits.
 
 SQLite's busy handler lets a waiting writer sleep and poll (1, 2, 5 … 100 ms between tries)
 and does not queue waiters: in a crowd a desk can wait seconds while the lock is free most of
@@ -6,7 +6,8 @@ the time (``bench/crowd.py`` measured a flat-out p99 of 5 s and a maximum near 1
 ``BEGIN IMMEDIATE`` a writer takes its turn: threads of one process on a ``threading.Lock``,
 processes on an exclusive ``flock`` of a small file that names the database (by device and
 inode) in a folder only this account can use (``$XDG_RUNTIME_DIR`` or ``/dev/shm``); the kernel
-wakes the next waiter when the turn is let go.
+wakes the next waiter when the turn is let go, and nobody waits for a turn longer than SQLite
+would wait for its lock.
 
 SQLite's lock stays the authority: the turn only orders who asks next. Where it cannot be had
 (no ``fcntl``, no private folder, an in-memory database) writers go on as before; nested
@@ -79,6 +80,47 @@ def _turn_of(database: str) -> tuple[threading.RLock, int | None]:
         return found
 
 
+WAIT_S = 15.0  # as long as SQLite's busy timeout: a stopped holder never hangs the others
+
+
+def _take(fd: int) -> bool:
+    """The turn, within ``WAIT_S``. Free: taken at once. Otherwise a helper thread waits on the
+    kernel's lock (woken the moment the holder lets go) while this one waits at most ``WAIT_S``
+    for it: a holder stopped with Ctrl+Z never hangs every other desk, SQLite then decides."""
+    assert fcntl is not None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    except OSError:
+        return False
+    got = threading.Event()
+    gate = threading.Lock()
+    abandoned = False
+
+    def wait() -> None:
+        assert fcntl is not None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # lets the GIL go while it waits
+        except OSError:
+            return
+        with gate:
+            if abandoned:  # the writer went on without it: let the next one have it
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            else:
+                got.set()
+
+    threading.Thread(target=wait, name="frontdesk-writer-turn", daemon=True).start()
+    if got.wait(WAIT_S):
+        return True
+    with gate:
+        if got.is_set():
+            return True
+        abandoned = True
+    return False
+
+
 @contextlib.contextmanager
 def turn(db: Any) -> Iterator[None]:
     """Wait for this process's and the other processes' writers before us (outermost
@@ -98,9 +140,7 @@ def turn(db: Any) -> Iterator[None]:
             if fd is None or fcntl is None:
                 yield
                 return
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)  # lets the GIL go while it waits
-            except OSError:
+            if not _take(fd):  # no turn in time: SQLite's own busy handler decides
                 yield
                 return
             try:
