@@ -182,12 +182,13 @@ def _by_key(
 
 
 def _by_ids(ids: Iterable[int], filters: SearchFilters, today: date) -> Iterator[tuple[int, str]]:
-    """(id, name) of the residents among ``ids`` that pass the filters, in chunks."""
+    """(id, name) of the residents among ``ids`` that pass the filters, in chunks. The ids come
+    from the phone index, already inside the operator's communities."""
     chunk: list[int] = []
 
     def flush() -> list[tuple[int, str]]:
         query = Resident.select(Resident.id, Resident.name).where(Resident.id.in_(chunk))
-        return list(_filtered(query, filters, today).tuples())  # type: ignore[attr-defined]
+        return list(_filtered(query, filters, today, keyed=True).tuples())  # type: ignore[attr-defined]
 
     for resident_id in ids:
         chunk.append(resident_id)
@@ -246,9 +247,16 @@ def _household(found: _Candidates, text: str, filters: SearchFilters, today: dat
     query = (
         Resident.select(Resident.id, Resident.name)
         .join(Household, on=(Household.id == Resident.household))
+        .join(Flat, on=(Flat.id == Household.flat))
+        .join(Unit, on=(Unit.id == Flat.unit))
+        .join(Building, on=(Building.id == Unit.building))
+        .join(Compound, on=(Compound.id == Building.compound))
         .where(Household.number == number)
     )
-    for resident_id, name in _filtered(query, filters, today).tuples():  # type: ignore[attr-defined]
+    if filters.communities is not None:  # one household: its own joins, not the scope's list
+        query = query.where(Compound.community.in_(sorted(filters.communities)))
+    scoped = _filtered(query, filters, today, keyed=True)
+    for resident_id, name in scoped.tuples():  # type: ignore[attr-defined]
         found.add(resident_id, name, EXACT, "household")
 
 
@@ -264,6 +272,11 @@ def _compound_ids(part: str, communities: frozenset[int] | None) -> list[int]:
     ]
 
 
+def _compound_ids_in(communities: frozenset[int]) -> list[int]:
+    query = Compound.select(Compound.id).where(Compound.community.in_(sorted(communities)))
+    return [compound_id for (compound_id,) in tuple_rows(query)]
+
+
 def _address(found: _Candidates, text: str, filters: SearchFilters, today: date) -> None:
     address = parse_address(text)
     compound_only = address is None and has_cjk(text) and len(normalise_name(text)) >= 2
@@ -272,6 +285,8 @@ def _address(found: _Candidates, text: str, filters: SearchFilters, today: date)
     compounds = _compound_ids(address.compound if address else text, filters.communities)
     if (address is None or address.compound) and not compounds:
         return
+    if not compounds and filters.communities is not None:  # "3号楼": any compound in scope
+        compounds = _compound_ids_in(filters.communities)
     query = (
         Resident.select(Resident.id, Resident.name)
         .join(Household, on=(Household.id == Resident.household))
@@ -296,7 +311,9 @@ def _address(found: _Candidates, text: str, filters: SearchFilters, today: date)
         else:
             tier = PART
     query = query.order_by(Building.id, Unit.number, Flat.number, Resident.id)
-    rows = list(_filtered(query, filters, today).limit(CAP + 1).tuples())  # type: ignore[attr-defined]
+    # the compounds are the scope's: no need for its list of households
+    scoped = _filtered(query, filters, today, keyed=bool(compounds))
+    rows = list(scoped.limit(CAP + 1).tuples())  # type: ignore[attr-defined]
     if len(rows) > CAP:
         found.more = True
     for resident_id, name in rows[:CAP]:
