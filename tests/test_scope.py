@@ -50,7 +50,7 @@ from frontdesk.requests.lifecycle import escalate_row
 from frontdesk.residents import editing, privacy, tagging
 from frontdesk.residents.detail import get_detail
 from frontdesk.residents.search import search, search_everywhere
-from frontdesk.residents.validation import ResidentInput
+from frontdesk.residents.validation import HouseholdInput, ResidentInput
 from tests.conftest import DEMO_NOW, DEMO_SEED, DEMO_TODAY
 
 NOW = DEMO_NOW
@@ -271,6 +271,18 @@ def test_residents(world: dict[str, Any], where: str) -> None:
             rid, Resident.get_by_id(rid).version, {"notes": "改"}, actor_id=a, now=NOW
         ),
         lambda a: editing.register_resident(r.household, newcomer, actor_id=a, now=NOW),
+        lambda a: editing.register_household(
+            HouseholdInput(
+                flat_id=_row(Household, r.household).flat_id,
+                moved_in_on=DEMO_TODAY,
+                head=newcomer,
+            ),
+            actor_id=a,
+            now=NOW,
+        ),
+        lambda a: editing.move_out_household(
+            r.household, DEMO_TODAY, "", version=0, actor_id=a, now=NOW
+        ),
         lambda a: editing.move_out_resident(rid, DEMO_TODAY, "", version=0, actor_id=a, now=NOW),
         lambda a: editing.record_death(rid, DEMO_TODAY, version=0, actor_id=a, now=NOW),
         lambda a: editing.change_head(r.household, rid, version=0, actor_id=a, now=NOW),
@@ -384,6 +396,19 @@ def test_requests(world: dict[str, Any], where: str) -> None:
         lambda a: lifecycle.add_note(rid, "记一笔", actor_id=a, now=NOW),
         Can.UPDATE_REQUEST,
     )
+    holder = _staff(Role.SUPERVISOR, r.community)
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.reassign(rid, version(), holder, "换人", actor_id=a, now=NOW),
+        Can.UPDATE_REQUEST,
+    )
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.escalate(rid, version(), "再上报", actor_id=a, now=NOW),
+        Can.UPDATE_REQUEST,
+    )
     gone_up = frozenset({Role.GRID_MANAGER.value})  # at 街道: out of the grid manager's hands
     _expect(
         world,
@@ -396,6 +421,13 @@ def test_requests(world: dict[str, Any], where: str) -> None:
         world,
         r,
         lambda a: lifecycle.resolve(rid, version(), "修好了", "grid", actor_id=a, now=NOW),
+        Can.HANDLE_REQUEST,
+        but=gone_up,
+    )
+    _expect(
+        world,
+        r,
+        lambda a: lifecycle.close(rid, version(), actor_id=a, now=NOW),
         Can.HANDLE_REQUEST,
         but=gone_up,
     )
