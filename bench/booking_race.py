@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TODAY = date(2026, 11, 30)  # a Monday
+NAMES = "甲乙丙丁戊己庚辛"  # one booker per process (a name holds no digits)
 NOW = datetime(2026, 11, 30, 7, 0)
 ROOMS = ("women_home", "meeting", "reading")
 DAYS = 3
@@ -68,7 +69,7 @@ def race(args: tuple[str, list[int], int, int]) -> dict[str, object]:
             starts_at=start,
             ends_at=start + timedelta(minutes=30 * rng.randint(1, 4)),
             title=f"race {seed}-{n}",
-            booker=Booker("person", f"racer {seed}", f"1380000{seed:04d}"),
+            booker=Booker("person", f"赛跑者{NAMES[seed % len(NAMES)]}", f"1380000{seed:04d}"),
             attendees=rng.randint(1, 10),
         )
         began = time.perf_counter()

@@ -447,3 +447,33 @@ def test_many_processes_never_double_book(demo_copy: SqliteDatabase) -> None:
         for b in live:
             if a.id < b.id:
                 assert not overlaps(a.starts_at, a.ends_at, b.starts_at, b.ends_at)
+
+
+def test_free_slots_are_found_in_a_handful_of_queries(
+    demo_copy: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is taken and closed is read once for the whole search, not twice a slot: a refusal
+    stays cheap in a crowd. Every suggestion is really free."""
+    from frontdesk.bookings.rules import nearest_free
+
+    reading = room("reading")
+    start = free_start(reading, MONDAY, timedelta(hours=3))
+    create_booking(booking(reading, start, 180), actor_id=staff_of(), now=NOW)
+    asked = booking(reading, start + timedelta(minutes=30), 60)
+    rules = load_room(reading)
+    queries: list[str] = []
+    original = demo_copy.execute_sql
+
+    def counting(sql: str, params: Any = None) -> Any:
+        queries.append(sql)
+        return original(sql, params)
+
+    monkeypatch.setattr(demo_copy, "execute_sql", counting)
+    found = nearest_free(asked, rules, now=NOW)
+    monkeypatch.undo()
+    assert len(queries) <= 8, queries
+    assert (
+        found and found[0].room_id == reading and found[0].starts_at >= start + timedelta(hours=3)
+    )
+    for slot in found:
+        assert is_free(load_room(slot.room_id), slot.starts_at, slot.ends_at)
