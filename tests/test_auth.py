@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from peewee import SqliteDatabase
+from peewee import IntegrityError, SqliteDatabase
 from textual import events
 from textual.widgets import Input, Static
 
@@ -120,9 +120,9 @@ def test_change_password_rules(demo_copy: SqliteDatabase) -> None:
 
 def test_the_audit_log_refuses_updates_and_deletes(demo_copy: SqliteDatabase) -> None:
     sign_in(RECEPTION, PASSWORDS[RECEPTION], now=NOW)
-    with pytest.raises(Exception, match="append-only"):
+    with pytest.raises(IntegrityError, match="append-only"):
         AuditEntry.update(reason="x").execute()
-    with pytest.raises(Exception, match="append-only"):
+    with pytest.raises(IntegrityError, match="append-only"):
         AuditEntry.delete().execute()
 
 

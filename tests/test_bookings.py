@@ -34,6 +34,7 @@ from frontdesk.bookings.series import (
 )
 from frontdesk.bookings.views import day, upcoming
 from frontdesk.db.models import AuditEntry, Booking, BookingSeries, Room, SeriesException
+from frontdesk.errors import UserError
 from tests.roles import staff_of
 
 NOW = datetime(2026, 11, 29, 10, 30)  # a Sunday
@@ -214,7 +215,7 @@ def test_cancel_keeps_the_row_with_its_reason(demo_copy: SqliteDatabase) -> None
     reading = room("reading")
     start = free_start(reading, MONDAY + timedelta(days=3), timedelta(hours=1))
     booking_id = create_booking(booking(reading, start), actor_id=staff_of(), now=NOW)
-    with pytest.raises(Exception, match="原因"):
+    with pytest.raises(UserError, match="原因"):
         cancel_booking(booking_id, 1, " ", actor_id=staff_of(), now=NOW)
     cancel_booking(booking_id, 1, "临时有事", actor_id=staff_of(), now=NOW)
     row = get_booking(booking_id, actor_id=staff_of())
@@ -232,7 +233,7 @@ def test_change_moves_under_the_same_rules_and_checks_versions(demo_copy: Sqlite
     assert version == 2 and get_booking(
         booking_id, actor_id=staff_of()
     ).starts_at == start + timedelta(hours=1)
-    with pytest.raises(Exception, match="修改"):
+    with pytest.raises(UserError, match="修改"):
         change_booking(booking_id, 1, booking(reading, start), actor_id=staff_of(), now=NOW)
 
 
