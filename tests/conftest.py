@@ -132,6 +132,7 @@ async def settle(pilot: Any) -> None:
     """Until every worker is done and the screen has caught up."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.pause()  # a table measures its new rows' widths when the app is next idle
 
 
 def press_then_settle(*keys: str) -> Any:

@@ -261,7 +261,7 @@ async def test_the_lock_hides_the_screen_and_keeps_a_half_filled_form(
         await _type(pilot, "半截备注")
         # ten idle minutes later
         app.idle_minutes = 10
-        app.lock_when_idle(app.last_input + 10 * 60)
+        app.lock_when_idle(app.last_input + 10 * 60 + 1)  # (x + 600) - x may fall short of 600
         await _settle(pilot)
         assert isinstance(app.screen, LockScreen)
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
