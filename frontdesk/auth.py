@@ -20,6 +20,7 @@ from frontdesk.errors import UserError
 from frontdesk.passwords import hash_password, verify_password
 from frontdesk.permissions import Operator, load_operator
 from frontdesk.staff import USERNAME, temporary_password
+from frontdesk.staff.checks import placement
 from frontdesk.textrules import require_name
 
 MIN_PASSWORD_LENGTH = 8
@@ -174,35 +175,42 @@ def change_password(staff_id: int, old: str, new: str, *, now: datetime) -> Oper
 # -- the command line: the first account, and a way back in --------------------------------------
 
 
-def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
-    """Create the first supervisor or admin of a new database (from the command line); the
-    temporary password, to be changed at first sign-in. Refused once one exists: from then on
-    staff are managed in the program."""
+def first_account(
+    username: str, name: str, role: str, *, community: str | None = None, now: datetime
+) -> str:
+    """A leadership account made from the command line (whoever can write the file can do this
+    anyway); the temporary password, to be changed at first sign-in. A supervisor of
+    ``community`` (its code; not needed when the database holds one community) while that
+    community has no active supervisor, an administrator (of no community) while there is no
+    active one; refused otherwise: from then on staff are managed in the program."""
     username = username.strip().lower()
     if not USERNAME.fullmatch(username):
         raise UserError("auth.bad_username")
     if role not in (Role.SUPERVISOR, Role.ADMIN):
         raise UserError("auth.first_account_role")
+    if community and role != Role.SUPERVISOR:
+        raise UserError("auth.community_only_supervisor")
     if not name.strip():
         raise UserError("auth.name_required")
     require_name("name", name)  # the name rule of every staff member
     password = temporary_password()
 
     def run() -> None:
-        managers = Staff.select().where(
-            Staff.role.in_([Role.SUPERVISOR, Role.ADMIN]) & (Staff.active == True)  # noqa: E712
-        )
-        if managers.exists():
+        community_id = _community_by_code(community) if role == Role.SUPERVISOR else None
+        leaders = Staff.select().where((Staff.role == role) & (Staff.active == True))  # noqa: E712
+        if role == Role.SUPERVISOR and community_id is not None:
+            leaders = leaders.where(Staff.community == community_id)
+        if leaders.exists():
             raise UserError("auth.accounts_exist")
         if Staff.select().where(Staff.username == username).exists():
             raise UserError("auth.username_taken", username=username)
-        community: Any = Community.select().order_by(Community.id).first()
+        home, subdistrict = placement(role, community_id)  # an administrator: neither
         staff: Any = Staff.create(
             username=username,
             display_name=name.strip(),
             role=role,
-            community=community.id if community else None,
-            subdistrict=community.subdistrict_id if community else None,
+            community=home,
+            subdistrict=subdistrict,
             password_hash=hash_password(password),
             must_change_password=True,
             created_at=now,
@@ -219,6 +227,21 @@ def first_account(username: str, name: str, role: str, *, now: datetime) -> str:
 
     write(run)
     return password
+
+
+def _community_by_code(code: str | None) -> int | None:
+    """The community of ``code`` (any case); without one, the only community (None in a
+    database that has none yet)."""
+    communities = list(Community.select(Community.id, Community.code).order_by(Community.code))
+    codes = " ".join(str(c.code) for c in communities)
+    if code:
+        for found in communities:
+            if str(found.code).upper() == code.strip().upper():
+                return int(found.id)
+        raise UserError("auth.unknown_community", code=code, codes=codes)
+    if len(communities) > 1:
+        raise UserError("auth.community_required", codes=codes)
+    return int(communities[0].id) if communities else None
 
 
 def reset_from_command_line(username: str, *, now: datetime) -> str:

@@ -140,6 +140,7 @@ def _account_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--role", choices=("supervisor", "admin"), default="supervisor", help=_("cli.help_role")
     )
+    parser.add_argument("--community", metavar="CODE", help=_("cli.help_account_community"))
     parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("cli.help_lang"))
     return parser
@@ -438,7 +439,8 @@ def _record_backup(path: Path, target: Path) -> None:
 
 
 def account_command(argv: list[str]) -> int:
-    """The first supervisor/admin of a new database, or a password reset to get back in."""
+    """A supervisor for a community without one, the administrator when there is none, or a
+    password reset to get back in."""
     options = _account_parser().parse_args(argv)
     from frontdesk.auth import first_account, reset_from_command_line
     from frontdesk.db.connection import inspect_file, open_database
@@ -451,7 +453,13 @@ def account_command(argv: list[str]) -> int:
     db = open_database(path, create=False, now=clock.now)
     try:
         if options.action == "add":
-            password = first_account(options.username, options.name, options.role, now=clock.now())
+            password = first_account(
+                options.username,
+                options.name,
+                options.role,
+                community=options.community,
+                now=clock.now(),
+            )
         else:
             password = reset_from_command_line(options.username, now=clock.now())
     finally:

@@ -260,3 +260,137 @@ def test_the_first_account_of_a_new_database(
         handle.close()
     assert main(["account", "reset", "boss", "--db", str(db)]) == 0
     assert "boss" in capsys.readouterr().out
+
+
+def _two_communities(path: Path) -> None:
+    """A new database holding two communities (丽景街 LJ, 凤山 FS) and no staff."""
+    from frontdesk.clock import Clock
+    from frontdesk.db.connection import open_database, write
+    from frontdesk.db.models import Community, District, Subdistrict
+
+    db = open_database(path, create=True, now=Clock().now)
+
+    def run() -> None:
+        district = District.create(name="离石区", region_code="141102")
+        subdistrict = Subdistrict.create(district=district, name="莲花池街道")
+        Community.create(subdistrict=subdistrict, name="丽景街社区", code="LJ")
+        Community.create(subdistrict=subdistrict, name="凤山社区", code="FS")
+
+    try:
+        write(run)
+    finally:
+        db.close()
+
+
+def _accounts(path: Path) -> dict[str, tuple[str, str | None, int | None]]:
+    """user name → (role, community code, subdistrict id)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT s.username, s.role, c.code, s.subdistrict_id FROM staff s"
+            " LEFT JOIN community c ON c.id = s.community_id"
+        )
+        return {name: (role, code, sub) for name, role, code, sub in rows}
+    finally:
+        conn.close()
+
+
+def test_account_add_gives_each_community_its_supervisor_and_the_admin_no_community(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once: every supervisor landed in community 1 and a second was refused, so communities
+    2..n never got one; the admin got community 1 (its supervisor could reset its password)."""
+    monkeypatch.setenv("SUDO_USER", "wang-it")
+    db = tmp_path / "district.db"
+    _two_communities(db)
+
+    def add(*args: str) -> int:
+        return main(["account", "add", *args, "--db", str(db)])
+
+    assert add("boss", "--name", "王主任") == 1  # two communities: which one?
+    line = _one_line_error(capsys)
+    assert "--community" in line and "FS LJ" in line
+    assert add("boss", "--name", "王主任", "--community", "XX") == 1
+    assert "XX" in (line := _one_line_error(capsys)) and "FS LJ" in line
+    assert add("boss", "--name", "王主任", "--community", "lj") == 0
+    assert add("boss2", "--name", "李主任", "--community", "LJ") == 1  # LJ has one
+    assert "已经有负责人或管理员账户" in _one_line_error(capsys)
+    assert add("fs-boss", "--name", "姜晓峰", "--community", "FS") == 0
+    assert add("admin-wang", "--name", "王工", "--role", "admin", "--community", "LJ") == 1
+    assert "--community" in _one_line_error(capsys)
+    assert add("admin-wang", "--name", "王工", "--role", "admin") == 0
+    assert add("admin-zhao", "--name", "赵工", "--role", "admin") == 1  # one admin is there
+    assert "已经有负责人或管理员账户" in _one_line_error(capsys)
+    capsys.readouterr()
+    assert _accounts(db) == {
+        "boss": ("supervisor", "LJ", None),
+        "fs-boss": ("supervisor", "FS", None),
+        "admin-wang": ("admin", None, None),
+    }
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    entries = conn.execute(
+        "SELECT action, actor_id, os_user, reason FROM audit_entry ORDER BY id"
+    ).fetchall()
+    conn.close()
+    assert entries == [("staff.created", None, "wang-it", "audit.reason.command_line")] * 3
+
+
+def test_a_supervisor_never_manages_the_admin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The admin the command line made is nobody's staff but the administrators': a supervisor
+    neither lists it nor resets, edits or disables it — also where an older version placed it
+    in community 1."""
+    from frontdesk.clock import Clock
+    from frontdesk.db.connection import open_database, write
+    from frontdesk.db.models import Community, Staff
+    from frontdesk.permissions import PermissionDenied
+    from frontdesk.staff import (
+        StaffUpdate,
+        get_staff,
+        list_staff,
+        reset_password,
+        set_active,
+        update_staff,
+    )
+
+    db = tmp_path / "district.db"
+    _two_communities(db)
+    assert (
+        main(["account", "add", "boss", "--name", "王主任", "--community", "LJ", "--db", str(db)])
+        == 0
+    )
+    assert (
+        main(["account", "add", "admin-wang", "--name", "王工", "--role", "admin", "--db", str(db)])
+        == 0
+    )
+    capsys.readouterr()
+    clock = Clock()
+    handle = open_database(db, create=False, now=clock.now)
+    try:
+        boss = Staff.get(Staff.username == "boss")
+        admin = Staff.get(Staff.username == "admin-wang")
+        signed_in = Staff.update(must_change_password=False).where(Staff.id == boss.id)
+        write(signed_in.execute)  # the supervisor has set their own password
+        for placed in (False, True):
+            if placed:  # as the old command line placed it
+                lj = Community.get(Community.code == "LJ")
+                moved = Staff.update(community=lj.id, subdistrict=lj.subdistrict_id)
+                write(moved.where(Staff.id == admin.id).execute)
+            now = clock.now()
+            seen = {row.username for row in list_staff(actor_id=boss.id, now=now)}
+            assert seen == {"boss"}
+            with pytest.raises(PermissionDenied):
+                get_staff(admin.id, actor_id=boss.id, now=now)
+            with pytest.raises(PermissionDenied):
+                reset_password(admin.id, actor_id=boss.id, now=now)
+            version = Staff.get_by_id(admin.id).version
+            with pytest.raises(PermissionDenied):
+                update_staff(
+                    admin.id, version, StaffUpdate("王工", "admin"), actor_id=boss.id, now=now
+                )
+            with pytest.raises(PermissionDenied):
+                set_active(admin.id, version, False, actor_id=boss.id, now=now)
+        assert Staff.get_by_id(admin.id).password_hash == admin.password_hash
+    finally:
+        handle.close()

@@ -115,7 +115,9 @@ def _visible(operator: Operator) -> Any:
         return None
     if operator.community_id is None:
         return Staff.id.is_null()  # nobody
-    own = Staff.community == operator.community_id
+    # an administrator belongs to no community; one placed in a community by an older version
+    # (the command line's first account) is still nobody's staff but the administrators'
+    own = (Staff.community == operator.community_id) & (Staff.role != Role.ADMIN.value)
     subdistrict = subdistrict_of(operator.community_id)
     if subdistrict is None:
         return own
