@@ -816,3 +816,119 @@ def test_a_series_is_read_only_in_its_rooms_community(world: dict[str, Any]) -> 
     assert load_series(series.series_id, actor_id=office).id == series.series_id
     with pytest.raises(PermissionDenied):
         load_series(series.series_id, actor_id=desk)
+
+
+def _resident_booker(resident_id: int) -> Booker:
+    return Booker(kind="resident", name="", phone="", resident_id=resident_id)
+
+
+def test_a_booker_is_a_resident_of_ones_own_communities(world: dict[str, Any]) -> None:
+    """Another community's resident (or one that does not exist) as the booker is refused like
+    any record out of scope, for a booking, its change and a series."""
+    from frontdesk.bookings import series
+
+    own, other = world["own"], world["other"]
+    desk = world["staff"][Role.RECEPTION]
+    start = datetime(2026, 12, 3, 9, 0)
+
+    def asked(resident_id: int) -> BookingInput:
+        return BookingInput(
+            room_id=own.room,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+            title="范围测试",
+            booker=_resident_booker(resident_id),
+            attendees=1,
+        )
+
+    before = Booking.select().count()
+    for outsider in (other.person.id, 10**9):
+        with pytest.raises(PermissionDenied):
+            booking.create_booking(asked(outsider), actor_id=desk, now=NOW)
+        row: Any = _row(Booking, own.booking)
+        with pytest.raises(PermissionDenied):
+            booking.change_booking(
+                own.booking, row.version, asked(outsider), actor_id=desk, now=NOW
+            )
+        weekly = series.SeriesInput(
+            room_id=own.room,
+            title="范围测试固定预约",
+            booker=_resident_booker(outsider),
+            weekdays=(2,),
+            start_time=datetime(2026, 12, 9, 8, 30).time(),
+            end_time=datetime(2026, 12, 9, 9, 0).time(),
+            starts_on=date(2026, 12, 9),
+            occurrences=2,
+        )
+        with pytest.raises(PermissionDenied):
+            series.create_series(weekly, skip_conflicts=True, actor_id=desk, now=NOW)
+    assert Booking.select().count() == before
+
+
+def test_bookings_hit_by_a_closure_only_for_its_community(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    lead = world["staff"][Role.SUPERVISOR]
+    future: Any = _row(Booking, other.booking)
+    span = (future.starts_at, future.ends_at)
+    with pytest.raises(PermissionDenied):
+        closures.bookings_hit(other.community, None, *span, actor_id=lead)
+    mine: Any = _row(Booking, own.booking)
+    hits = closures.bookings_hit(own.community, None, mine.starts_at, mine.ends_at, actor_id=lead)
+    assert own.booking in [h.id for h in hits]
+    for hit in hits:  # a resident's phone comes from the register: masked
+        kind = _row(Booking, hit.id).booker_kind
+        assert kind != "resident" or "*" in hit.booker_phone or not hit.booker_phone
+
+
+def test_a_request_names_places_of_one_community_that_exist(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    desk = world["staff"][Role.RECEPTION]
+    flat = _row(Household, own.household).flat_id
+    their_flat: Any = _row(Household, other.household).flat_id
+    their_building = (
+        Building.select(Building.id).join(Unit).join(Flat).where(Flat.id == their_flat).scalar()
+    )
+    places = [
+        intake.Place(flat_id=flat, building_id=their_building),  # another community's building
+        intake.Place(grid_l4_id=own.grid, building_id=their_building),
+        intake.Place(flat_id=flat, compound_id=10**6),  # no such compound
+        intake.Place(grid_l4_id=10**6),  # no such grid
+    ]
+    before = Request.select().count()
+    for place in places:
+        form = intake.RequestInput(
+            category="lighting",
+            urgency="normal",
+            description="灯",
+            reporter=intake.Reporter("来访者", "13900000003"),
+            place=place,
+        )
+        with pytest.raises(UserError) as refused:
+            intake.create_request(form, actor_id=desk, now=NOW)
+        assert refused.value.key in ("request.no_place", "perm.denied_scope"), place
+    assert Request.select().count() == before
+
+
+def test_a_request_goes_to_nobody_who_waits_for_confirmation(world: dict[str, Any]) -> None:
+    own = world["own"]
+    lead = world["staff"][Role.SUPERVISOR]
+    manager = _staff(Role.GRID_MANAGER, own.community)
+    Staff.update(pending_change="created").where(Staff.id == manager).execute()
+    rid = _request(own.grid, Level.GRID.value, world["staff"][Role.RECEPTION])
+    assert _row(Request, rid).holder_id != manager  # routed past the waiting account
+    with pytest.raises(UserError) as refused:
+        lifecycle.reassign(rid, _row(Request, rid).version, manager, "换人", actor_id=lead, now=NOW)
+    assert refused.value.key == "request.holder_waiting"
+
+
+def test_a_refused_holder_elsewhere_is_not_named(world: dict[str, Any]) -> None:
+    own, other = world["own"], world["other"]
+    rid = _request(own.grid, Level.GRID.value, world["staff"][Role.RECEPTION])
+    lead = world["staff"][Role.SUPERVISOR]
+    outsider = _staff(Role.GRID_MANAGER, other.community)
+    name = _row(Staff, outsider).display_name
+    for who in (outsider, 10**9):
+        with pytest.raises(UserError) as refused:
+            lifecycle.reassign(rid, _row(Request, rid).version, who, "换人", actor_id=lead, now=NOW)
+        assert refused.value.key == "request.holder_elsewhere"
+        assert name not in str(refused.value)

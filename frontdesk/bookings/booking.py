@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from frontdesk import audit
 from frontdesk.bookings.fields import cancel_reason, refuse_bad_fields
+from frontdesk.bookings.lookup import require_booker
+from frontdesk.bookings.recurrence import may_exempt
 from frontdesk.bookings.rules import (
     Booker,
     BookingInput,
@@ -21,16 +23,20 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.errors import UserError
+from frontdesk.messages import msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_booking, community_of_room
 
 T = TypeVar("T")
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # a booking outside is a typing slip, never a booking
 
 
 def check_or_refuse(
     data: BookingInput, *, now: datetime, exclude: tuple[int, ...] = (), one_off: bool = True
 ) -> None:
     refuse_bad_fields(data)
+    if not all(FIRST_YEAR <= t.year <= LAST_YEAR for t in (data.starts_at, data.ends_at)):
+        raise BookingRefused([msg("booking.date_range", first=FIRST_YEAR, last=LAST_YEAR)])
     rules = load_room(data.room_id)
     problems = problems_for(data, rules, now=now, exclude=exclude, one_off=one_off)
     if problems:  # the free slots to offer are looked for after the write lock is let go
@@ -95,6 +101,7 @@ def create_booking(data: BookingInput, *, actor_id: int | None, now: datetime) -
 
     def authorise() -> None:
         require_in(actor_id, Can.BOOK, community_of_room(data.room_id))
+        require_booker(actor_id, data.booker)
 
     def look() -> None:
         authorise()
@@ -228,12 +235,18 @@ def change_booking(
     def look() -> Any:
         require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
         require_in(actor_id, Can.BOOK, community_of_room(data.room_id))  # and where it goes
+        require_booker(actor_id, data.booker)
         row = _current(booking_id, version)
         if row.status not in (BookingStatus.BOOKED, BookingStatus.CHECKED_IN):
             raise UserError("booking.not_live", title=row.title)
         if row.ends_at <= now:  # what is over is kept as it was (one under way may be extended)
             raise UserError("booking.over", title=row.title)
-        check_or_refuse(data, now=now, exclude=(booking_id,), one_off=row.series_id is None)
+        begun = row.status == BookingStatus.CHECKED_IN or row.starts_at <= now
+        if begun and (data.starts_at, data.room_id) != (row.starts_at, row.room_id):
+            raise UserError("booking.begun_move", title=row.title)  # it may only be extended
+        # an occurrence moved on its own keeps to the one-off limits unless one may exempt
+        one_off = row.series_id is None or not may_exempt(actor_id)
+        check_or_refuse(data, now=now, exclude=(booking_id,), one_off=one_off)
         return row
 
     def run() -> int:

@@ -8,7 +8,8 @@ from typing import Any
 
 from frontdesk import audit
 from frontdesk.bookings.booking import cancel_rows, mark_exception
-from frontdesk.bookings.rules import HOLDING
+from frontdesk.bookings.lookup import shown_phone
+from frontdesk.bookings.rules import HOLDING, Booker
 from frontdesk.db.connection import write
 from frontdesk.db.enums import SeriesExceptionKind
 from frontdesk.db.models import Booking, Closure, Room
@@ -26,13 +27,26 @@ class HitBooking:
     ends_at: datetime
     title: str
     booker_name: str
-    booker_phone: str  # the desk calls them: shown in full to the staff who cancel
+    booker_phone: str  # the desk calls them: as given for the booking (a resident's masked)
 
 
 def bookings_hit(
+    community_id: int,
+    room_id: int | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    actor_id: int | None,
+) -> list[HitBooking]:
+    """Live bookings a closure of ``room_id`` (None: the whole center) would fall on, for the
+    leadership of that community."""
+    require_in(actor_id, Can.CLOSE_ROOM, community_id)
+    return _hit(community_id, room_id, starts_at, ends_at)
+
+
+def _hit(
     community_id: int, room_id: int | None, starts_at: datetime, ends_at: datetime
 ) -> list[HitBooking]:
-    """Live bookings a closure of ``room_id`` (None: the whole center) would fall on."""
     query = (
         Booking.select(Booking, Room.name.alias("room_name"))
         .join(Room)
@@ -55,7 +69,9 @@ def bookings_hit(
             ends_at=r["ends_at"],
             title=r["title"],
             booker_name=r["booker_name"],
-            booker_phone=r["booker_phone"],
+            booker_phone=shown_phone(
+                Booker(r["booker_kind"], r["booker_name"], r["booker_phone"] or "")
+            ),
         )
         for r in rows
     ]
@@ -102,7 +118,7 @@ def create_closure(
             created_at=now,
             created_by=actor_id,
         )
-        hit = bookings_hit(community_id, room_id, starts_at, ends_at)
+        hit = _hit(community_id, room_id, starts_at, ends_at)
         cancelled: tuple[int, ...] = ()
         if cancel_hit and hit:
             rows: list[Any] = list(Booking.select().where(Booking.id.in_([h.id for h in hit])))

@@ -29,6 +29,13 @@ def resident_booker(resident_id: int, *, actor_id: int | None) -> Booker:
     return Booker(BookerKind.RESIDENT.value, row.name, row.phone or "", row.id)
 
 
+def require_booker(actor_id: int | None, booker: Booker) -> None:
+    """A resident booking must be one of the operator's communities (a guessed or another
+    community's resident is refused like any record out of scope)."""
+    if booker.resident_id is not None:
+        require_in(actor_id, Can.BOOK, community_of_resident(booker.resident_id))
+
+
 def shown_phone(booker: Booker) -> str:
     """A resident's phone comes from the register and is shown masked; an organisation's or an
     outside person's was given for the booking and is shown as given."""

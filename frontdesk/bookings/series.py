@@ -16,6 +16,7 @@ from typing import Any, Literal
 from frontdesk import audit
 from frontdesk.bookings.booking import cancel_rows, mark_exception
 from frontdesk.bookings.fields import cancel_reason
+from frontdesk.bookings.lookup import require_booker
 from frontdesk.bookings.occurrences import (
     SeriesSaved,
     book_dates,
@@ -86,6 +87,7 @@ def create_series(
 
     def look() -> SeriesPreview:
         require_in(actor_id, Can.BOOK, community_of_room(data.room_id))
+        require_booker(actor_id, data.booker)
         found = preview(data, now=now, actor_id=actor_id)
         if not found.dates:
             raise BookingRefused([msg("series.no_dates")])
@@ -196,6 +198,7 @@ def change_series(
     def run() -> SeriesSaved:
         require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
         require_in(actor_id, Can.BOOK, community_of_room(new.room_id))  # and where it goes
+        require_booker(actor_id, new.booker)
         row: Any = Booking.get_or_none(Booking.id == booking_id)
         if row is None or row.series_id is None:
             raise UserError("series.not_found", id=booking_id)

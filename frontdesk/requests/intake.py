@@ -100,6 +100,34 @@ def _home_of(resident_id: int) -> Place:
     return Place(flat_id=row.household.flat_id)
 
 
+def _one_place(place: Place, community_id: int) -> None:
+    """Every part of the place given is of the request's community and of one another (a flat
+    in that building, a building in that compound): never another community's building named
+    beside one's own flat, never an id that does not exist."""
+    from frontdesk.scope import (
+        community_of_building,
+        community_of_compound,
+        community_of_flat,
+        community_of_grid,
+    )
+
+    given = (
+        (place.flat_id, community_of_flat),
+        (place.building_id, community_of_building),
+        (place.compound_id, community_of_compound),
+        (place.grid_l4_id, community_of_grid),
+    )
+    if any(key is not None and lookup(key) != community_id for key, lookup in given):
+        raise UserError("request.no_place")
+    flat_building = _building_of(Place(flat_id=place.flat_id)) if place.flat_id else None
+    if place.building_id is not None and flat_building not in (None, place.building_id):
+        raise UserError("request.no_place")
+    if place.building_id is not None and place.compound_id is not None:
+        row: Any = Building.get_or_none(Building.id == place.building_id)
+        if row is None or row.compound_id != place.compound_id:
+            raise UserError("request.no_place")
+
+
 def _building_of(place: Place) -> int | None:
     if place.building_id is not None:
         return place.building_id
@@ -261,6 +289,7 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
         )
         community_id = community_of_grid(grid)
         check_community(operator, Can.LOG_REQUEST, community_id)
+        _one_place(place, community_id)
         holder = holder_for(grid, Level.GRID)
         special = _special_group(reporter, place)
         calendar = load_calendar(community_id)

@@ -93,16 +93,16 @@ def reassign(
         row = _load(request_id, version, actor_id, Can.UPDATE_REQUEST)
         _require(row, tuple(OPEN))
         staff: Any = Staff.get_or_none((Staff.id == to_staff_id) & (Staff.active == True))  # noqa: E712
-        if staff is None:
-            raise UserError("request.no_such_holder", id=to_staff_id)
+        if staff is None or row.community_id not in communities_of(
+            staff.role, staff.community_id, staff.subdistrict_id
+        ):  # a holder works where the request is; nobody elsewhere is named
+            raise UserError("request.holder_elsewhere")
         if Can.HANDLE_REQUEST not in ROLE_CAN.get(staff.role, frozenset()):
             raise UserError("request.cannot_hold", name=staff.display_name)
         if staff.role == Role.SUBDISTRICT and row.level != Level.SUBDISTRICT:
             raise UserError("request.not_at_subdistrict", name=staff.display_name)
-        if row.community_id not in communities_of(
-            staff.role, staff.community_id, staff.subdistrict_id
-        ):  # a holder works where the request is
-            raise UserError("request.holder_elsewhere", name=staff.display_name)
+        if staff.pending_change:  # waits for the leadership's confirmation: cannot sign in
+            raise UserError("request.holder_waiting", name=staff.display_name)
         add_event(
             row.id,
             RequestEventKind.REASSIGNED,

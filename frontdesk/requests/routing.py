@@ -35,6 +35,8 @@ def grid_of_place(
             raise UserError("request.no_place")
         return int(flat.grid_l4_id)
     if grid_l4_id is not None:
+        if GridL4.get_or_none(GridL4.id == grid_l4_id) is None:
+            raise UserError("request.no_place")
         return grid_l4_id
     query: Any = Flat.select(Flat.grid_l4).join(Unit).join(Building)
     if building_id is not None:
@@ -50,7 +52,8 @@ def grid_of_place(
 
 
 def _available(staff: Any) -> bool:
-    return staff is not None and staff.active and not staff.away
+    """Active, not away, and able to sign in (not waiting for the leadership's confirmation)."""
+    return staff is not None and staff.active and not staff.away and not staff.pending_change
 
 
 def _holder(staff: Any, level: str, standing_in: bool) -> Holder:
@@ -70,6 +73,7 @@ def _supervisor(community_id: int) -> Any:
             & (Staff.role == Role.SUPERVISOR)
             & (Staff.active == True)  # noqa: E712
             & (Staff.away == False)  # noqa: E712
+            & Staff.pending_change.is_null(True)  # can sign in
         )
         .order_by(Staff.id)
         .first()
@@ -85,6 +89,7 @@ def _subdistrict_staff(community_id: int) -> Any:
             & (Staff.role == Role.SUBDISTRICT)
             & (Staff.active == True)  # noqa: E712
             & (Staff.away == False)  # noqa: E712
+            & Staff.pending_change.is_null(True)  # can sign in
         )
         .order_by(Staff.id)
         .first()

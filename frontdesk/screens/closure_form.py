@@ -200,7 +200,13 @@ class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="closure-save", exit_on_error=False)
     def _check(self, typed: ClosureTyped) -> None:
         with connection():
-            hits = bookings_hit(self.community_id, typed.room_id, typed.starts_at, typed.ends_at)
+            hits = bookings_hit(
+                self.community_id,
+                typed.room_id,
+                typed.starts_at,
+                typed.ends_at,
+                actor_id=self.desk_app.desk.operator_id,
+            )
         if hits:
             self.app.call_from_thread(self._show_hits, typed, hits)
         else:
