@@ -337,8 +337,13 @@ def _store(
         community_id = _place(operator) if spec.per_community else None
         current = get(spec.key, community_id)
         if loaded is not None and format_value(spec, current) != loaded:
-            key = json.dumps({"key": spec.key}, ensure_ascii=False)[1:-1]  # '"key": "auth…"'
-            who, at = audit.last_change("setting", None, mentioning=key)
+            # who changed this value: a community's is known by where it is kept (key@id)
+            if community_id is None:
+                mark = json.dumps({"key": spec.key}, ensure_ascii=False)[1:-1]  # '"key": "auth…"'
+            else:
+                place = stored_key(spec.key, community_id)
+                mark = json.dumps({"stored": place}, ensure_ascii=False)[1:-1]
+            who, at = audit.last_change("setting", None, mentioning=mark)
             raise UserError("settings.changed_elsewhere", who=who, at=at)
         if _normal(spec, current) != _normal(spec, value):
             put(spec.key, value, community_id)
@@ -349,6 +354,7 @@ def _store(
             }
             if community_id is not None:
                 detail["community_id"] = community_id
+                detail["stored"] = stored_key(spec.key, community_id)
             audit.record(
                 action,
                 "setting",

@@ -4,7 +4,9 @@ only; and its look at 80×24 in Chinese and English."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from frontdesk import settings, workcalendar
 from frontdesk.clock import FixedClock
+from frontdesk.db.connection import open_database
 from frontdesk.db.enums import Role, Urgency
 from frontdesk.db.models import AuditEntry, Setting, Staff
 from frontdesk.db.requests import DueRule
@@ -425,3 +428,47 @@ def test_the_sweep_waits_each_communitys_own_grace(demo_copy: SqliteDatabase) ->
     assert row.overdue_since == logged.due_at and row.level == "grid"
     sweep(calendar.add_working_hours(logged.due_at, 8))
     assert Request.get_by_id(logged.id).level == "community"
+
+
+@pytest.fixture(scope="module")
+def district_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two communities of one subdistrict (丽景街 and 凤山), generated once for the module."""
+    from frontdesk.demo import DemoOptions, generate
+
+    path = tmp_path_factory.mktemp("district") / "district.db"
+    db = open_database(path, create=True, now=FixedClock(DEMO_NOW).now)
+    try:
+        generate(DemoOptions(seed=7, residents=12_000, today=DEMO_NOW.date()))
+    finally:
+        db.close()
+    return path
+
+
+def test_a_stale_save_names_who_changed_this_communitys_value(
+    district_file: Path, tmp_path: Path
+) -> None:
+    """Once: lead-lj-1 was told 凤山's supervisor had changed 丽景街's grace."""
+    from frontdesk.errors import UserError
+
+    path = tmp_path / "district.db"
+    shutil.copy(district_file, path)
+    db = open_database(path, create=False, now=FixedClock(DEMO_NOW).now)
+    try:
+        lj_1, lj_2, fs_1 = (
+            Staff.get(Staff.username == name) for name in ("lead-lj-1", "lead-lj-2", "lead-fs-1")
+        )
+        assert lj_1.community_id != fs_1.community_id
+        key = "requests.escalation_grace_hours"
+        shown = "4"  # every form opened on the default
+        later = DEMO_NOW + timedelta(minutes=5)
+        change_setting(key, "6", actor_id=lj_2.id, now=DEMO_NOW, loaded=shown)
+        change_setting(key, "8", actor_id=fs_1.id, now=later, loaded=shown)  # 凤山's own
+        with pytest.raises(UserError) as refused:
+            change_setting(key, "5", actor_id=lj_1.id, now=later, loaded=shown)
+        message = str(refused.value)
+        assert lj_2.display_name in message and "11-29 10:30" in message
+        assert fs_1.display_name not in message
+        assert settings.get(key, lj_1.community_id) == 6
+        assert settings.get(key, fs_1.community_id) == 8
+    finally:
+        db.close()
