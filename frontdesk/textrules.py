@@ -5,10 +5,15 @@ One table of limits (``LIMITS``) and the checks every service runs on what a per
 - a **name** (residents, bookers, staff, reporters): at most 30 characters of letters (any script,
   Chinese included), the middle dot of names like 阿卜杜热合曼·买买提明 (``·`` or a look-alike the
   screen draws the same way: ``•`` ``‧`` ``・`` ``･``) and single spaces between words; no digits,
-  no punctuation, no emoji, no control characters;
+  no punctuation, no emoji, no control characters; nothing that shows as nothing (the Hangul
+  fillers, the combining grapheme joiner) and at most two combining marks on a letter;
 - a **title** (60), a **reason** (200), a **line** of free text such as a forwarding contact (200):
   one line, no control characters;
 - a **note** or a description (2,000): lines, but no other control character.
+
+No text holds a format character (Unicode category Cf: zero-width spaces and joiners, the soft
+hyphen, word joiners, tag characters ...): invisible on the screen, they make two texts that look
+the same differ, or a text look empty.
 
 A check returns a ``Message`` (a catalog key and its parameters) or None; nothing is ever cut or
 rewritten silently: too long is refused, with the limit and the length typed.
@@ -78,6 +83,10 @@ _EXTRA_LETTERS = frozenset("\u3007")  # 〇, a numeral by category but written i
 _VARIATION = frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE0100, 0xE01F0))
 # Characters that reorder or hide text (the "Trojan source" controls) and line separators.
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Letters and marks by category that show as nothing: the Hangul fillers and the combining
+# grapheme joiner ("ㅤㅤ" looked like an empty name, "王͏明" like 王明).
+_BLANK_IN_NAMES = frozenset("\u115f\u1160\u3164\uffa0\u034f")
+MAX_MARKS = 2  # combining marks on one letter (ễ written e + ̂ + ̃ has two)
 
 
 def _code(char: str) -> str:
@@ -86,18 +95,23 @@ def _code(char: str) -> str:
 
 def _shown(char: str) -> str:
     """A character as a message may quote it: itself when harmless, else its code point."""
-    if unicodedata.category(char)[0] in "LMNPS" and ord(char) not in _VARIATION:
+    if (
+        unicodedata.category(char)[0] in "LMNPS"
+        and ord(char) not in _VARIATION
+        and char not in _BLANK_IN_NAMES
+    ):
         return f"“{char}”（{_code(char)}）"
     return _code(char)
 
 
 def _control(char: str, *, newline_ok: bool) -> bool:
-    """A character a stored text must not hold: control characters (C0, DEL, C1), lone
-    surrogates, line and paragraph separators, and the bidirectional controls."""
+    """A character a stored text must not hold: control characters (C0, DEL, C1), format
+    characters (the bidirectional controls among them), lone surrogates, line and paragraph
+    separators."""
     if char == "\n":
         return not newline_ok
     category = unicodedata.category(char)
-    return category in {"Cc", "Cs", "Zl", "Zp"} or char in _BIDI
+    return category in {"Cc", "Cf", "Cs", "Zl", "Zp"} or char in _BIDI
 
 
 class TextRefused(UserError):
@@ -131,12 +145,18 @@ def name_problem(text: str) -> Message | None:
     if len(value) > NAME.max:
         return msg("validation.name_too_long", max=NAME.max, length=len(value))
     previous = ""  # "" at the start, "letter", "space" or "dot"
+    marks = 0  # combining marks since the last letter
     for char in value:
         category = unicodedata.category(char)
+        if char in _BLANK_IN_NAMES:
+            return msg("text.name_char", char=_shown(char))
         if category in _LETTER or category == _PRIVATE or char in _EXTRA_LETTERS:
             previous = "letter"
+            marks = 0
         elif category in _MARK and ord(char) not in _VARIATION and previous == "letter":
-            pass  # a combining mark on the letter before it
+            marks += 1  # a combining mark on the letter before it
+            if marks > MAX_MARKS:
+                return msg("text.name_marks", max=MAX_MARKS)
         elif char == " " or char in NAME_DOTS:
             if previous != "letter":
                 return msg("text.name_separator")

@@ -47,6 +47,9 @@ REAL_NAMES = [
     "李〇",
     "𠀾晓明",  # a CJK Extension B character, as a rare name character
     "e\u0301lise",  # a combining accent
+    "Nguye\u0302\u0303n",  # two combining marks on one letter (ễ decomposed)
+    "阿卜杜热合曼·买买提明",
+    "\U0002a700\U00030000",  # CJK Extensions C and G
 ]
 
 
@@ -72,6 +75,18 @@ def test_realistic_names_are_accepted(name: str) -> None:
         ("阿依古丽··买买提", "text.name_separator"),
         ("阿依古丽· 买买提", "text.name_separator"),
         ("王" * 31, "validation.name_too_long"),
+        # invisible: once each of these was accepted as a name
+        ("\u3164\u3164", "text.name_char"),  # Hangul fillers: a name that looks empty
+        ("\u115f\u1160", "text.name_char"),
+        ("王\uffa0明", "text.name_char"),
+        ("王\u034f明", "text.name_char"),  # combining grapheme joiner: looks like 王明
+        ("王" + "\u0301" * 28, "text.name_marks"),  # 28 accents piled on one letter
+        ("e\u0301\u0302\u0303lise", "text.name_marks"),
+        ("王\u200b明", "text.control"),  # zero-width space
+        ("王\u200d明", "text.control"),  # zero-width joiner
+        ("王\u2060明", "text.control"),  # word joiner
+        ("王\ufeff明", "text.control"),
+        ("Jos\u00ade", "text.control"),  # soft hyphen
     ],
 )
 def test_what_a_name_cannot_hold(name: str, key: str | None) -> None:
@@ -86,7 +101,7 @@ def test_a_name_message_never_shows_the_control_character_itself() -> None:
     assert "\x1b" not in problem.text()
 
 
-LETTER = st.characters(categories=["Lu", "Ll", "Lo"], exclude_characters="\u3164\u115f\u1160")
+LETTER = st.characters(categories=["Lu", "Ll", "Lo"], exclude_characters="\u3164\u115f\u1160\uffa0")
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 WORD = st.text(st.one_of(LETTER, CJK), min_size=1, max_size=8)
 SEPARATOR = st.sampled_from([" ", *sorted(NAME_DOTS)])
@@ -173,11 +188,32 @@ def test_notes_keep_lines_but_no_other_control_character() -> None:
     assert one_line is not None and one_line.key == "text.one_line"
 
 
+def test_a_hidden_mark_message_shows_its_code_point_not_the_blank() -> None:
+    problem = name_problem("\u3164\u3164")
+    assert problem is not None and problem.params["char"] == "U+3164"
+
+
+@pytest.mark.parametrize("limit", [TITLE, REASON, NOTE])
+@pytest.mark.parametrize(
+    "hidden",
+    ["\U000e0041\U000e0042", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff"],
+)
+def test_no_text_holds_a_format_character(limit: object, hidden: str) -> None:
+    """Once: a title of tag characters (U+E0041 ...) or a zero-width space was accepted."""
+    from frontdesk.textrules import Limit
+
+    assert isinstance(limit, Limit)
+    problem = text_problem(f"周三{hidden}书法班", limit)
+    assert problem is not None and problem.key == "text.control"
+    assert problem.params["char"] == f"U+{ord(hidden[0]):04X}"
+    assert text_problem(hidden, limit) is not None  # alone: not an "empty" text either
+
+
 @given(st.text(max_size=300))
 def test_a_text_passes_only_when_within_its_limit_and_free_of_controls(text: str) -> None:
     problem = text_problem(text, REASON)
     value = text.strip()
-    clean = not any(unicodedata.category(c) in {"Cc", "Cs", "Zl", "Zp"} for c in value)
+    clean = not any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Zl", "Zp"} for c in value)
     if problem is None:
         assert len(value) <= REASON.max and clean
     elif problem.key == "text.too_long":
