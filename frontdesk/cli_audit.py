@@ -2,10 +2,12 @@
 line, without writing the database (it is opened read-only).
 
 ``verify`` re-computes every chain from its first entry, checks that the append-only triggers
-and the chain index are there and, with ``--anchor``, that the file still holds each chain's
-head as the anchor kept it. Intact: one line, exit 0. Otherwise one line for each broken chain
-naming its first broken entry (community, place, uid, time), exit 3; a file it cannot check:
-one line, exit 1.
+and the chain index are there as this program defines them (and no other trigger on the log's
+tables) and, with ``--anchor``, that the file still holds each chain's head as the anchor kept
+it and that every record uid the anchor saw names the same record. Intact: one line, exit 0.
+Otherwise one line for each problem with the guards, for each broken chain naming its first
+broken entry (community, place, uid, time) and for each re-pointed uid, exit 3; a file it
+cannot check: one line, exit 1.
 """
 
 from __future__ import annotations
@@ -67,18 +69,25 @@ def _database(value: str | None) -> Path:
 
 
 def verify_command(path: Path, anchor: Path | None) -> int:
-    from frontdesk.audit.chain import check_anchor, describe, read_anchor, verify
-    from frontdesk.db.audit_chain import missing_guards, read_only
+    from frontdesk.audit.chain import (
+        check_anchor,
+        describe,
+        describe_guards,
+        describe_remapped,
+        read_anchor,
+        verify,
+    )
+    from frontdesk.db.audit_chain import guard_problems, read_only
 
     kept = read_anchor(anchor) if anchor is not None else None
     with read_only(path) as db:
-        missing = missing_guards(db)
+        guards = guard_problems(db)
         verdict = verify()
         if kept is not None:
             verdict = check_anchor(verdict, kept)
-    lines = [describe(broken) for broken in verdict.breaks]
-    if missing:
-        lines.insert(0, _("audit_chain.guards_missing", names=", ".join(missing)))
+    lines = describe_guards(guards)
+    lines += [describe(broken) for broken in verdict.breaks]
+    lines += [describe_remapped(changed) for changed in verdict.remapped]
     for line in lines:
         print(f"frontdesk: {line}")
     if lines:

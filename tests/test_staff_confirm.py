@@ -490,7 +490,7 @@ def test_an_older_database_gets_the_waiting_columns(demo_file: Path, tmp_path: P
     assert "pending_change" not in str(_shape(old)["columns"])
     db = open_database(old, create=False, now=FixedClock(DEMO_NOW).now)
     try:
-        assert migrations.current_version(db) == 4 == migrations.SCHEMA_VERSION
+        assert migrations.current_version(db) == migrations.SCHEMA_VERSION >= 4
         assert not Staff.select().where(Staff.pending_change.is_null(False)).exists()
         assert auth.sign_in(RECEPTION, "desk2026", now=DEMO_NOW).username == RECEPTION
     finally:

@@ -1,8 +1,9 @@
 """Alerts: a broken chain or a missing guard, kept in the file until a supervisor acknowledges it.
 
 A desk checks at start and on its rounds (``check``): the triggers and the chain index are
-there, and the last ``chain.TAIL`` entries of each chain hold. A missing guard is an alert
-(then made again: the log goes on being append-only); a break is an alert naming the entry.
+there as defined, no other trigger sits on the log's tables, and the last ``chain.TAIL``
+entries of each chain hold. A missing, altered or unknown guard is an alert (then made again,
+or dropped: the log goes on being append-only); a break is an alert naming the entry.
 The same break is raised once (its signature is unique), so an acknowledged one does not come
 back at the next round. The desk keeps working meanwhile; the alert stays on the home screen
 of whoever may read the log of its community — a guard affects every community, the
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from frontdesk.audit.chain import Break, describe, verify_tail
+from frontdesk.audit.chain import Break, describe, describe_guards, verify_tail
 from frontdesk.audit.log import record
-from frontdesk.db.audit_chain import missing_guards, restore_guards
+from frontdesk.db.audit_chain import guard_problems, restore_guards
 from frontdesk.db.connection import write
 from frontdesk.db.enums import Role
 from frontdesk.db.models import AuditAlert, Community
@@ -46,8 +47,8 @@ def check(now: datetime) -> list[str]:
     the signatures of the alerts raised now."""
     db = AuditAlert._meta.database
     verdict = verify_tail()
-    missing = missing_guards(db)
-    if not verdict.breaks and not missing:
+    guards = guard_problems(db)
+    if not verdict.breaks and not guards:
         return []
     return write(lambda: _raise(verdict.breaks, now))
 
@@ -55,11 +56,12 @@ def check(now: datetime) -> list[str]:
 def _raise(breaks: list[Break], now: datetime) -> list[str]:
     db = AuditAlert._meta.database
     raised = []
-    missing = missing_guards(db)  # again, under the lock: another desk may have seen to it
-    if missing:
-        restore_guards(db, missing)
-        signature = f"guards:{','.join(missing)}:{now.isoformat()}"
-        _insert(signature, GUARDS, None, {"missing": missing}, now)
+    guards = guard_problems(db)  # again, under the lock: another desk may have seen to it
+    if guards:
+        restore_guards(db, guards)
+        names = [name for kind in guards.values() for name in kind]
+        signature = f"guards:{','.join(names)}:{now.isoformat()}"
+        _insert(signature, GUARDS, None, guards, now)
         raised.append(signature)
     rows: Any = Community.select(Community.code, Community.id).tuples()
     codes: dict[str, int] = {str(code): int(cid) for code, cid in rows}
@@ -106,10 +108,8 @@ def _visible(operator: Operator, kind: str, community: int | None) -> bool:
 
 
 def _text(kind: str, detail: dict[str, Any]) -> str:
-    from frontdesk.i18n import _
-
     if kind == GUARDS:
-        return _("audit_chain.guards_missing", names=", ".join(detail.get("missing", [])))
+        return " ".join(describe_guards(detail))
     return describe(
         Break(
             detail["community"],

@@ -4,7 +4,10 @@ Whoever can write the database file can drop the triggers, edit entries and comp
 again: a chain without a key cannot stop that. So the guarantee is "tamper-evident back to the
 last anchor kept outside the file": an anchor holds each chain's head (place, uid, hash, time);
 a chain that no longer holds that entry, or holds it changed, or ends before it, was rewritten
-or cut. ``frontdesk backup`` writes one beside every copy; ``frontdesk audit anchor`` and the
+or cut. An entry's hash covers its record's uid, not the row id (a move may renumber rows), so
+an anchor also keeps a digest of which record each uid named (``audit_subject``): history
+re-pointed at another record shows against it. After a move that renumbers rows, take a new
+anchor. ``frontdesk backup`` writes one beside every copy; ``frontdesk audit anchor`` and the
 supervisor's F9 write one on demand.
 
 ``verify`` walks every chain from its first entry; ``verify_tail`` (the desk, at start and on
@@ -14,6 +17,7 @@ touches.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -31,12 +35,13 @@ from frontdesk.db.audit_chain import (
     entry_at,
     head_entry,
     row_content,
+    subjects,
 )
 from frontdesk.errors import UserError
 
 TAIL = 200  # entries of each chain a desk checks on its rounds
 ANCHOR_KIND = "frontdesk-audit-anchor"
-ANCHOR_VERSION = 1
+ANCHOR_VERSION = 2  # 2: with the subjects' mapping (1: the chains' heads only)
 
 # What can be wrong at an entry (``audit_chain.problem.<name>`` in the catalogs).
 ALTERED = "altered"  # its content does not give its hash: edited or back-dated in place
@@ -76,15 +81,45 @@ class Head:
 
 
 @dataclass(frozen=True)
+class Mapping:
+    """Which record each subject uid named, as an anchor keeps it: the subjects up to id
+    ``upto``, their ``count``, SHA-256 over their (entity, entity_id, uid) rows sorted, and
+    ``marks``: 8 hex digits of each row's own digest, to name the one that changed."""
+
+    upto: int
+    count: int
+    digest: str
+    marks: str
+
+
+@dataclass(frozen=True)
+class Remapped:
+    """A subject that names another record than at the anchor (``uid`` "": rows are gone)."""
+
+    entity: str
+    entity_id: int
+    uid: str
+    count_then: int
+    count_now: int
+
+
+@dataclass(frozen=True)
+class Anchor:
+    heads: list[Head]
+    mapping: Mapping | None  # None: a version-1 anchor, kept before mappings were
+
+
+@dataclass(frozen=True)
 class Verdict:
     heads: list[Head]
     breaks: list[Break]
     entries: int  # entries looked at
     anchor_checked: bool = False
+    remapped: list[Remapped] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return not self.breaks
+        return not self.breaks and not self.remapped
 
 
 def _walk(
@@ -168,6 +203,27 @@ def current_heads() -> list[Head]:
     return heads
 
 
+def _line(entity: str, entity_id: int, uid: str) -> bytes:
+    return f"{entity}\t{entity_id}\t{uid}\n".encode()
+
+
+def _digest(rows: list[tuple[int, str, int, str]]) -> str:
+    lines = sorted(_line(e, n, u) for _i, e, n, u in rows)
+    return hashlib.sha256(f"{len(rows)}\n".encode() + b"".join(lines)).hexdigest()
+
+
+def _mark(entity: str, entity_id: int, uid: str) -> str:
+    return hashlib.sha256(_line(entity, entity_id, uid)).hexdigest()[:8]
+
+
+def current_mapping() -> Mapping:
+    """The subjects' mapping as it stands (one read of ``audit_subject``), for an anchor."""
+    rows = subjects()
+    upto = rows[-1][0] if rows else 0
+    marks = "".join(_mark(e, n, u) for _i, e, n, u in rows)
+    return Mapping(upto, len(rows), _digest(rows), marks)
+
+
 def anchor_document(now: datetime, database: str) -> dict[str, Any]:
     return {
         "kind": ANCHOR_KIND,
@@ -175,6 +231,7 @@ def anchor_document(now: datetime, database: str) -> dict[str, Any]:
         "written_at": now.isoformat(timespec="seconds"),
         "database": database,
         "chains": [asdict(head) for head in current_heads()],
+        "subjects": asdict(current_mapping()),
     }
 
 
@@ -191,12 +248,21 @@ def write_anchor(path: Path, now: datetime, database: str) -> dict[str, Any]:
     return document
 
 
-def read_anchor(path: Path) -> list[Head]:
+def read_anchor(path: Path) -> Anchor:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("kind") != ANCHOR_KIND:
             raise ValueError(document.get("kind"))
-        return [Head(**chain) for chain in document["chains"]]
+        heads = [Head(**chain) for chain in document["chains"]]
+        if int(document.get("version", 1)) < 2:
+            return Anchor(heads, None)
+        mapping = Mapping(**document["subjects"])
+        numbers = isinstance(mapping.upto, int) and isinstance(mapping.count, int)
+        if not (numbers and isinstance(mapping.marks, str) and isinstance(mapping.digest, str)):
+            raise ValueError(mapping)
+        if len(mapping.marks) != 8 * mapping.count:
+            raise ValueError(mapping)
+        return Anchor(heads, mapping)
     except OSError as exc:
         raise UserError(
             "audit_chain.anchor_unreadable", path=str(path), error=exc.strerror
@@ -205,14 +271,29 @@ def read_anchor(path: Path) -> list[Head]:
         raise UserError("audit_chain.anchor_invalid", path=str(path)) from exc
 
 
-def check_anchor(verdict: Verdict, anchor: list[Head]) -> Verdict:
+def check_mapping(kept: Mapping) -> list[Remapped]:
+    """The subjects the anchor saw (id up to its ``upto``) that no longer name the same
+    record: each one whose row changed, named; or, if rows are gone, their count."""
+    rows = subjects(kept.upto)
+    if len(rows) == kept.count and _digest(rows) == kept.digest:
+        return []  # subjects added since are fine
+    marks = {kept.marks[i : i + 8] for i in range(0, len(kept.marks), 8)}
+    changed = [
+        Remapped(e, n, u, kept.count, len(rows))
+        for _i, e, n, u in rows
+        if _mark(e, n, u) not in marks
+    ]
+    return changed or [Remapped("", 0, "", kept.count, len(rows))]
+
+
+def check_anchor(verdict: Verdict, anchor: Anchor) -> Verdict:
     """``verdict`` with what ``anchor`` shows besides: a chain cut before the anchor's head,
-    or holding it changed (rebuilt)."""
+    or holding it changed (rebuilt); a subject naming another record than it did."""
     keys = {code: key for key, code in chains()}
     heads = {head.community: head for head in verdict.heads}
     broken = {b.community for b in verdict.breaks}
     found: list[Break] = []
-    for kept in anchor:
+    for kept in anchor.heads:
         if kept.community in broken:
             continue  # its first break is already named
         head = heads.get(kept.community)
@@ -234,7 +315,23 @@ def check_anchor(verdict: Verdict, anchor: list[Head]) -> Verdict:
             uid = row["uid"] if row else kept.head_uid
             at = at_text(row["at"]) if row else kept.head_at
             found.append(Break(kept.community, kept.head_seq, uid, at, DIFFERS, {}))
-    return Verdict(verdict.heads, [*verdict.breaks, *found], verdict.entries, anchor_checked=True)
+    remapped = [] if anchor.mapping is None else check_mapping(anchor.mapping)
+    breaks = [*verdict.breaks, *found]
+    return Verdict(verdict.heads, breaks, verdict.entries, anchor_checked=True, remapped=remapped)
+
+
+def describe_remapped(changed: Remapped) -> str:
+    """One line naming a subject that no longer names the record it did at the anchor."""
+    from frontdesk.i18n import _
+
+    if not changed.uid:
+        return _("audit_chain.subjects_gone", then=changed.count_then, now=changed.count_now)
+    return _(
+        "audit_chain.subject_repointed",
+        uid=changed.uid,
+        entity=changed.entity,
+        entity_id=changed.entity_id,
+    )
 
 
 def describe(broken: Break) -> str:
@@ -255,3 +352,12 @@ def describe(broken: Break) -> str:
         at=broken.at.replace("T", " "),
         **{"other_seq": "", "other_uid": "", "other_at": "", **other},
     )
+
+
+def describe_guards(problems: dict[str, list[str]]) -> list[str]:
+    """One line for each kind of guard problem (``audit_chain.guard_problems``)."""
+    from frontdesk.i18n import _
+
+    return [
+        _(f"audit_chain.guards_{kind}", names=", ".join(names)) for kind, names in problems.items()
+    ]

@@ -4,8 +4,9 @@ Each entry belongs to its community's chain (``community`` NULL: the installatio
 for accounts without a community and global settings): ``seq`` is its place in the chain,
 ``prev_hash`` the hash of the entry before it and ``hash`` its own (see ``audit_hash``). The
 triggers and the unique chain index below (``AUDIT_GUARDS``) refuse UPDATE, DELETE and a second
-entry at one place; whoever can write the file can drop them, which the desk and
-``frontdesk audit verify`` notice.
+entry at one place, and any change to ``audit_subject`` (which record each uid names); whoever
+can write the file can drop or redefine them, which the desk and ``frontdesk audit verify``
+notice (they compare each guard's definition, and refuse any other trigger on these tables).
 """
 
 from __future__ import annotations
@@ -91,4 +92,14 @@ AUDIT_GUARDS: dict[str, str] = {
     # one entry at each place of each chain (NULL community: the installation's chain, 0)
     "audit_entry_chain": """CREATE UNIQUE INDEX IF NOT EXISTS audit_entry_chain
        ON audit_entry (coalesce(community_id, 0), seq)""",
+    # which record each uid names: re-pointing it would hand one record's history to another
+    "audit_subject_no_update": """CREATE TRIGGER IF NOT EXISTS audit_subject_no_update
+       BEFORE UPDATE ON audit_subject
+       BEGIN SELECT RAISE(ABORT, 'the audit subjects are append-only'); END""",
+    "audit_subject_no_delete": """CREATE TRIGGER IF NOT EXISTS audit_subject_no_delete
+       BEFORE DELETE ON audit_subject
+       BEGIN SELECT RAISE(ABORT, 'the audit subjects are append-only'); END""",
 }
+# The tables the guards protect: any other trigger on them is refused (it could drop or alter
+# what is appended).
+GUARDED_TABLES = ("audit_entry", "audit_subject")

@@ -21,7 +21,13 @@ from typing import Any, cast
 
 from peewee import JOIN, SQL, SqliteDatabase, fn
 
-from frontdesk.db.audit import AUDIT_GUARDS, AuditEntry, AuditSubject, new_uid
+from frontdesk.db.audit import (
+    AUDIT_GUARDS,
+    GUARDED_TABLES,
+    AuditEntry,
+    AuditSubject,
+    new_uid,
+)
 from frontdesk.db.org import Community
 from frontdesk.db.staff import Staff
 
@@ -289,21 +295,64 @@ def row_content(row: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------------------------- guards
 
 
-def missing_guards(db: SqliteDatabase) -> list[str]:
-    """The append-only triggers and the chain index that are not in the file."""
-    found = {
-        name
-        for (name,) in db.execute_sql(
-            "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')"
-            " AND tbl_name = 'audit_entry'"
-        ).fetchall()
+def _normal(sql: str) -> str:
+    """A definition as SQLite keeps it in ``sqlite_master``: without ``IF NOT EXISTS``, and
+    whitespace-normalised for comparing."""
+    return " ".join(sql.split()).replace(" IF NOT EXISTS ", " ", 1)
+
+
+def guard_problems(db: SqliteDatabase) -> dict[str, list[str]]:
+    """What is wrong with the guards, by kind (only the kinds that have names): ``missing``
+    (not in the file), ``altered`` (there under the name, defined otherwise: e.g. ``WHEN 0``,
+    or the chain index not unique), ``unknown`` (another trigger on a guarded table: it could
+    drop or change what is appended). Empty: the guards are as this program makes them."""
+    tables = ", ".join(f"'{t}'" for t in GUARDED_TABLES)
+    names = ", ".join(f"'{n}'" for n in AUDIT_GUARDS)
+    rows = db.execute_sql(
+        "SELECT name, type, sql FROM sqlite_master WHERE type IN ('trigger', 'index')"
+        f" AND (name IN ({names}) OR (type = 'trigger' AND tbl_name IN ({tables})))"
+    ).fetchall()
+    found = {str(name): (str(kind), str(sql or "")) for name, kind, sql in rows}
+    problems: dict[str, list[str]] = {
+        "missing": [n for n in AUDIT_GUARDS if n not in found],
+        "altered": [
+            n
+            for n, sql in AUDIT_GUARDS.items()
+            if n in found and _normal(found[n][1]) != _normal(sql)
+        ],
+        "unknown": sorted(n for n in found if n not in AUDIT_GUARDS),
     }
-    return [name for name in AUDIT_GUARDS if name not in found]
+    return {kind: names for kind, names in problems.items() if names}
 
 
-def restore_guards(db: SqliteDatabase, names: list[str]) -> None:
-    for name in names:
+def missing_guards(db: SqliteDatabase) -> list[str]:
+    """Every guard name ``guard_problems`` finds wrong, whatever the kind."""
+    return [name for names in guard_problems(db).values() for name in names]
+
+
+def restore_guards(db: SqliteDatabase, problems: dict[str, list[str]]) -> None:
+    """Make the guards as they should be again: drop what is altered or unknown, create what
+    is missing or was altered (inside the caller's write transaction)."""
+    kinds = dict(
+        db.execute_sql("SELECT name, type FROM sqlite_master WHERE type IN ('trigger', 'index')")
+    )
+    for name in [*problems.get("altered", []), *problems.get("unknown", [])]:
+        kind = "INDEX" if kinds.get(name) == "index" else "TRIGGER"
+        db.execute_sql(f'DROP {kind} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
+    for name in [*problems.get("missing", []), *problems.get("altered", [])]:
         db.execute_sql(AUDIT_GUARDS[name])
+
+
+def subjects(upto: int | None = None) -> list[tuple[int, str, int, str]]:
+    """Which record each subject uid names: (id, entity, entity_id, uid) in id order;
+    ``upto``: only those with an id up to it (the ones an anchor saw)."""
+    query = AuditSubject.select(
+        AuditSubject.id, AuditSubject.entity, AuditSubject.entity_id, AuditSubject.uid
+    )
+    if upto is not None:
+        query = query.where(AuditSubject.id <= upto)
+    rows = cast(list[tuple[int, str, int, str]], list(query.order_by(AuditSubject.id).tuples()))
+    return [(int(i), str(e), int(n), str(u)) for i, e, n, u in rows]
 
 
 def entry_at(key: int, seq: int) -> dict[str, Any] | None:

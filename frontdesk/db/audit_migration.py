@@ -89,3 +89,13 @@ def add_audit_chain(db: SqliteDatabase) -> None:
             " VALUES (datetime('now'), NULL, 'guards', ?, ?, '')",
             (f"guards:{','.join(dropped)}:migration 2", json.dumps({"missing": dropped})),
         )
+
+
+SUBJECT_GUARDS = ("audit_subject_no_update", "audit_subject_no_delete")
+
+
+def guard_subjects(db: SqliteDatabase) -> None:
+    """Version 5: ``audit_subject`` (which record each uid names) append-only like the log.
+    A database that has the triggers already (made or upgraded from 1 since) keeps them."""
+    for name in SUBJECT_GUARDS:
+        db.execute_sql(AUDIT_GUARDS[name])

@@ -14,7 +14,7 @@ from peewee import SqliteDatabase
 
 from frontdesk.db import reference
 from frontdesk.db.audit import AUDIT_GUARDS
-from frontdesk.db.audit_migration import add_audit_chain
+from frontdesk.db.audit_migration import add_audit_chain, guard_subjects
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.db.search import key_by_community
@@ -27,6 +27,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     2: ("audit chain", add_audit_chain),
     3: ("search keys by community, ID numbers of current residents", key_by_community),
     4: ("staff confirmation", add_staff_confirmation),
+    5: ("audit subjects append-only", guard_subjects),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS, default=1)
