@@ -50,10 +50,19 @@ IDLE_CHECK_SECONDS = 5
 AUDIT_CHECK_SECONDS = 300  # the audit log's guards and chain tails (see audit.alerts)
 CHANGE_POLL_SECONDS = 1.0  # other sessions' changes show within this (plus a query)
 # what works at the login and at the lock: nothing that shows or changes data
-OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "change_theme"})
-LOCKED_ACTIONS = frozenset({"quit", "help_quit", "switch_operator"})
+# Tab and Shift+Tab move between the boxes at the login and the lock too (a wrong user name is
+# corrected without a mouse)
+MOVE_FOCUS = frozenset({"focus_next", "focus_previous"})
+OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "change_theme"}) | (
+    MOVE_FOCUS
+)
+LOCKED_ACTIONS = frozenset({"quit", "help_quit", "switch_operator"}) | MOVE_FOCUS
 # the permission each screen needs (the services refuse anyway; this keeps the keys honest)
-MODE_NEEDS = {"rooms": Can.VIEW_ROOMS, "requests": Can.VIEW_REQUESTS}
+MODE_NEEDS = {
+    "residents": Can.VIEW_RESIDENT,  # the administrator reads no resident data
+    "rooms": Can.VIEW_ROOMS,
+    "requests": Can.VIEW_REQUESTS,
+}
 ACTION_NEEDS = {
     "new_request": Can.LOG_REQUEST,
     "staff": Can.MANAGE_STAFF,

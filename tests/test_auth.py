@@ -367,3 +367,49 @@ async def test_a_password_typed_ahead_lands_in_the_password_box(
         await _settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.desk.operator is not None and app.desk.operator.username == RECEPTION
+
+
+async def test_tab_and_a_language_switch_keep_the_login_keyboard_only(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """A wrong user name is corrected with Shift+Tab; switching the language at the login keeps
+    the focus in the user name, what was typed in it, and the demo's accounts."""
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        name = app.screen.query_one("#login-username", Input)
+        password = app.screen.query_one("#login-password", Input)
+        await _type(pilot, "desk")
+        await pilot.press("tab")
+        assert password.has_focus
+        await pilot.press("shift+tab")
+        assert name.has_focus and name.value == "desk"
+        app.set_language("en")
+        await _settle(pilot)
+        await _settle(pilot)
+        name = app.screen.query_one("#login-username", Input)
+        assert name.has_focus and name.value == "desk"
+        assert "desk-lj-1 / desk2026" in _text(app, "#login-demo")
+        await _type(pilot, "-lj-1")
+        await pilot.press("enter")
+        await _type(pilot, PASSWORDS[RECEPTION])
+        await pilot.press("enter")
+        await _settle(pilot)
+        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen), (
+            name.value,
+            _text(app, "#login-message"),
+        )
+
+
+async def test_the_administrator_has_no_residents_screen(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", "admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert not app.check_action("switch_mode", ("residents",))
+        before = app.screen
+        await pilot.press("f2")
+        await _settle(pilot)
+        assert app.screen is before

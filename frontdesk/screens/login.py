@@ -45,7 +45,8 @@ class LoginScreen(LocalizedScreen):
             yield Static(_("app.title"), id="login-title")
             with Horizontal(classes="login-row"):
                 yield Static(_("login.username"), classes="login-label")
-                yield Input(id="login-username", max_length=32)
+                # what is typed stays typed (a language switch makes the box anew): no select-all
+                yield Input(id="login-username", max_length=32, select_on_focus=False)
             with Horizontal(classes="login-row"):
                 yield Static(_("login.password"), classes="login-label")
                 yield Input(id="login-password", password=True, max_length=128)
@@ -56,6 +57,15 @@ class LoginScreen(LocalizedScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#login-username", Input).focus()
+        self.load_hints()
+
+    async def _language_changed(self, language: str) -> None:
+        """The boxes are made anew in the new language: the user name has the focus again (the
+        keys go on working) and the demo's accounts are listed again."""
+        typed = self.query_one("#login-username", Input).value
+        await super()._language_changed(language)
+        self.query_one("#login-username", Input).value = typed
         self.query_one("#login-username", Input).focus()
         self.load_hints()
 
