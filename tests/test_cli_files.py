@@ -88,6 +88,42 @@ def test_info_and_find_write_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "journal.db"]
 
 
+def test_info_and_find_leave_a_closed_wal_database_folder_as_it_was(
+    small_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once: each look left a 32 KB -shm and a -wal beside a database no desk had open (even a
+    0444 one); now the file is read as it is (immutable) and nothing is created."""
+    name = _living(_copy(small_file, tmp_path / "names"))[0]
+    for mode in (0o644, 0o444):
+        folder = tmp_path / f"closed-{mode:o}"
+        db = _copy(small_file, folder)
+        db.chmod(mode)
+        assert sorted(p.name for p in folder.iterdir()) == ["desk.db"]
+        before = db.read_bytes()
+        assert main(["info", "--db", str(db), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["residents"] == 300
+        assert main(["find", name, "--db", str(db), "--json"]) == 0
+        captured = capsys.readouterr()
+        assert name in captured.out and captured.err == ""  # the whole file: no snapshot note
+        assert sorted(p.name for p in folder.iterdir()) == ["desk.db"]
+        assert db.read_bytes() == before
+    # a desk has it open: its -wal and -shm are read through (mode=ro), nothing new is made
+    folder = tmp_path / "open"
+    db = _copy(small_file, folder)
+    desk = sqlite3.connect(db)
+    try:
+        desk.execute("SELECT count(*) FROM resident").fetchone()
+        present = sorted(p.name for p in folder.iterdir())
+        assert present == ["desk.db", "desk.db-shm", "desk.db-wal"]
+        assert main(["find", name, "--db", str(db), "--json"]) == 0
+        assert name in capsys.readouterr().out
+        assert main(["info", "--db", str(db)]) == 0
+        capsys.readouterr()
+        assert sorted(p.name for p in folder.iterdir()) == present
+    finally:
+        desk.close()
+
+
 def test_a_read_only_file_can_be_inspected(small_file: Path, tmp_path: Path) -> None:
     db = _copy(small_file, tmp_path)
     db.chmod(0o444)
@@ -107,8 +143,8 @@ def test_a_database_in_a_read_only_folder(small_file: Path, tmp_path: Path) -> N
     folder.chmod(0o555)
     try:
         info = _as_the_permission_bits_say(["info", "--db", str(db)])
-        assert info.returncode == 0, info.stderr  # WAL, no -shm: read as an immutable snapshot
-        assert "Residents living here" in info.stdout and "snapshot" in info.stderr
+        assert info.returncode == 0, info.stderr  # WAL, no -shm: read as it is (immutable)
+        assert "Residents living here" in info.stdout and info.stderr == ""  # closed: no desk
         found = _as_the_permission_bits_say(["find", name, "--db", str(db), "--json"])
         assert found.returncode == 0 and found.stdout, found.stderr
         copy = _as_the_permission_bits_say(["backup", "--db", str(db), str(tmp_path / "c.db")])

@@ -100,10 +100,35 @@ def _is_wal(header: bytes) -> bool:
     return header[18] == 2 and header[19] == 2
 
 
-def read_only_uri(path: Path, header: bytes) -> tuple[str, bool]:
-    """How to open ``path`` without writing it: ``mode=ro``; where SQLite cannot read a WAL
-    database that way (no -shm, and a folder it cannot create one in), ``immutable=1`` — a
-    snapshot — but only when no -wal file holds changes the snapshot would miss."""
+def _closed_wal(path: Path, header: bytes) -> bool:
+    """A WAL database no desk has open: neither its -wal nor its -shm is there (the last
+    connection to close removes both), so the file holds every change."""
+    return _is_wal(header) and not any(
+        Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")
+    )
+
+
+def read_only_uri(path: Path, header: bytes, *, closed: bool = True) -> tuple[str, bool]:
+    """How to open ``path`` without writing it (the URI, and whether it is a snapshot).
+
+    A WAL database no desk has open (no -wal, no -shm; ``closed``): ``immutable=1``, the file as
+    it is, and nothing is created beside it (``mode=ro`` would leave a -shm and a -wal behind).
+    Otherwise ``mode=ro``, which uses the -wal and -shm an open desk keeps and creates nothing
+    new; where SQLite cannot read a WAL database that way (no -shm, and a folder it cannot
+    create one in), ``immutable=1`` — a snapshot — but only when no -wal file holds changes the
+    snapshot would miss. ``closed=False`` (a backup, which reads long enough for a desk to open
+    the file meanwhile): always ``mode=ro``."""
+    if closed and _closed_wal(path, header):
+        immutable = _uri(path, "immutable=1")
+        try:
+            conn = sqlite3.connect(immutable, uri=True, timeout=5)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise UserError("error.db_damaged", path=str(path)) from exc
+        return immutable, False
     uri = _uri(path, "mode=ro")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)

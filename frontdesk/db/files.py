@@ -36,8 +36,9 @@ def holds_data(path: Path) -> bool:
 
 def backup(path: Path, target: Path) -> Path:
     """A consistent copy of the database at ``target`` (0600), taken with SQLite's online backup
-    while desks go on reading and writing; ``target`` must not exist yet."""
-    uri, _snapshot = read_only_uri(path, read_header(path))
+    while desks go on reading and writing; ``target`` must not exist yet. Read through SQLite's
+    locks (``mode=ro``), never as an immutable file: a desk may open it during the copy."""
+    uri, _snapshot = read_only_uri(path, read_header(path), closed=False)
     os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # ours, private
     try:
         source = sqlite3.connect(uri, uri=True)
