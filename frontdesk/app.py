@@ -27,7 +27,7 @@ from frontdesk.db.enums import Role
 from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
-from frontdesk.overview import community_for, first_community
+from frontdesk.overview import CommunityRef, communities_for, community_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.requests.escalation import sweep
 from frontdesk.screens.change_password import ChangePasswordScreen
@@ -233,11 +233,31 @@ class FrontdeskApp(App[None]):
     def _enter(self) -> None:
         if self.desk.operator is not None:  # the desk serves the operator's community
             with connection():
-                self.desk.community = community_for(self.desk.operator)
+                self.desk.communities = tuple(communities_for(self.desk.operator))
+            self.desk.community = self.desk.communities[0] if self.desk.communities else None
         self.load_idle_minutes()
         self.show_audit_alerts()
         self.refresh_bindings()
         self.switch_mode(start_mode(self.desk.operator))
+
+    async def switch_community(self, community: CommunityRef) -> None:
+        """The subdistrict office turns to another of its communities: every screen starts
+        afresh on it (nothing of the last community stays on screen)."""
+        if community not in self.desk.communities:
+            return
+        self.desk.community = community
+        await self._renew_modes()  # every screen, the one shown too, is made anew
+        await self.switch_mode(start_mode(self.desk.operator))
+        self.notify(_("palette.community_now", community=community.name))
+
+    async def _renew_modes(self) -> None:
+        """To the login, and every other screen discarded (made anew when next shown)."""
+        await self.switch_mode("login")
+        for mode, screen in type(self).MODES.items():
+            if mode != "login" and mode in self._modes:
+                await self.remove_mode(mode)
+                self.add_mode(mode, screen)
+        self.refresh_bindings()
 
     async def action_switch_operator(self) -> None:
         """换人: sign out; every open screen (and what it showed) is discarded."""
@@ -245,12 +265,7 @@ class FrontdeskApp(App[None]):
         if operator is not None:
             self.record_sign_out(operator.id)
         self.desk.operator = None
-        await self.switch_mode("login")
-        for mode, screen in type(self).MODES.items():
-            if mode != "login" and mode in self._modes:
-                await self.remove_mode(mode)
-                self.add_mode(mode, screen)
-        self.refresh_bindings()
+        await self._renew_modes()
 
     @work(thread=True, group="sign-out", exit_on_error=False)
     def record_sign_out(self, staff_id: int) -> None:
@@ -376,11 +391,13 @@ def make_app(
     with connection():
         signed_in = operator_named(operator) if operator else None
         community = community_for(signed_in) if signed_in else first_community()
+        communities = tuple(communities_for(signed_in)) if signed_in else ()
     desk = Desk(
         db_path=db_path,
         clock=clock,
         demo=demo,
         community=community,
+        communities=communities,
         operator=signed_in,
         steady_cursor=steady_cursor,
     )

@@ -16,6 +16,8 @@ class Desk:
     clock: Clock
     demo: bool = False
     community: CommunityRef | None = None
+    # the communities the operator works in: the subdistrict office switches between them
+    communities: tuple[CommunityRef, ...] = ()
     operator: Operator | None = None  # who is signed in (None at the login screen)
     steady_cursor: bool = False  # tests and snapshots: no blinking cursor
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from peewee import fn
 
@@ -97,6 +97,20 @@ def first_community(among: frozenset[int] | None = None) -> CommunityRef | None:
     if row is None:
         return None
     return CommunityRef(id=row["id"], name=row["name"], subdistrict=row["sub"])
+
+
+def communities_for(operator: Operator) -> list[CommunityRef]:
+    """Every community the operator works in, in order (the subdistrict office: several)."""
+    if not operator.communities:
+        return []
+    query = (
+        Community.select(Community.id, Community.name, Subdistrict.name.alias("sub"))
+        .join(Subdistrict)
+        .where(Community.id.in_(sorted(operator.communities)))
+        .order_by(Community.id)
+    )
+    rows = cast(list[dict[str, Any]], list(query.dicts()))
+    return [CommunityRef(id=r["id"], name=r["name"], subdistrict=r["sub"]) for r in rows]
 
 
 def community_for(operator: Operator) -> CommunityRef | None:

@@ -83,6 +83,32 @@ def demo_copy(demo_file: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Sq
     db.close()
 
 
+# ---------------------------------------------------------- a district: two communities
+
+
+@pytest.fixture(scope="session")
+def district_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two communities of one subdistrict (12,000 residents), generated once per run."""
+    from frontdesk.demo import DemoOptions, generate
+
+    path = tmp_path_factory.mktemp("district") / "district.db"
+    db = open_database(path, create=True, now=FixedClock(DEMO_NOW).now)
+    try:
+        generate(DemoOptions(seed=DEMO_SEED, residents=12_000, today=DEMO_TODAY))
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def district(district_file: Path, tmp_path: Path) -> Iterator[SqliteDatabase]:
+    path = tmp_path / "district.db"
+    shutil.copy(district_file, path)
+    db = open_database(path, create=False, now=FixedClock(DEMO_NOW).now)
+    yield db
+    db.close()
+
+
 # ------------------------------------------------------------------------- snapshot tests
 
 SNAPSHOT_SIZE = (80, 24)
@@ -130,7 +156,12 @@ def desk_on(
 
 async def settle(pilot: Any) -> None:
     """Until every worker is done and the screen has caught up."""
-    await pilot.app.workers.wait_for_complete()
+    from textual.worker import WorkerCancelled
+
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except WorkerCancelled:  # a discarded screen's worker: what is left is waited for below
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()  # a table measures its new rows' widths when the app is next idle
 

@@ -11,7 +11,7 @@ that crashes fails the test: only a ``PermissionDenied`` counts as refused, and 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -51,33 +51,10 @@ from frontdesk.residents import editing, privacy, tagging
 from frontdesk.residents.detail import get_detail
 from frontdesk.residents.search import search, search_everywhere
 from frontdesk.residents.validation import HouseholdInput, ResidentInput
-from tests.conftest import DEMO_NOW, DEMO_SEED, DEMO_TODAY
+from tests.conftest import DEMO_NOW, DEMO_TODAY
 
 NOW = DEMO_NOW
 ROLES = [r.value for r in Role]
-
-
-@pytest.fixture(scope="module")
-def district_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two communities of one subdistrict (12,000 residents), generated once for the module."""
-    from frontdesk.demo import DemoOptions, generate
-
-    path = tmp_path_factory.mktemp("district") / "district.db"
-    db = open_database(path, create=True, now=FixedClock(NOW).now)
-    try:
-        generate(DemoOptions(seed=DEMO_SEED, residents=12_000, today=DEMO_TODAY))
-    finally:
-        db.close()
-    return path
-
-
-@pytest.fixture
-def district(district_file: Path, tmp_path: Path) -> Iterator[SqliteDatabase]:
-    path = tmp_path / "district.db"
-    shutil.copy(district_file, path)
-    db = open_database(path, create=False, now=FixedClock(NOW).now)
-    yield db
-    db.close()
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,13 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
         yield SystemCommand(
             _("palette.audit_log"), _("palette.audit_log_help"), app.action_audit_log
         )
+    for community in app.desk.communities:  # the subdistrict office: each of its communities
+        if len(app.desk.communities) > 1 and community != app.desk.community:
+            yield SystemCommand(
+                _("palette.community", community=community.name),
+                _("palette.community_help"),
+                partial(app.switch_community, community),
+            )
     if app.check_action("settings", ()):
         yield SystemCommand(_("palette.settings"), _("palette.settings_help"), app.action_settings)
     commands = getattr(screen, "palette_commands", None)
