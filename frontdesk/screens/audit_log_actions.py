@@ -117,6 +117,11 @@ class AuditLogActions(LocalizedScreen):
         page_help = _("audit_log.palette.page_help", size=PAGE_SIZE)
         commands: list[tuple[str, str, Callable[[], object]]] = [
             (_("audit_log.palette.export"), _("audit_log.palette.export_help"), self.action_export),
+            (
+                _("audit_log.palette.anchor"),
+                _("audit_log.palette.anchor_help"),
+                self.action_export_anchor,
+            ),
             (_("audit_log.palette.open"), _("audit_log.palette.open_help"), self.action_open),
             (_("audit_log.palette.next"), page_help, self.action_next_page),
             (_("audit_log.palette.previous"), page_help, self.action_previous_page),
