@@ -293,7 +293,7 @@ def test_an_edit_after_dropping_the_trigger_is_caught(log: Log) -> None:
         "frontdesk: 日志保护缺失：audit_entry_no_update, audit_entry_no_delete"
     )
     assert lines[1] == (
-        f"frontdesk: 社区 LJ 的日志链第 5 条（{victim['uid']}，{victim['at']}）被改动过："
+        f"frontdesk: 丽景街社区（LJ）的日志链第 5 条（{victim['uid']}，{victim['at']}）被改动过："
         "内容与它的哈希对不上"
     )
     _reguard(log.path)
@@ -307,8 +307,8 @@ def test_a_deleted_entry_is_caught(log: Log) -> None:
     code, out = _verify(log.path)
     assert (code, out) == (
         3,
-        f"frontdesk: 社区 LJ 的日志链第 3 条不见了：被删除（下一条是第 4 条，{after['uid']}，"
-        f"{after['at']}）",
+        f"frontdesk: 丽景街社区（LJ）的日志链第 3 条不见了：被删除（下一条是第 4 条，"
+        f"{after['uid']}，{after['at']}）",
     )
 
 
@@ -368,8 +368,8 @@ def test_an_entry_inserted_in_the_middle_is_caught(log: Log) -> None:
     code, out = _verify(log.path)
     assert code == 3
     assert out == (
-        f"frontdesk: 社区 LJ 的日志链第 5 条（{moved['uid']}，{moved['at']}）没有接在第 4 条"
-        f"（{forged_uid}）之后：其间有记录被插入或删除"
+        f"frontdesk: 丽景街社区（LJ）的日志链第 5 条（{moved['uid']}，{moved['at']}）"
+        f"没有接在第 4 条（{forged_uid}）之后：其间有记录被插入或删除"
     )
 
 
@@ -384,7 +384,11 @@ def test_a_second_entry_at_one_place_is_caught(log: Log) -> None:
         f" FROM audit_entry WHERE id = {twin['id']}",
     )
     code, out = _verify(log.path)
-    assert code == 3 and f"社区 FS 的日志链第 2 条（{'e' * 32}，" in out and "有记录被插入" in out
+    assert (
+        code == 3
+        and f"凤山社区（FS）的日志链第 2 条（{'e' * 32}，" in out
+        and "有记录被插入" in out
+    )
     assert "audit_entry_chain" in out  # the dropped index is named too
 
 
@@ -398,7 +402,9 @@ def test_a_back_dated_entry_is_caught(log: Log) -> None:
     )
     _reguard(log.path)
     code, out = _verify(log.path)
-    assert code == 3 and out.startswith(f"frontdesk: 社区 FS 的日志链第 3 条（{victim['uid']}，")
+    assert code == 3 and out.startswith(
+        f"frontdesk: 凤山社区（FS）的日志链第 3 条（{victim['uid']}，"
+    )
     assert "2025-01-01 09:00:00" in out and "被改动过" in out
 
 
@@ -419,7 +425,9 @@ def test_an_entry_pointed_at_another_record_is_caught(log: Log) -> None:
     _reguard(log.path)
     code, out = _verify(log.path)
     assert (
-        code == 3 and f"社区 LJ 的日志链第 9 条（{entry.uid}，" in out and "所指的对象被改过" in out
+        code == 3
+        and f"丽景街社区（LJ）的日志链第 9 条（{entry.uid}，" in out
+        and "所指的对象被改过" in out
     )
 
 
@@ -440,7 +448,7 @@ def test_a_cut_tail_or_a_rebuilt_chain_is_caught_against_the_anchor(
     code, out = _verify(log.path, "--anchor", str(anchor))
     assert (code, out) == (
         3,
-        f"frontdesk: 社区 LJ 的日志链只到第 6 条，锚点记着第 8 条（{head['uid']}，"
+        f"frontdesk: 丽景街社区（LJ）的日志链只到第 6 条，锚点记着第 8 条（{head['uid']}，"
         f"{head['at']}）：链尾被截掉",
     )
 
@@ -475,7 +483,7 @@ def test_a_chain_rebuilt_with_fresh_hashes_differs_from_the_anchor(
     assert _verify(log.path)[0] == 0  # a keyless chain can be rebuilt ...
     code, out = _verify(log.path, "--anchor", str(anchor))
     assert (
-        code == 3 and "社区 FS 的日志链第 3 条" in out and "这条链被重写过" in out
+        code == 3 and "凤山社区（FS）的日志链第 3 条" in out and "这条链被重写过" in out
     )  # ... but not its anchor
 
 

@@ -334,6 +334,17 @@ def describe_remapped(changed: Remapped) -> str:
     )
 
 
+def _name(code: str) -> str:
+    """The community's name for its code (the code itself when it cannot be read)."""
+    from frontdesk.db.models import Community
+
+    try:
+        name = Community.select(Community.name).where(Community.code == code).scalar()
+    except Exception:  # verify reads a file that may be damaged: the code says enough
+        return code
+    return str(name) if name else code
+
+
 def describe(broken: Break) -> str:
     """One line naming the broken entry: its chain, place, uid and time, and what is wrong."""
     from frontdesk.i18n import _
@@ -341,7 +352,7 @@ def describe(broken: Break) -> str:
     where = (
         _("audit_chain.where_installation")
         if broken.community is None
-        else _("audit_chain.where_community", code=broken.community)
+        else _("audit_chain.where_community", code=broken.community, name=_name(broken.community))
     )
     other = {f"other_{k}": str(v).replace("T", " ") for k, v in broken.other.items()}
     return _(
