@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -320,23 +320,42 @@ class FrontdeskApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def _office_on_top(self) -> bool:
+        """Whether the screen shown is one of the office's (F7, F9, F10), opened over a mode."""
+        from frontdesk.screens.audit_log import AuditLogScreen
+        from frontdesk.screens.settings import SettingsScreen
+        from frontdesk.screens.staff import StaffScreen
+
+        return isinstance(self.screen, StaffScreen | AuditLogScreen | SettingsScreen)
+
+    def _open_office(self, screen: Screen[Any]) -> None:
+        """F7, F9, F10: one office screen at a time, in place of another one shown."""
+        if type(self.screen) is type(screen):
+            return
+        if self._office_on_top():
+            self.pop_screen()
+        self.push_screen(screen)
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """F2–F5 go where they say from everywhere: an office screen shown is closed first."""
+        while self._office_on_top():
+            self.pop_screen()
+        await self.switch_mode(mode)
+
     def action_staff(self) -> None:
         from frontdesk.screens.staff import StaffScreen
 
-        if not isinstance(self.screen, StaffScreen):
-            self.push_screen(StaffScreen())
+        self._open_office(StaffScreen())
 
     def action_audit_log(self) -> None:
         from frontdesk.screens.audit_log import AuditLogScreen
 
-        if not isinstance(self.screen, AuditLogScreen):
-            self.push_screen(AuditLogScreen())
+        self._open_office(AuditLogScreen())
 
     def action_settings(self) -> None:
         from frontdesk.screens.settings import SettingsScreen
 
-        if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen())
+        self._open_office(SettingsScreen())
 
     def action_new_request(self) -> None:
         open_intake(self)

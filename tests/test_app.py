@@ -115,3 +115,37 @@ async def test_empty_database_says_what_to_do(empty_db: SqliteDatabase, clock: F
         await pilot.pause()
         assert "frontdesk --demo" in _text(app, "#login-demo")  # nobody can sign in yet
         assert _text(app, "#header-community") == "尚无社区数据"
+
+
+async def test_f_keys_go_where_they_say_from_the_office_screens(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """F7, F9 and F10 open one office screen at a time; F2–F5 leave them for where they say."""
+    from frontdesk.screens.audit_log import AuditLogScreen
+    from frontdesk.screens.settings import SettingsScreen
+    from frontdesk.screens.staff import StaffScreen
+    from tests.conftest import settle
+
+    app = desk_on(demo_copy, clock, "zh")  # the leadership: every office screen
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffScreen)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditLogScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, AuditLogScreen | StaffScreen | SettingsScreen)
