@@ -327,10 +327,8 @@ class StaffScreen(LocalizedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":  # shown while an account waits; usable on one that does
-            if not self._confirms() or not any(r.pending for r in self.rows):
-                return False
-            row = self._current()
-            return True if row is not None and row.pending else None
+            # on one that does not wait it says so (a greyed key pressed said nothing)
+            return self._confirms() and any(r.pending for r in self.rows)
         if action in ("disable", "enable"):
             row = self._current()
             if row is None:
@@ -363,7 +361,9 @@ class StaffScreen(LocalizedScreen):
             options = [("yes", _("staff.disable_yes")), ("no", _("staff.keep_as_is"))]
         else:
             title = _("staff.enable_title", name=name, username=row.username)
-            body = _("staff.enable_body")
+            operator = self.desk_app.desk.operator
+            waits = operator is not None and needs_confirmation(operator, row.role)
+            body = _("staff.enable_body_waits" if waits else "staff.enable_body")
             options = [("yes", _("staff.enable_yes")), ("no", _("staff.keep_as_is"))]
 
         def chosen(answer: str | None) -> None:
