@@ -14,6 +14,7 @@ from typing import Any
 from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import Community, Flat, GridL3, GridL4, Household, Resident, Staff
 from frontdesk.errors import UserError
+from frontdesk.scope import community_of_grid
 
 
 class Can(StrEnum):
@@ -69,7 +70,8 @@ ROLE_CAN: dict[str, frozenset[Can]] = {
             Can.VIEW_FIGURES,
         }
     ),
-    # staff and configuration; of residents only the masked search list
+    # accounts and installation-wide settings, and the installation's own audit entries; never
+    # resident data
     Role.ADMIN: frozenset({Can.MANAGE_STAFF, Can.CONFIGURE, Can.VIEW_AUDIT}),  # log: its own
 }
 
@@ -212,8 +214,6 @@ def grid_of_resident(resident_id: int) -> int:
 def require_grid(staff_id: int | None, what: Can, grid_id: int) -> Operator:
     """``require``, and for a grid manager: only inside their own grids."""
     operator = require(staff_id, what)
-    from frontdesk.scope import community_of_grid
-
     check_community(operator, what, community_of_grid(grid_id))
     if operator.role == Role.GRID_MANAGER and grid_id not in operator.grid_ids:
         raise PermissionDenied(operator, what, scope="perm.scope.own_grids")
