@@ -27,7 +27,7 @@ from frontdesk.db.enums import Role
 from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
-from frontdesk.overview import CommunityRef, communities_for, community_for, first_community
+from frontdesk.overview import CommunityRef, communities_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.requests.escalation import sweep
 from frontdesk.screens.change_password import ChangePasswordScreen
@@ -409,8 +409,8 @@ def make_app(
     """
     with connection():
         signed_in = operator_named(operator) if operator else None
-        community = community_for(signed_in) if signed_in else first_community()
         communities = tuple(communities_for(signed_in)) if signed_in else ()
+        community = communities[0] if communities else None if signed_in else first_community()
     desk = Desk(
         db_path=db_path,
         clock=clock,

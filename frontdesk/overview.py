@@ -113,14 +113,6 @@ def communities_for(operator: Operator) -> list[CommunityRef]:
     return [CommunityRef(id=r["id"], name=r["name"], subdistrict=r["sub"]) for r in rows]
 
 
-def community_for(operator: Operator) -> CommunityRef | None:
-    """The community a desk serves once ``operator`` signs in: their own (the subdistrict
-    office: the first of its communities; the administrator: none)."""
-    if not operator.communities:
-        return None
-    return first_community(operator.communities)
-
-
 @dataclass(frozen=True)
 class CommunityFigures:
     residents: int
