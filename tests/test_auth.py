@@ -413,3 +413,19 @@ async def test_the_administrator_has_no_residents_screen(
         await pilot.press("f2")
         await _settle(pilot)
         assert app.screen is before
+
+
+async def test_after_switching_operator_the_next_person_types_their_own_name(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """F8 leaves nothing of the last person in the boxes: the next name is typed afresh."""
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _log_in(pilot, RECEPTION, PASSWORDS[RECEPTION])
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f8")
+        await _settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#login-username", Input).value == ""
+        await _log_in(pilot, SUPERVISOR, PASSWORDS[SUPERVISOR])
+        assert app.desk.operator is not None and app.desk.operator.username == SUPERVISOR

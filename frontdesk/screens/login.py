@@ -71,6 +71,7 @@ class LoginScreen(LocalizedScreen):
 
     def on_screen_resume(self) -> None:
         """Back at the login (signed out): nothing of the last person stays in the fields."""
+        self.query_one("#login-username", Input).value = ""
         self.query_one("#login-password", Input).value = ""
         self.query_one("#login-username", Input).focus()
 
