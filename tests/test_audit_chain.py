@@ -666,8 +666,8 @@ async def test_the_desk_finds_a_break_and_the_supervisor_acknowledges_it(
         await settle(pilot)
         assert missing_guards(AuditEntry._meta.database) == []  # made again, and said so
         line = app.screen.query_one("#home-audit-alert", Static)
-        assert line.display and "2 条" in str(line.render())
-        assert any("操作日志有 2 条告警未确认" in n.message for n in app._notifications)
+        assert line.display and "2条" in str(line.render())
+        assert any("操作日志有2条告警未确认" in n.message for n in app._notifications)
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AuditAlertsScreen)
@@ -681,7 +681,7 @@ async def test_the_desk_finds_a_break_and_the_supervisor_acknowledges_it(
         await settle(pilot)
         assert not isinstance(app.screen, AuditAlertsScreen)
         line = app.screen.query_one("#home-audit-alert", Static)
-        assert line.display and "1 条" in str(line.render())  # one left: the chain's break
+        assert line.display and "告警1条" in str(line.render())  # one left: the chain's break
     entry: Any = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert entry.action == "audit.alert_acknowledged" and entry.reason == "已核实"
 
