@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from frontdesk.clock import Clock
 from frontdesk.overview import CommunityRef
 from frontdesk.permissions import Can, Operator
+from frontdesk.residents.query import SearchFilters
 
 
 @dataclass
@@ -24,6 +25,14 @@ class Desk:
     @property
     def operator_id(self) -> int | None:
         return self.operator.id if self.operator else None
+
+    def in_view(self, filters: SearchFilters | None = None) -> SearchFilters:
+        """``filters`` narrowed to the community this desk shows (the subdistrict office's desk
+        shows one of its communities at a time; the services never widen past the operator's)."""
+        asked = filters or SearchFilters()
+        if self.community is None:
+            return asked
+        return replace(asked, communities=frozenset({self.community.id}))
 
     def can(self, what: Can) -> bool:
         """Whether the signed-in operator's role allows ``what`` (screens hide what it does not;

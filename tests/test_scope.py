@@ -909,3 +909,21 @@ def test_a_refused_holder_elsewhere_is_not_named(world: dict[str, Any]) -> None:
             lifecycle.reassign(rid, _row(Request, rid).version, who, "换人", actor_id=lead, now=NOW)
         assert refused.value.key == "request.holder_elsewhere"
         assert name not in str(refused.value)
+
+
+def test_a_screen_narrows_a_search_to_a_community_but_never_widens_it(
+    world: dict[str, Any],
+) -> None:
+    from frontdesk.residents.search import SearchFilters
+
+    own, other = world["own"], world["other"]
+    office, desk = world["staff"][Role.SUBDISTRICT], world["staff"][Role.RECEPTION]
+    theirs = other.person
+    everywhere = SearchFilters(status=None)
+    found = search(theirs.name, everywhere, actor_id=office, today=DEMO_TODAY).hits
+    assert theirs.id in {h.id for h in found}
+    only_own = SearchFilters(status=None, communities=frozenset({own.community}))
+    narrowed = search(theirs.name, only_own, actor_id=office, today=DEMO_TODAY).hits
+    assert {_community_of(h.id) for h in narrowed} <= {own.community}
+    asked_other = SearchFilters(status=None, communities=frozenset({other.community}))
+    assert search(theirs.name, asked_other, actor_id=desk, today=DEMO_TODAY).hits == []

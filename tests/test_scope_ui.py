@@ -35,6 +35,9 @@ async def test_the_subdistrict_office_switches_between_its_communities(
         assert isinstance(app.screen, HomeScreen)
         header = str(app.screen.query_one("#header-community", Static).render())
         assert names[1] in header
+        # F2 now searches that community only
+        shown = app.desk.in_view()
+        assert shown.communities == frozenset({app.desk.communities[1].id})
 
 
 async def test_community_staff_have_nothing_to_switch(

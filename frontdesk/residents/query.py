@@ -24,8 +24,9 @@ class SearchFilters:
     age_max: int | None = None
     grid_l3_code: str | None = None  # "2": typed as 第2网格
     grid_l4_code: str | None = None  # "2-3": typed as 2-3网格
-    # the communities searched: set by ``search`` from the operator, never by a screen;
-    # None only for the command line (``search_everywhere``)
+    # the communities searched: the operator's (set by ``search``), or those of them a screen
+    # asks for (the subdistrict office's desk shows one community at a time); None only for
+    # the command line (``search_everywhere``)
     communities: frozenset[int] | None = None
 
     @property

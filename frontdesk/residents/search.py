@@ -343,7 +343,9 @@ def search(
     """Residents matching ``query`` under ``filters``, best first (masked fields only), only
     inside the operator's communities."""
     operator = require(actor_id, Can.VIEW_RESIDENT)
-    scoped = replace(filters or SearchFilters(), communities=operator.communities)
+    asked = (filters or SearchFilters()).communities  # a screen may narrow, never widen
+    allowed = operator.communities if asked is None else operator.communities & asked
+    scoped = replace(filters or SearchFilters(), communities=allowed)
     return _search(query, scoped, today=today, limit=limit)
 
 

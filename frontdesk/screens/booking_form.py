@@ -445,6 +445,7 @@ class BookingFormScreen(LocalizedMixin, ModalScreen[BookingSaved | None]):
         with connection():
             result = search(
                 query,
+                self.desk_app.desk.in_view(),
                 actor_id=self.desk_app.desk.operator_id,
                 today=self.desk_app.desk.clock.today(),
                 limit=8,

@@ -267,6 +267,7 @@ class RequestFormScreen(FormScreen):
             with connection():
                 hits = search(
                     query,
+                    self.desk_app.desk.in_view(),
                     actor_id=self.desk_app.desk.operator_id,
                     today=self.desk_app.desk.clock.today(),
                     limit=HITS,

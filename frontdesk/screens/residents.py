@@ -191,7 +191,7 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
         with connection():
             result = search(
                 query,
-                filters,
+                self.desk_app.desk.in_view(filters),
                 actor_id=self.desk_app.desk.operator_id,
                 today=self.desk_app.desk.clock.today(),
             )
