@@ -85,15 +85,16 @@ class CommunityRef:
     subdistrict: str
 
 
-def first_community(among: frozenset[int] | None = None) -> CommunityRef | None:
-    """The first community of the database (before anyone signs in), or the first of
-    ``among``."""
-    query = Community.select(Community.id, Community.name, Subdistrict.name.alias("sub")).join(
-        Subdistrict
+def first_community() -> CommunityRef | None:
+    """The first community of the database: what the login's header names before anyone
+    signs in (then the desk serves the operator's, see ``communities_for``)."""
+    row = (
+        Community.select(Community.id, Community.name, Subdistrict.name.alias("sub"))
+        .join(Subdistrict)
+        .order_by(Community.id)
+        .dicts()
+        .first()
     )
-    if among is not None:
-        query = query.where(Community.id.in_(sorted(among)))
-    row = query.order_by(Community.id).dicts().first()
     if row is None:
         return None
     return CommunityRef(id=row["id"], name=row["name"], subdistrict=row["sub"])

@@ -108,6 +108,15 @@ def _closed_wal(path: Path, header: bytes) -> bool:
     )
 
 
+def _probe(uri: str) -> None:
+    """Open ``uri`` and read the schema once (raises what SQLite raises)."""
+    conn = sqlite3.connect(uri, uri=True, timeout=5)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+
+
 def read_only_uri(path: Path, header: bytes, *, closed: bool = True) -> tuple[str, bool]:
     """How to open ``path`` without writing it (the URI, and whether it is a snapshot).
 
@@ -121,21 +130,13 @@ def read_only_uri(path: Path, header: bytes, *, closed: bool = True) -> tuple[st
     if closed and _closed_wal(path, header):
         immutable = _uri(path, "immutable=1")
         try:
-            conn = sqlite3.connect(immutable, uri=True, timeout=5)
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                conn.close()
+            _probe(immutable)
         except sqlite3.DatabaseError as exc:
             raise UserError("error.db_damaged", path=str(path)) from exc
         return immutable, False
     uri = _uri(path, "mode=ro")
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
+        _probe(uri)
     except sqlite3.OperationalError as exc:
         if is_locked_error(exc):
             raise UserError("error.db_busy", path=str(path)) from exc
