@@ -111,6 +111,10 @@ def load_room(room_id: int) -> RoomRules:
     hours: dict[int, list[tuple[time, time]]] = {}
     for row in OpeningHours.select().where(OpeningHours.room == room_id):
         hours.setdefault(row.weekday, []).append((row.opens, row.closes))
+    return _rules_of(room, hours)
+
+
+def _rules_of(room: Any, hours: dict[int, list[tuple[time, time]]]) -> RoomRules:
     return RoomRules(
         id=room.id,
         name=room.name,
@@ -370,19 +374,7 @@ def _rooms_rules(room_ids: list[int]) -> list[RoomRules]:
             (row.opens, row.closes)
         )
     rooms: Any = Room.select().where(Room.id.in_(room_ids))
-    by_id = {
-        room.id: RoomRules(
-            id=room.id,
-            name=room.name,
-            community_id=room.community_id,
-            capacity=room.capacity,
-            max_booking_minutes=room.max_booking_minutes,
-            max_days_ahead=room.max_days_ahead,
-            weekly_quota_minutes=room.weekly_quota_minutes,
-            hours=hours.get(room.id, {}),
-        )
-        for room in rooms
-    }
+    by_id = {room.id: _rules_of(room, hours.get(room.id, {})) for room in rooms}
     return [by_id[room_id] for room_id in room_ids if room_id in by_id]
 
 
