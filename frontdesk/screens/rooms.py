@@ -463,16 +463,14 @@ class RoomsScreen(LocalizedScreen):
             return
         days = 7 if self.mode == WEEK else 1
         self.day += timedelta(days=days * direction)
-        self._title()
-        self.reload()
+        self.reload()  # the title changes with the grid it names, when the day is drawn
 
     def action_today(self) -> None:
         self.day = self.desk_app.desk.clock.today()
         self.row = None
         if self.mode == WEEK:
             self.column = self.day.weekday()
-        self._title()
-        self.reload()
+        self.reload()  # the title changes with the grid it names
 
     def action_week_view(self) -> None:
         room = self._cursor_room()
