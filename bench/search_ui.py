@@ -27,7 +27,7 @@ from textual import events
 from frontdesk.app import make_app
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
-from frontdesk.screens.residents import ResidentsScreen
+from frontdesk.screens.residents.search import ResidentsScreen
 
 NOW = datetime(2026, 11, 29, 9, 0)
 QUERIES = [

@@ -18,7 +18,7 @@ from textual.widgets import Input
 
 from frontdesk import i18n, settings
 from frontdesk.audit import alerts as audit_alerts
-from frontdesk.auth import sign_out
+from frontdesk.auth.signin import sign_out
 from frontdesk.bookings.attendance import mark_no_shows
 from frontdesk.clock import Clock
 from frontdesk.db.changes import Changes, ChangeWatch
@@ -30,19 +30,19 @@ from frontdesk.i18n import _
 from frontdesk.overview import CommunityRef, communities_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.requests.escalation import sweep
-from frontdesk.screens.change_password import ChangePasswordScreen
-from frontdesk.screens.help import HelpScreen
-from frontdesk.screens.home import HomeScreen
-from frontdesk.screens.lock import LockScreen
-from frontdesk.screens.login import LoginScreen
-from frontdesk.screens.request_form import open_intake
-from frontdesk.screens.requests import RequestsScreen
-from frontdesk.screens.residents import ResidentsScreen
-from frontdesk.screens.rooms import RoomsScreen
-from frontdesk.widgets.localized import translate_bindings
-from frontdesk.widgets.palette import desk_commands
-from frontdesk.widgets.roles import permitted
-from frontdesk.widgets.theme import DARK_THEME, LIGHT_THEME, few_colours
+from frontdesk.screens.base.localized import translate_bindings
+from frontdesk.screens.base.palette import desk_commands
+from frontdesk.screens.base.roles import permitted
+from frontdesk.screens.base.theme import DARK_THEME, LIGHT_THEME, few_colours
+from frontdesk.screens.desk.change_password import ChangePasswordScreen
+from frontdesk.screens.desk.help import HelpScreen
+from frontdesk.screens.desk.home import HomeScreen
+from frontdesk.screens.desk.lock import LockScreen
+from frontdesk.screens.desk.login import LoginScreen
+from frontdesk.screens.requests.queue import RequestsScreen
+from frontdesk.screens.requests.request_form import open_intake
+from frontdesk.screens.residents.search import ResidentsScreen
+from frontdesk.screens.rooms.calendar import RoomsScreen
 
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
@@ -322,9 +322,9 @@ class FrontdeskApp(App[None]):
 
     def _office_on_top(self) -> bool:
         """Whether the screen shown is one of the office's (F7, F9, F10), opened over a mode."""
-        from frontdesk.screens.audit_log import AuditLogScreen
-        from frontdesk.screens.settings import SettingsScreen
-        from frontdesk.screens.staff import StaffScreen
+        from frontdesk.screens.office.audit_log import AuditLogScreen
+        from frontdesk.screens.office.settings import SettingsScreen
+        from frontdesk.screens.office.staff import StaffScreen
 
         return isinstance(self.screen, StaffScreen | AuditLogScreen | SettingsScreen)
 
@@ -343,17 +343,17 @@ class FrontdeskApp(App[None]):
         await self.switch_mode(mode)
 
     def action_staff(self) -> None:
-        from frontdesk.screens.staff import StaffScreen
+        from frontdesk.screens.office.staff import StaffScreen
 
         self._open_office(StaffScreen())
 
     def action_audit_log(self) -> None:
-        from frontdesk.screens.audit_log import AuditLogScreen
+        from frontdesk.screens.office.audit_log import AuditLogScreen
 
         self._open_office(AuditLogScreen())
 
     def action_settings(self) -> None:
-        from frontdesk.screens.settings import SettingsScreen
+        from frontdesk.screens.office.settings import SettingsScreen
 
         self._open_office(SettingsScreen())
 
@@ -367,7 +367,7 @@ class FrontdeskApp(App[None]):
             )
 
     def open_resident(self, resident_id: int) -> None:
-        from frontdesk.screens.resident_detail import ResidentDetailScreen
+        from frontdesk.screens.residents.detail import ResidentDetailScreen
 
         self.push_screen(ResidentDetailScreen(resident_id))
 

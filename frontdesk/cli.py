@@ -442,7 +442,7 @@ def account_command(argv: list[str]) -> int:
     """A supervisor for a community without one, the administrator when there is none, or a
     password reset to get back in."""
     options = _account_parser().parse_args(argv)
-    from frontdesk.auth import first_account, reset_from_command_line
+    from frontdesk.auth.signin import first_account, reset_from_command_line
     from frontdesk.db.connection import inspect_file, open_database
 
     clock = Clock()

@@ -15,7 +15,7 @@ No text holds a format character (Unicode category Cf: zero-width spaces and joi
 hyphen, word joiners, tag characters ...): invisible on the screen, they make two texts that look
 the same differ, or a text look empty.
 
-A check returns a ``Message`` (a catalog key and its parameters) or None; nothing is ever cut or
+A check returns a ``Notice`` (a catalog key and its parameters) or None; nothing is ever cut or
 rewritten silently: too long is refused, with the limit and the length typed.
 
 On the way out: ``csv_cell`` / ``csv_writer`` keep a spreadsheet from reading a cell as a formula
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontdesk.errors import UserError
-from frontdesk.messages import Message, msg
+from frontdesk.notices import Notice, msg
 
 __all__ = [
     "LIMITS",
@@ -117,13 +117,13 @@ def _control(char: str, *, newline_ok: bool) -> bool:
 class TextRefused(UserError):
     """A field's text was refused: ``field`` names it, ``message`` says why."""
 
-    def __init__(self, field: str, message: Message) -> None:
+    def __init__(self, field: str, message: Notice) -> None:
         super().__init__(message.key, **message.params)
         self.field = field
         self.message = message
 
 
-def text_problem(text: str, limit: Limit) -> Message | None:
+def text_problem(text: str, limit: Limit) -> Notice | None:
     """Why ``text`` (as it will be stored: stripped) cannot be kept, or None."""
     value = text.strip()
     for char in value:
@@ -136,7 +136,7 @@ def text_problem(text: str, limit: Limit) -> Message | None:
     return None
 
 
-def name_problem(text: str) -> Message | None:
+def name_problem(text: str) -> Notice | None:
     """Why ``text`` (stripped) is not a name, or None. Empty is the caller's to refuse."""
     value = text.strip()
     for char in value:

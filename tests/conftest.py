@@ -17,7 +17,7 @@ from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
 
 # the desk's own theme in every test, whatever terminal runs them (TERM=xterm would pick the
-# 16-colour ANSI theme, see frontdesk.widgets.theme.few_colours)
+# 16-colour ANSI theme, see frontdesk.screens.base.theme.few_colours)
 os.environ["TEXTUAL_COLOR_SYSTEM"] = "truecolor"
 
 DEMO_SEED = 7

@@ -7,11 +7,11 @@ from textual.widgets import Static
 
 from frontdesk.app import FrontdeskApp
 from frontdesk.clock import FixedClock
-from frontdesk.screens.help import HelpScreen
-from frontdesk.screens.home import Figure, HomeScreen
-from frontdesk.screens.requests import RequestsScreen
-from frontdesk.screens.residents import ResidentsScreen
-from frontdesk.screens.rooms import RoomsScreen
+from frontdesk.screens.desk.help import HelpScreen
+from frontdesk.screens.desk.home import Figure, HomeScreen
+from frontdesk.screens.requests.queue import RequestsScreen
+from frontdesk.screens.residents.search import ResidentsScreen
+from frontdesk.screens.rooms.calendar import RoomsScreen
 from tests.conftest import SUPERVISOR, desk_on
 
 
@@ -121,9 +121,9 @@ async def test_f_keys_go_where_they_say_from_the_office_screens(
     demo_copy: SqliteDatabase, clock: FixedClock
 ) -> None:
     """F7, F9 and F10 open one office screen at a time; F2–F5 leave them for where they say."""
-    from frontdesk.screens.audit_log import AuditLogScreen
-    from frontdesk.screens.settings import SettingsScreen
-    from frontdesk.screens.staff import StaffScreen
+    from frontdesk.screens.office.audit_log import AuditLogScreen
+    from frontdesk.screens.office.settings import SettingsScreen
+    from frontdesk.screens.office.staff import StaffScreen
     from tests.conftest import settle
 
     app = desk_on(demo_copy, clock, "zh")  # the leadership: every office screen

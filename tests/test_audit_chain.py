@@ -656,7 +656,7 @@ def test_a_break_raises_an_alert_kept_until_acknowledged(log: Log) -> None:
 async def test_the_desk_finds_a_break_and_the_supervisor_acknowledges_it(
     log: Log, clock: FixedClock
 ) -> None:
-    from frontdesk.screens.audit_alerts import AuditAlertsScreen
+    from frontdesk.screens.office.audit_alerts import AuditAlertsScreen
 
     victim = _row(log.path, log.lj, 8)
     _raw(log.path, *UNGUARD, f"UPDATE audit_entry SET reason = '改' WHERE id = {victim['id']}")
@@ -689,7 +689,7 @@ async def test_the_desk_finds_a_break_and_the_supervisor_acknowledges_it(
 async def test_the_supervisor_takes_an_anchor_from_f9(
     log: Log, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frontdesk.screens.audit_log import AuditLogScreen
+    from frontdesk.screens.office.audit_log import AuditLogScreen
 
     monkeypatch.setenv(audit.EXPORTS_ENV, str(tmp_path / "exports"))
     with pytest.raises(PermissionDenied):

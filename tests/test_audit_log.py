@@ -31,7 +31,7 @@ from frontdesk.audit import (
     operator_choices,
     search_entries,
 )
-from frontdesk.auth import SignInFailed, sign_in
+from frontdesk.auth.signin import SignInFailed, sign_in
 from frontdesk.bookings.booking import cancel_booking
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database, write
@@ -43,7 +43,7 @@ from frontdesk.permissions import PermissionDenied
 from frontdesk.requests.lifecycle import add_note
 from frontdesk.residents.privacy import REVEAL_FIELDS, reveal
 from frontdesk.residents.tagging import add_tag
-from frontdesk.screens.audit_log import COLUMNS, AuditLogScreen, fit, one_line
+from frontdesk.screens.office.audit_log import COLUMNS, AuditLogScreen, fit, one_line
 from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, press_then_settle
 from tests.conftest import settle as _settle
 from tests.roles import staff_of
@@ -703,7 +703,7 @@ async def test_the_screen_filters_pages_and_exports(
 async def test_page_down_moves_through_the_pages(
     seeded: Seeded, demo_copy: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("frontdesk.screens.audit_log.PAGE_SIZE", 4)
+    monkeypatch.setattr("frontdesk.screens.office.audit_log.PAGE_SIZE", 4)
     app = _app(Path(demo_copy.database))
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await app.push_screen(AuditLogScreen())

@@ -14,19 +14,19 @@ from textual.widgets import Input, Static
 
 from frontdesk import audit
 from frontdesk.app import FrontdeskApp, make_app
-from frontdesk.auth import SignInFailed, change_password, sign_in, unlock
+from frontdesk.auth.passwords import hash_password
+from frontdesk.auth.signin import SignInFailed, change_password, sign_in, unlock
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Setting, Staff
 from frontdesk.errors import UserError
 from frontdesk.overview import DEMO_ACCOUNTS_SETTING
-from frontdesk.passwords import hash_password
-from frontdesk.screens.change_password import ChangePasswordScreen
-from frontdesk.screens.forms import field_id
-from frontdesk.screens.home import HomeScreen
-from frontdesk.screens.lock import LockScreen
-from frontdesk.screens.login import LoginScreen
-from frontdesk.screens.requests import RequestsScreen
-from frontdesk.screens.resident_form import ResidentFormScreen
+from frontdesk.screens.base.forms import field_id
+from frontdesk.screens.desk.change_password import ChangePasswordScreen
+from frontdesk.screens.desk.home import HomeScreen
+from frontdesk.screens.desk.lock import LockScreen
+from frontdesk.screens.desk.login import LoginScreen
+from frontdesk.screens.requests.queue import RequestsScreen
+from frontdesk.screens.residents.resident_form import ResidentFormScreen
 from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
 

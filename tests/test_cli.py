@@ -238,7 +238,7 @@ def test_backup_while_a_desk_writes(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_the_first_account_of_a_new_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from frontdesk.auth import SignInFailed, sign_in
+    from frontdesk.auth.signin import SignInFailed, sign_in
     from frontdesk.clock import Clock
     from frontdesk.db.connection import open_database
 

@@ -18,8 +18,8 @@ from frontdesk.errors import UserError
 from frontdesk.requests import lifecycle
 from frontdesk.requests.intake import Place, Reporter, RequestInput, create_request
 from frontdesk.residents.editing import update_resident
-from frontdesk.screens.resident_detail import ResidentDetailScreen
-from frontdesk.screens.rooms import RoomsScreen
+from frontdesk.screens.residents.detail import ResidentDetailScreen
+from frontdesk.screens.rooms.calendar import RoomsScreen
 from tests.conftest import DEMO_NOW, SUPERVISOR, desk_on
 from tests.roles import staff_of
 

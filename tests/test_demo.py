@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frontdesk import idcards
+from frontdesk.auth.passwords import verify_password
 from frontdesk.db.connection import open_database
 from frontdesk.demo import SETTING_ACCOUNTS, DemoOptions, DemoSummary, generate
 from frontdesk.errors import UserError
-from frontdesk.passwords import verify_password
 
 TODAY = dt.date(2026, 11, 29)
 NOW = dt.datetime(2026, 11, 29, 8, 0)

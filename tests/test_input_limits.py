@@ -368,7 +368,7 @@ def test_a_staff_name_follows_the_name_rule(demo_copy: SqliteDatabase) -> None:
 def test_the_first_account_from_the_command_line_follows_the_name_rule(
     empty_db: SqliteDatabase,
 ) -> None:
-    from frontdesk.auth import first_account
+    from frontdesk.auth.signin import first_account
 
     with pytest.raises(TextRefused) as caught:
         first_account("boss", ESC_NAME, "admin", now=DEMO_NOW)

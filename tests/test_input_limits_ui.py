@@ -14,11 +14,11 @@ from textual.widgets import Input, Static
 
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Resident
-from frontdesk.screens.cancel_reason import CancelReasonScreen
-from frontdesk.screens.request_action import RequestActionScreen
-from frontdesk.screens.resident_detail import ResidentDetailScreen
-from frontdesk.screens.resident_form import ResidentFormScreen
-from frontdesk.screens.reveal_reason import RevealReasonScreen
+from frontdesk.screens.requests.action import RequestActionScreen
+from frontdesk.screens.residents.detail import ResidentDetailScreen
+from frontdesk.screens.residents.resident_form import ResidentFormScreen
+from frontdesk.screens.residents.reveal_reason import RevealReasonScreen
+from frontdesk.screens.rooms.cancel_reason import CancelReasonScreen
 from tests.conftest import SUPERVISOR, desk_on, settle
 
 SIXTY = "Abdurahman Mamtimin Abdukerim Tursun Ahmatjan Yusupjan Ablimit"[:60]

@@ -32,13 +32,13 @@ from frontdesk.requests.intake import (
     create_request,
     possible_duplicates,
 )
-from frontdesk.screens.request_action import RequestActionScreen
-from frontdesk.screens.request_detail import RequestDetailScreen
-from frontdesk.screens.request_form import RequestFormScreen
-from frontdesk.screens.request_logged import RequestLoggedScreen
-from frontdesk.screens.requests import RequestsScreen
-from frontdesk.screens.resident_detail import ResidentDetailScreen
-from frontdesk.screens.residents import ResidentsScreen
+from frontdesk.screens.requests.action import RequestActionScreen
+from frontdesk.screens.requests.detail import RequestDetailScreen
+from frontdesk.screens.requests.logged import RequestLoggedScreen
+from frontdesk.screens.requests.queue import RequestsScreen
+from frontdesk.screens.requests.request_form import RequestFormScreen
+from frontdesk.screens.residents.detail import ResidentDetailScreen
+from frontdesk.screens.residents.search import ResidentsScreen
 from tests.conftest import DEMO_NOW, GRID_MANAGER, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
 from tests.roles import staff_of

@@ -522,7 +522,7 @@ def test_update_validates_and_keeps_the_head_out(
     with pytest.raises(ValidationFailed) as caught:
         update_resident(head.id, head.version, {"phone": "12345"}, actor_id=actor, now=LATER)
     assert caught.value.validation.errors == {
-        "phone": editing.Message("validation.phone_format", {})
+        "phone": editing.Notice("validation.phone_format", {})
     }
     with pytest.raises(ValidationFailed) as caught:
         update_resident(

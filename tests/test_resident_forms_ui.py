@@ -22,29 +22,29 @@ from frontdesk.i18n import catalog
 from frontdesk.residents.addresses import addresses
 from frontdesk.residents.detail import age
 from frontdesk.residents.flats import flats_at
-from frontdesk.screens.change_head import ChangeHeadScreen
-from frontdesk.screens.forms import FormScreen, parse_date
-from frontdesk.screens.household_form import HouseholdFormScreen
-from frontdesk.screens.move_out import MoveOutScreen
-from frontdesk.screens.record_death import RecordDeathScreen
-from frontdesk.screens.resident_detail import ResidentDetailScreen
-from frontdesk.screens.resident_form import ResidentFormScreen
-from frontdesk.screens.residents import ResidentsScreen
-from frontdesk.screens.tags_form import TagsScreen
+from frontdesk.screens.base.forms import FormScreen, parse_date
+from frontdesk.screens.residents.change_head import ChangeHeadScreen
+from frontdesk.screens.residents.detail import ResidentDetailScreen
+from frontdesk.screens.residents.household_form import HouseholdFormScreen
+from frontdesk.screens.residents.move_out import MoveOutScreen
+from frontdesk.screens.residents.record_death import RecordDeathScreen
+from frontdesk.screens.residents.resident_form import ResidentFormScreen
+from frontdesk.screens.residents.search import ResidentsScreen
+from frontdesk.screens.residents.tags_form import TagsScreen
 from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
 
 SCREENS = Path(__file__).resolve().parent.parent / "frontdesk" / "screens"
 FORM_MODULES = [
-    "forms",
-    "resident_form",
-    "household_form",
-    "move_out",
-    "record_death",
-    "change_head",
-    "tags_form",
-    "resident_detail",
-    "residents",
+    "base/forms",
+    "residents/resident_form",
+    "residents/household_form",
+    "residents/move_out",
+    "residents/record_death",
+    "residents/change_head",
+    "residents/tags_form",
+    "residents/detail",
+    "residents/search",
 ]
 PREFIXES = ("form.", "validation.", "detail.palette.", "residents.palette.")
 

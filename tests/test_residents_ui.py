@@ -16,9 +16,9 @@ from frontdesk.pinyin import full_pinyin
 from frontdesk.residents.detail import get_detail
 from frontdesk.residents.search import SearchFilters
 from frontdesk.residents.search import search_everywhere as search
-from frontdesk.screens.resident_detail import ResidentDetailScreen
-from frontdesk.screens.residents import ResidentsScreen
-from frontdesk.screens.reveal_reason import RevealReasonScreen
+from frontdesk.screens.residents.detail import ResidentDetailScreen
+from frontdesk.screens.residents.reveal_reason import RevealReasonScreen
+from frontdesk.screens.residents.search import ResidentsScreen
 from tests.conftest import DEMO_TODAY, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
 from tests.roles import staff_of

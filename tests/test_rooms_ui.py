@@ -14,13 +14,13 @@ from frontdesk.bookings.booking import create_booking
 from frontdesk.bookings.rules import Booker, BookingInput, is_free, load_room
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import Booking, BookingSeries, Closure, Room, SeriesException
-from frontdesk.screens.booking_detail import BookingDetailScreen
-from frontdesk.screens.booking_form import BookingFormScreen
-from frontdesk.screens.cancel_reason import CancelReasonScreen
-from frontdesk.screens.choice import ChoiceScreen
-from frontdesk.screens.closure_form import ClosureFormScreen
-from frontdesk.screens.room_report import RoomReportScreen
-from frontdesk.screens.rooms import RoomsScreen
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.rooms.booking_detail import BookingDetailScreen
+from frontdesk.screens.rooms.booking_form import BookingFormScreen
+from frontdesk.screens.rooms.calendar import RoomsScreen
+from frontdesk.screens.rooms.cancel_reason import CancelReasonScreen
+from frontdesk.screens.rooms.closure_form import ClosureFormScreen
+from frontdesk.screens.rooms.room_report import RoomReportScreen
 from frontdesk.widgets.room_grid import FREE, RoomGrid
 from tests.conftest import DEMO_NOW, DEMO_TODAY, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle

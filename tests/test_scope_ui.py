@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import Community, Staff
-from frontdesk.screens.home import HomeScreen
+from frontdesk.screens.desk.home import HomeScreen
 from tests.conftest import desk_on, settle
 
 

@@ -23,9 +23,9 @@ from frontdesk.i18n import _
 from frontdesk.permissions import PermissionDenied
 from frontdesk.requests.due import allowed_hours, due_at
 from frontdesk.residents.validation import ValidationFailed
-from frontdesk.screens.choice import ChoiceScreen
-from frontdesk.screens.setting_form import SettingFormScreen
-from frontdesk.screens.settings import SettingsScreen
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.office.setting_form import SettingFormScreen
+from frontdesk.screens.office.settings import SettingsScreen
 from frontdesk.settings import change_setting, list_settings, parse_value, reset_setting
 from tests.conftest import ADMIN, DEMO_NOW, RECEPTION, SNAPSHOT_SIZE, SUPERVISOR, desk_on, settle
 from tests.roles import staff_of

@@ -11,11 +11,11 @@ import pytest
 from peewee import SqliteDatabase
 
 from frontdesk import auth
+from frontdesk.auth.passwords import verify_password
 from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import AuditEntry, GridL3, GridL4, Staff
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.passwords import verify_password
 from frontdesk.permissions import PermissionDenied
 from frontdesk.requests.routing import holder_for
 from frontdesk.residents.validation import ValidationFailed

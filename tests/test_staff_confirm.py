@@ -13,13 +13,13 @@ import pytest
 from peewee import SqliteDatabase
 
 from frontdesk import auth
+from frontdesk.auth.passwords import hash_password
 from frontdesk.clock import FixedClock
 from frontdesk.db import migrations
 from frontdesk.db.connection import open_database
 from frontdesk.db.enums import Role
 from frontdesk.db.models import AuditEntry, Community, Staff, Subdistrict
 from frontdesk.errors import UserError
-from frontdesk.passwords import hash_password
 from frontdesk.permissions import PermissionDenied, load_operator
 from frontdesk.staff import (
     StaffInput,

@@ -13,14 +13,14 @@ from textual.widgets import DataTable, Select, Static
 
 from frontdesk import auth
 from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.auth.passwords import verify_password
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, GridL4, Staff
 from frontdesk.i18n import _
-from frontdesk.passwords import verify_password
-from frontdesk.screens.choice import ChoiceScreen
-from frontdesk.screens.staff import StaffScreen
-from frontdesk.screens.staff_form import GridPicker, StaffFormScreen
-from frontdesk.screens.temp_password import TempPasswordScreen
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.office.staff import StaffScreen
+from frontdesk.screens.office.staff_form import GridPicker, StaffFormScreen
+from frontdesk.screens.office.temp_password import TempPasswordScreen
 from frontdesk.staff import StaffInput, create_staff
 from tests.conftest import ADMIN, DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle

@@ -139,7 +139,7 @@ def test_a_table_of_names_lines_up(names: list[str]) -> None:
 
 
 def test_sixteen_colour_terminals_get_the_ansi_theme() -> None:
-    from frontdesk.widgets.theme import few_colours
+    from frontdesk.screens.base.theme import few_colours
 
     assert few_colours({"TERM": "xterm"})
     assert few_colours({"TERM": "linux"})

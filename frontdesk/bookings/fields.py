@@ -13,7 +13,7 @@ from typing import Protocol
 from frontdesk.bookings.rules import Booker, BookingRefused
 from frontdesk.db.enums import BookerKind
 from frontdesk.errors import UserError
-from frontdesk.messages import Message, msg
+from frontdesk.notices import Notice, msg
 from frontdesk.residents.validation import normalise_phone, phone_ok
 from frontdesk.textrules import NOTE, REASON, TITLE, name_problem, require_text, text_problem
 
@@ -31,9 +31,9 @@ class Typed(Protocol):
     def notes(self) -> str: ...
 
 
-def field_problems(data: Typed) -> list[Message]:
+def field_problems(data: Typed) -> list[Notice]:
     """What is wrong with the texts of ``data`` (empty when they may be stored)."""
-    found: list[Message] = []
+    found: list[Notice] = []
     title = text_problem(data.title, TITLE)
     if title is not None:
         found.append(title)

@@ -27,7 +27,7 @@ from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused, load_
 from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.i18n import _
-from frontdesk.messages import Message, msg
+from frontdesk.notices import Notice, msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_room
 
@@ -81,7 +81,7 @@ class SeriesSaved:
     kept: int = 0
 
     @property
-    def summary(self) -> Message | None:
+    def summary(self) -> Notice | None:
         """ "applies from 12-03; 4 past or started dates kept as they were" (edits only)."""
         if self.applies_from is None:
             return msg("series.nothing_ahead", kept=self.kept) if self.kept else None

@@ -25,7 +25,7 @@ from frontdesk.bookings.rules import (
     stored_around,
 )
 from frontdesk.errors import UserError
-from frontdesk.messages import Message, msg
+from frontdesk.notices import Notice, msg
 from frontdesk.permissions import Can, load_operator
 
 MAX_OCCURRENCES = 260  # five a week for a year
@@ -92,7 +92,7 @@ def year_after(day: date) -> date:
         return day.replace(year=day.year + MAX_SPAN_YEARS, day=28)
 
 
-def input_problems(data: SeriesInput) -> list[Message]:
+def input_problems(data: SeriesInput) -> list[Notice]:
     """What is wrong with the series itself, whatever is booked: checked before any write."""
     problems = []
     wrong = sorted({d for d in data.weekdays if not 0 <= d <= 6})
@@ -138,7 +138,7 @@ def may_exempt(actor_id: int | None) -> bool:
 @dataclass(frozen=True)
 class Conflict:
     day: date
-    problems: tuple[Message, ...]
+    problems: tuple[Notice, ...]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The booking rules, checked inside the write transaction against what is stored right then.
 
-Each rule that fails gives a ``Message`` saying why; a refusal also carries the nearest free
+Each rule that fails gives a ``Notice`` saying why; a refusal also carries the nearest free
 slots (later the same day or the next days in the same room, or another room at the same time)
 so the clerk can offer something that works. That search is read-only and looks at many slots:
 the services run it after their write transaction has ended (``booking.offer_slots``), so a
@@ -27,7 +27,7 @@ from frontdesk.bookings.intervals import (
 from frontdesk.db.enums import BookerKind, BookingStatus
 from frontdesk.db.models import Booking, Closure, OpeningHours, Room
 from frontdesk.errors import UserError
-from frontdesk.messages import Message, msg
+from frontdesk.notices import Notice, msg
 
 # Statuses that hold a room: a cancelled booking or a no-show frees it.
 HOLDING = (BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value)
@@ -77,7 +77,7 @@ class BookingRefused(UserError):
 
     def __init__(
         self,
-        problems: list[Message],
+        problems: list[Notice],
         suggestions: list[FreeSlot] | None = None,
         *,
         offer_slots: bool = False,
@@ -255,7 +255,7 @@ def problems_for(
     limits: bool = True,
     quota_extra: int = 0,
     stored: Stored | None = None,
-) -> list[Message]:
+) -> list[Notice]:
     """Every rule ``data`` breaks, in the order a clerk would want to hear them.
 
     ``limits``: the length, days-ahead and weekly-quota limits apply (off for a series booked
@@ -266,7 +266,7 @@ def problems_for(
     """
     if stored is not None and not (stored.first <= data.starts_at and data.ends_at <= stored.last):
         stored = None  # not read for this time: ask the database
-    found: list[Message] = []
+    found: list[Notice] = []
     start, end = data.starts_at, data.ends_at
     if not data.title.strip():
         found.append(msg("booking.title_required"))

@@ -39,7 +39,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.enums import BookingStatus
 from frontdesk.db.models import Booking, BookingSeries, SeriesException
 from frontdesk.errors import UserError
-from frontdesk.messages import msg
+from frontdesk.notices import msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_booking, community_of_room, community_of_series
 

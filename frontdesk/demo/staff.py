@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from frontdesk.auth.passwords import hash_password
 from frontdesk.db.enums import Role
 from frontdesk.demo.context import Context
-from frontdesk.passwords import hash_password
 
 PASSWORDS = {
     Role.GRID_MANAGER: "grid2026",

@@ -21,7 +21,7 @@ from frontdesk.db.models import (
     Unit,
 )
 from frontdesk.errors import UserError
-from frontdesk.messages import msg
+from frontdesk.notices import msg
 from frontdesk.permissions import Can, check_community, require, require_in
 from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import community_of_grid, grid_of_place, holder_for

@@ -20,6 +20,7 @@ from frontdesk.db.enums import HouseholdStatus, MoveKind, Relation, ResidentStat
 from frontdesk.db.models import Flat, Household, Move, Resident
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_phone
+from frontdesk.notices import Notice
 from frontdesk.permissions import (
     Can,
     grid_of_household,
@@ -43,7 +44,6 @@ from frontdesk.residents.records import (
 from frontdesk.residents.tagging import add_tag, remove_tag
 from frontdesk.residents.validation import (
     HouseholdInput,
-    Message,
     ResidentInput,
     Validation,
     ValidationFailed,
@@ -59,7 +59,7 @@ from frontdesk.textrules import NOTE
 __all__ = [
     "EDITABLE",
     "HouseholdInput",
-    "Message",
+    "Notice",
     "Registered",
     "ResidentInput",
     "Validation",

@@ -1,6 +1,6 @@
 """Checking a resident's data before it is written: one clear message per field.
 
-A ``Message`` is a catalog key and its parameters, so the UI translates it and places it beside
+A ``Notice`` is a catalog key and its parameters, so the UI translates it and places it beside
 its field. Errors refuse the change; warnings (the same name and birth date as someone already on
 the register) only ask the caller to confirm (``confirm_warnings=True``).
 """
@@ -16,7 +16,7 @@ from frontdesk import idcards
 from frontdesk.db.enums import Gender, Relation, ResidentStatus
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
-from frontdesk.messages import Message
+from frontdesk.notices import Notice
 from frontdesk.textrules import LINE, NAME, NOTE, TITLE, Limit, name_problem, text_problem
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
@@ -29,18 +29,18 @@ class Validation:
     """Per-field messages. A field is ``name``; on a household form ``head.name`` or
     ``members.0.name``."""
 
-    errors: dict[str, Message] = field(default_factory=dict)
-    warnings: dict[str, Message] = field(default_factory=dict)
+    errors: dict[str, Notice] = field(default_factory=dict)
+    warnings: dict[str, Notice] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def error(self, field_name: str, key: str, /, **params: object) -> None:
-        self.errors.setdefault(field_name, Message(key, params))  # a field's first problem
+        self.errors.setdefault(field_name, Notice(key, params))  # a field's first problem
 
     def warn(self, field_name: str, key: str, /, **params: object) -> None:
-        self.warnings.setdefault(field_name, Message(key, params))
+        self.warnings.setdefault(field_name, Notice(key, params))
 
     def merge(self, other: Validation, prefix: str) -> None:
         for name, message in other.errors.items():

@@ -24,12 +24,13 @@ import os
 from datetime import datetime
 from typing import Any
 
-from frontdesk import audit, passwords
+from frontdesk import audit
+from frontdesk.auth import passwords
+from frontdesk.auth.passwords import hash_password
 from frontdesk.db.connection import write
 from frontdesk.db.enums import Role
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
-from frontdesk.passwords import hash_password
 from frontdesk.permissions import ROLE_CAN, Can, Operator, PermissionDenied, require
 from frontdesk.staff.checks import stale, temporary_password
 from frontdesk.staff.rows import load, subdistrict_of

@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk import audit
+from frontdesk.auth.passwords import hash_password
 from frontdesk.db.connection import write
 from frontdesk.db.enums import Role
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
-from frontdesk.passwords import hash_password
 from frontdesk.permissions import Can, require
 from frontdesk.residents.validation import Validation, normalise_phone
 from frontdesk.staff.checks import (

@@ -1,1 +1,1 @@
-"""Reusable widgets and UI helpers shared by the screens."""
+"""Widgets shared by the screens: the header, the rooms' grid, text that lines up in cells."""

@@ -1,0 +1,1 @@
+"""What every screen shares: the base screen and modal, forms, pop-ups, keys, the palette."""

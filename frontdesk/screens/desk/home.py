@@ -1,0 +1,171 @@
+"""F5 home: the community at a glance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Footer, Static
+
+from frontdesk.audit.alerts import Alert, acknowledge, open_alerts
+from frontdesk.db.changes import Changes
+from frontdesk.db.connection import connection
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+from frontdesk.overview import CommunityFigures, community_figures
+from frontdesk.permissions import Can
+from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.widgets.header import DeskHeader
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+FIGURES = [
+    ("residents", "home.residents"),
+    ("households", "home.households"),
+    ("grids", "home.grids"),
+    ("grid_managers", "home.grid_managers"),
+    ("bookings_today", "home.bookings_today"),
+    ("bookings_upcoming_7d", "home.bookings_upcoming"),
+    ("requests_open", "home.requests_open"),
+    ("requests_overdue", "home.requests_overdue"),
+    ("requests_due_today", "home.requests_due_today"),
+    ("requests_resolved_week", "home.requests_resolved_week"),
+    ("requests_settled_in_grid", "home.requests_settled_in_grid"),
+    ("rooms", "home.rooms"),
+]
+
+
+def figure_text(figures: CommunityFigures, field: str) -> str:
+    if field == "grids":
+        return f"{figures.grids_l3} / {figures.grids_l4}"
+    value = getattr(figures, field)
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return f"{value:,}"
+
+
+class Figure(Vertical):
+    """A number with its label."""
+
+    def __init__(self, field: str, label_key: str) -> None:
+        super().__init__(id=f"figure-{field}", classes="figure")
+        self.field = field
+        self.label_key = label_key
+
+    def compose(self) -> ComposeResult:
+        yield Static("…", classes="figure-value")
+        yield Static(_(self.label_key), classes="figure-label")
+
+    def show(self, figures: CommunityFigures) -> None:
+        self.query_one(".figure-value", Static).update(figure_text(figures, self.field))
+        self.set_class(self.field == "requests_overdue" and figures.requests_overdue > 0, "-alert")
+
+
+class HomeScreen(LocalizedScreen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [Binding("a", "audit_alerts", "audit_chain.key_alerts", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.alerts: list[Alert] = []  # the audit log's, for who may read the log
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader("screen.home")
+        desk = self.desk_app.desk
+        with VerticalScroll(id="home-body"):
+            yield Static("", id="home-audit-alert", markup=False)
+            if desk.community is None and desk.operator is not None:  # the administrator
+                yield Static(_("home.installation_wide"), id="home-empty", classes="panel")
+            elif desk.community is None:
+                yield Static(_("home.empty_database"), id="home-empty", classes="panel")
+            else:
+                yield Static(_("home.welcome", community=desk.community.name), id="home-title")
+                with Grid(id="home-figures"):
+                    for field, label_key in FIGURES:
+                        yield Figure(field, label_key)
+                if desk.demo:
+                    yield Static(_("home.demo_notice"), id="home-demo", classes="panel")
+                yield Static(_("home.keys_hint"), id="home-hint")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        self.load_figures()
+        self.load_alerts()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("request", "booking", "resident", "household") and self.is_current:
+            self.load_figures()
+
+    @work(thread=True, group="home-alerts", exit_on_error=False)  # not exclusive: see app
+    def load_alerts(self) -> None:
+        """The audit log's alerts not yet acknowledged: one line, until a supervisor does."""
+        desk = self.desk_app.desk
+        found: list[Alert] = []
+        if desk.can(Can.VIEW_AUDIT):
+            with connection():
+                found = open_alerts(actor_id=desk.operator_id)
+        self.app.call_from_thread(self._show_alerts, found)
+
+    def _show_alerts(self, found: list[Alert]) -> None:
+        self.alerts = found
+        line = self.query_one("#home-audit-alert", Static)
+        line.display = bool(found)
+        if found:
+            line.update(_("audit_chain.home_line", count=len(found), first=found[0].text))
+
+    def action_audit_alerts(self) -> None:
+        from frontdesk.screens.office.audit_alerts import AuditAlertsScreen
+
+        if self.alerts:
+            self.app.push_screen(AuditAlertsScreen(self.alerts), self._acknowledge)
+        elif self.desk_app.desk.can(Can.VIEW_AUDIT):
+            self.notify(_("audit_chain.none"))
+
+    def _acknowledge(self, answer: tuple[int, str] | None) -> None:
+        if answer is not None:
+            self.acknowledge_alert(*answer)
+
+    @work(thread=True, group="home-alerts-ack", exit_on_error=False)
+    def acknowledge_alert(self, alert_id: int, reason: str) -> None:
+        """The acknowledgement, through the service (which records it)."""
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                acknowledge(alert_id, reason, actor_id=desk.operator_id, now=desk.clock.now())
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, _("audit_chain.acknowledged"))
+        self.app.call_from_thread(self.load_alerts)
+
+    @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
+    def load_figures(self) -> None:
+        desk = self.desk_app.desk
+        if desk.community is None or not desk.can(Can.VIEW_FIGURES):
+            return
+        with connection():
+            figures = community_figures(
+                desk.community.id, desk.clock.now(), actor_id=desk.operator_id
+            )
+        self.app.call_from_thread(self._show, figures)
+
+    def _show(self, figures: CommunityFigures) -> None:
+        for figure in self.query(Figure):
+            figure.show(figures)
+
+    async def _language_changed(self, language: str) -> None:
+        await super()._language_changed(language)
+        self.load_figures()
+        self.load_alerts()

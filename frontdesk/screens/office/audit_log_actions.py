@@ -1,0 +1,144 @@
+"""What the audit log screen does with its entries besides listing them: open the record an
+entry is about (Enter), export the entries under the filters as CSV (x), write the chains'
+anchor for the supervisor to keep outside the database (k), and its palette commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.widgets import DataTable
+
+from frontdesk.audit import (
+    AuditFilters,
+    LogRow,
+    export_anchor,
+    export_entries,
+    export_folder,
+    export_path,
+)
+from frontdesk.db.connection import connection
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+from frontdesk.screens.base.localized import LocalizedScreen
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+PAGE_SIZE = 50
+
+
+class AuditLogActions(LocalizedScreen):
+    """The audit log screen's actions (``AuditLogScreen`` holds the list and the filters)."""
+
+    filters: AuditFilters
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    if TYPE_CHECKING:  # what the list screen provides
+
+        def _highlighted(self) -> LogRow | None: ...
+        def reload(self) -> None: ...
+        def action_next_page(self) -> None: ...
+        def action_previous_page(self) -> None: ...
+        def action_clear(self) -> None: ...
+        def action_focus_filter(self, widget_id: str) -> None: ...
+
+    @on(DataTable.RowSelected, "#au-table")
+    def _row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self._highlighted()
+        if row is None or row.entity_id is None:
+            return
+        if row.entity == "resident":
+            self.desk_app.open_resident(row.entity_id)
+        elif row.entity == "request":
+            from frontdesk.screens.requests.detail import RequestDetailScreen
+
+            self.app.push_screen(RequestDetailScreen(row.entity_id))
+        else:
+            self.notify(_("audit_log.cannot_open"))
+
+    def action_export(self) -> None:
+        self._export(self.filters)
+
+    @work(thread=True, exclusive=True, group="audit-export", exit_on_error=False)
+    def _export(self, filters: AuditFilters) -> None:
+        desk = self.desk_app.desk
+        now = desk.clock.now()
+        try:
+            with connection():
+                try:
+                    path = export_path(export_folder(), now)
+                    count = export_entries(filters, path, actor_id=desk.operator_id, now=now)
+                except OSError:  # the folder cannot be written: the current one
+                    path = export_path(Path.cwd(), now)
+                    count = export_entries(filters, path, actor_id=desk.operator_id, now=now)
+        except (UserError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, _("audit_log.export_failed", error=str(exc)), severity="error"
+            )
+            return
+        self.app.call_from_thread(self._exported, count, path)
+
+    @work(thread=True, exclusive=True, group="audit-anchor", exit_on_error=False)
+    def action_export_anchor(self) -> None:
+        """The chains' anchor, for the supervisor to keep outside the database."""
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                path, chains = export_anchor(
+                    export_folder(),
+                    actor_id=desk.operator_id,
+                    database=desk.db_path.name,
+                    now=desk.clock.now(),
+                )
+        except (UserError, OSError) as exc:
+            text = _("audit_log.export_failed", error=str(exc))
+            self.app.call_from_thread(self.notify, text, severity="error")
+            return
+        text = _("audit_chain.anchor_written", path=str(path), chains=chains)
+        self.app.call_from_thread(self.notify, text, timeout=10)
+        self.app.call_from_thread(self.reload)
+
+    def _exported(self, count: int, path: Path) -> None:
+        self.notify(_("audit_log.exported", count=count, path=str(path)), timeout=10)
+        self.reload()  # the export is an entry itself
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """This screen's commands for the palette: (title, help, callback)."""
+        page_help = _("audit_log.palette.page_help", size=PAGE_SIZE)
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            (_("audit_log.palette.export"), _("audit_log.palette.export_help"), self.action_export),
+            (
+                _("audit_log.palette.anchor"),
+                _("audit_log.palette.anchor_help"),
+                self.action_export_anchor,
+            ),
+            (_("audit_log.palette.open"), _("audit_log.palette.open_help"), self.action_open),
+            (_("audit_log.palette.next"), page_help, self.action_next_page),
+            (_("audit_log.palette.previous"), page_help, self.action_previous_page),
+            (_("audit_log.palette.clear"), _("audit_log.palette.clear_help"), self.action_clear),
+            (_("audit_log.palette.reload"), _("audit_log.palette.reload_help"), self.reload),
+        ]
+        for widget_id, key in (
+            ("au-person", "person"),
+            ("au-operator", "operator"),
+            ("au-action", "action"),
+            ("au-since", "since"),
+        ):
+            commands.append(
+                (
+                    _(f"audit_log.palette.filter_{key}"),
+                    _("audit_log.palette.filter_help"),
+                    partial(self.action_focus_filter, widget_id),
+                )
+            )
+        return commands

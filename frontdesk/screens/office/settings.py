@@ -1,0 +1,262 @@
+"""Settings, each with its value now and its default: a supervisor's are their community's (the
+due-time rules and the working hours), the administrator's the installation's (the idle lock and
+the sign-in lock); the line above the list says which.
+
+Enter or e 修改 edits the setting under the cursor (a small form: one field, Enter or Ctrl+S
+saves), d 恢复默认 puts it back to its default after asking, Escape goes back. The line under
+the list explains the highlighted setting and what it may be set to. A change to the idle lock
+counts at this desk at once; the list reloads when the screen comes back or another desk changes
+a setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from frontdesk.db.changes import Changes
+from frontdesk.db.connection import connection
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.office.setting_form import SettingFormScreen, help_text, shown
+from frontdesk.settings import SettingRow, list_settings, reset_setting
+from frontdesk.widgets.header import DeskHeader
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+COLUMNS = ["setting", "value", "default"]
+IDLE = "auth.idle_minutes"  # the app keeps it; it reloads it after a change
+
+
+class SettingsScreen(LocalizedScreen):
+    """Pushed over any screen by an operator allowed to configure; Escape goes back."""
+
+    CSS_PATH = "settings.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "key.back", show=False),
+        Binding("e", "edit", "settings.key_edit"),
+        Binding("d", "reset", "settings.key_reset"),
+        Binding("ctrl+r", "reload", "settings.key_reload", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="screen-settings")
+        self.rows: list[SettingRow] = []
+        self.loaded = False
+        self.problem = ""  # why the list could not be loaded (e.g. the role may not)
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    # ---------------------------------------------------------------------------- composing
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader("screen.settings")
+        yield Static(_("settings.loading"), id="se-status")
+        yield DataTable(id="se-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="se-help")
+        yield Static(_("settings.hint"), id="se-hint")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._columns()
+        self.query_one("#se-table", DataTable).focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.desk_app.data_changed.subscribe(self, self._data_changed)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    async def _language_changed(self, language: str) -> None:
+        await super()._language_changed(language)
+        self._columns()
+        self._show()
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._show()
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("setting"):  # another desk changed one
+            self.reload()
+
+    def _columns(self) -> None:
+        table = self.query_one("#se-table", DataTable)
+        table.clear(columns=True)
+        for column in COLUMNS:
+            table.add_column(_(f"settings.col.{column}"), key=column)
+
+    # ------------------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="settings-list", exit_on_error=False)
+    def _load(self) -> None:
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                rows = list_settings(actor_id=desk.operator_id)
+        except UserError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, rows)
+
+    def _loaded(self, rows: list[SettingRow]) -> None:
+        self.rows, self.loaded, self.problem = rows, True, ""
+        self._show()
+
+    def _refused(self, message: str) -> None:
+        self.rows, self.loaded, self.problem = [], True, message
+        self._show()
+
+    def _show(self) -> None:
+        table = self.query_one("#se-table", DataTable)
+        keep = self._current()
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self._cells(row), key=row.key)
+        if keep is not None and any(r.key == keep.key for r in self.rows):
+            table.move_cursor(row=table.get_row_index(keep.key), animate=False)
+        self._show_status()
+        self._show_help()
+
+    def _cells(self, row: SettingRow) -> list[Text]:
+        colours = self.app.theme_variables
+        muted = colours.get("text-muted", "")
+        value_style = f"bold {colours.get('text-accent', '')}" if row.changed else ""
+        return [
+            Text(_(row.label_key)),
+            Text(shown(row.key, row.value), style=value_style),
+            Text(shown(row.key, row.default), style=muted),
+        ]
+
+    def _show_status(self) -> None:
+        status = self.query_one("#se-status", Static)
+        hint = self.query_one("#se-hint", Static)
+        status.set_class(bool(self.problem), "-error")
+        if self.problem:
+            status.update(self.problem)
+            hint.update("")
+            return
+        if not self.loaded:
+            status.update(_("settings.loading"))
+            return
+        changed = sum(1 for row in self.rows if row.changed)
+        counts = _("settings.counts", changed=changed) if changed else _("settings.counts_none")
+        # whose settings these are: a supervisor's community's, the administrator's installation's
+        whose = "community" if any(row.community_id for row in self.rows) else "installation"
+        status.update(_(f"settings.whose_{whose}") + counts)
+        hint.update(_("settings.hint"))
+
+    def _show_help(self) -> None:
+        row = self._current()
+        self.query_one("#se-help", Static).update(help_text(row.key) if row else "")
+
+    @on(DataTable.RowHighlighted, "#se-table")
+    def _row_highlighted(self) -> None:
+        self._show_help()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(_("settings.failed", error=str(event.worker.error)), severity="error")
+
+    # ------------------------------------------------------------------------------ helpers
+
+    def _current(self) -> SettingRow | None:
+        """The setting under the cursor."""
+        tables = self.query("#se-table")
+        table = tables.first() if tables else None
+        if not isinstance(table, DataTable) or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if r.key == key), None)
+
+    def _applied(self, key: str) -> None:
+        """A setting was written: what this desk keeps of it is read again."""
+        if key == IDLE:
+            self.desk_app.load_idle_minutes()
+
+    # ------------------------------------------------------------------------------ actions
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """This screen's commands for the palette: (title, help, callback)."""
+        return [
+            (_("settings.palette.edit"), _("settings.palette.edit_help"), self.action_edit),
+            (_("settings.palette.reset"), _("settings.palette.reset_help"), self.action_reset),
+            (_("settings.palette.reload"), _("settings.palette.reload_help"), self.reload),
+            (_("settings.palette.back"), _("settings.palette.back_help"), self.action_back),
+        ]
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowSelected, "#se-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        form = SettingFormScreen(row)
+
+        def closed(result: int | None) -> None:
+            if result is not None:
+                self._applied(row.key)
+                self.notify(_("settings.saved", setting=_(row.label_key)))
+
+        self.app.push_screen(form, closed)
+
+    def action_reset(self) -> None:
+        """Put the setting under the cursor back to its default, after asking."""
+        row = self._current()
+        if row is None:
+            return
+        label = _(row.label_key)
+        if not row.changed:
+            self.notify(_("settings.already_default", setting=label))
+            return
+        title = _("settings.reset_title", setting=label)
+        body = _(
+            "settings.reset_body",
+            value=shown(row.key, row.value),
+            default=shown(row.key, row.default),
+        )
+        options = [("yes", _("settings.reset_yes")), ("no", _("settings.keep_as_is"))]
+
+        def chosen(answer: str | None) -> None:
+            if answer == "yes":
+                self._reset(row)
+
+        self.app.push_screen(ChoiceScreen(title, body, options), chosen)
+
+    @work(thread=True, group="settings-write", exit_on_error=False)
+    def _reset(self, row: SettingRow) -> None:
+        desk = self.desk_app.desk
+        try:
+            with connection():
+                reset_setting(row.key, actor_id=desk.operator_id, now=desk.clock.now())
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        else:
+            self.app.call_from_thread(self._applied, row.key)
+            label = _(row.label_key)
+            self.app.call_from_thread(self.notify, _("settings.reset_done", setting=label))
+        self.app.call_from_thread(self.reload)

@@ -1,0 +1,167 @@
+"""Edit a resident, or register a new member of a household (born, married in, moved in).
+
+The full ID number and phone are not shown here either: their fields start empty with the masked
+value as a hint, and only what is typed replaces what is on record. A valid ID number typed for a
+new person fills in the date of birth and gender when they are still empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual.widget import Widget
+from textual.widgets import Select
+
+from frontdesk.i18n import _
+from frontdesk.notices import Notice
+from frontdesk.residents.detail import HouseholdView, PersonView
+from frontdesk.residents.editing import (
+    ResidentInput,
+    register_resident,
+    update_resident,
+)
+from frontdesk.screens.base.forms import (
+    HEAD,
+    FormScreen,
+    date_input,
+    field,
+    field_id,
+    gender_choice,
+    relation_choice,
+    text_input,
+)
+from frontdesk.widgets.text import display
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What the form holds, as typed (compared to know a warning was about the same values)."""
+
+    name: str
+    gender: str
+    birth_date: date | None
+    id_number: str
+    phone: str
+    relation: str
+    ethnicity: str
+    notes: str
+    moved_in_on: date | None = None
+
+
+class ResidentFormScreen(FormScreen):
+    """``person`` given: edit them. Without: a new member of ``household``."""
+
+    CSS_PATH = ["../base/forms.tcss", "resident_form.tcss"]
+
+    def __init__(self, household: HouseholdView, person: PersonView | None = None) -> None:
+        super().__init__()
+        self.household = household
+        self.person = person
+        self.fills_from_id = person is None
+
+    def title_text(self) -> str:
+        if self.person is None:
+            return _("form.resident.title_new", number=self.household.number)
+        return _("form.resident.title_edit", name=display(self.person.name))
+
+    def _kept_hint(self, masked: str) -> str:
+        return _("form.kept", value=masked) if masked else _("form.none_on_record")
+
+    def fields(self) -> Iterator[Widget]:
+        p = self.person
+        yield field("name", "form.field.name", text_input(p.name if p else ""))
+        yield field("gender", "form.field.gender", gender_choice(p.gender if p else None))
+        yield field("birth_date", "form.field.birth_date", date_input(p.birth_date if p else None))
+        id_hint = self._kept_hint(p.id_number_masked) if p else _("form.id_placeholder")
+        yield field("id_number", "form.field.id_number", text_input("", id_hint))
+        phone_hint = self._kept_hint(p.phone_masked) if p else _("form.phone_placeholder")
+        yield field("phone", "form.field.phone", text_input("", phone_hint))
+        is_head = p is not None and p.relation == HEAD
+        yield field(
+            "relation",
+            "form.field.relation",
+            relation_choice(p.relation if p else None, head=is_head),
+        )
+        yield field("ethnicity", "form.field.ethnicity", text_input(p.ethnicity if p else "汉族"))
+        if p is None:
+            yield field(
+                "moved_in_on",
+                "form.field.moved_in_on",
+                date_input(None, "form.date_today_placeholder"),
+            )
+        yield field("notes", "form.field.notes", text_input(p.notes if p else ""))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.person is not None and self.person.relation == HEAD:
+            self.query_one(f"#{field_id('relation')}", Select).disabled = True
+
+    def collect(self, problems: dict[str, Notice]) -> Typed:
+        return Typed(
+            name=self.value("name"),
+            gender=self.selected("gender") or "",
+            birth_date=self.date_value("birth_date", problems),
+            id_number=self.value("id_number"),
+            phone=self.value("phone"),
+            relation=self.selected("relation") or "",
+            ethnicity=self.value("ethnicity"),
+            notes=self.value("notes"),
+            moved_in_on=self.date_value("moved_in_on", problems) if self.person is None else None,
+        )
+
+    def write(self, values: Any, confirm: bool) -> int | None:
+        typed: Typed = values
+        desk = self.desk_app.desk
+        if self.person is None:
+            return register_resident(
+                self.household.id,
+                ResidentInput(
+                    name=typed.name,
+                    gender=typed.gender,
+                    birth_date=typed.birth_date,
+                    id_number=typed.id_number,
+                    phone=typed.phone,
+                    relation=typed.relation,
+                    ethnicity=typed.ethnicity or "汉族",
+                    moved_in_on=typed.moved_in_on,
+                    notes=typed.notes,
+                ),
+                actor_id=desk.operator_id,
+                now=desk.clock.now(),
+                confirm_warnings=confirm,
+            )
+        changes = self._changes(self.person, typed)
+        if not changes:
+            return None
+        update_resident(
+            self.person.id,
+            self.person.version,
+            changes,
+            actor_id=desk.operator_id,
+            now=desk.clock.now(),
+            confirm_warnings=confirm,
+        )
+        return self.person.id
+
+    @staticmethod
+    def _changes(person: PersonView, typed: Typed) -> dict[str, Any]:
+        """What differs from the record; an empty ID number or phone keeps the one on record."""
+        changes: dict[str, Any] = {}
+        for name, old, new in (
+            ("name", person.name, typed.name),
+            ("gender", person.gender, typed.gender),
+            ("birth_date", person.birth_date, typed.birth_date),
+            ("relation", person.relation, typed.relation),
+            ("ethnicity", person.ethnicity, typed.ethnicity),
+            ("notes", person.notes, typed.notes),
+        ):
+            if new != old:
+                changes[name] = new
+        if typed.id_number:
+            changes["id_number"] = typed.id_number
+        if typed.phone:
+            changes["phone"] = typed.phone
+        return changes

@@ -1,0 +1,98 @@
+"""Asks why a full ID number or phone is about to be shown: quick choices, then free text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from frontdesk.i18n import _
+from frontdesk.residents.privacy import OTHER, REVEAL_REASONS
+from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.textrules import REASON, text_problem
+
+
+@dataclass(frozen=True)
+class RevealReason:
+    choice: str  # one of REVEAL_REASONS
+    text: str  # free text, required with "other"
+
+
+class RevealReasonScreen(LocalizedMixin, ModalScreen[RevealReason | None]):
+    """Enter on a quick choice answers at once; "other" moves to the free-text box."""
+
+    CSS_PATH = "reveal_reason.tcss"
+    BINDINGS = [Binding("escape", "cancel", "key.close")]
+
+    def __init__(self, field_key: str, who: str) -> None:
+        super().__init__()
+        self.field_key = field_key
+        self.who = who
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reveal-box"):
+            yield Static(
+                _("reveal.title", field=_(self.field_key), who=self.who), id="reveal-title"
+            )
+            yield OptionList(
+                *[Option(f"{n}. {_(key)}", id=key) for n, key in enumerate(REVEAL_REASONS, 1)],
+                id="reveal-choices",
+            )
+            yield Input(placeholder=_("reveal.text_placeholder"), id="reveal-text", compact=True)
+            yield Static("", id="reveal-error")
+            yield Static(_("reveal.hint"), id="reveal-hint")
+
+    def on_mount(self) -> None:
+        self._localize()
+        self.query_one(OptionList).focus()
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "character", None)
+        options = self.query_one(OptionList)
+        if key and key.isdigit() and self.focused is options:
+            index = int(key) - 1
+            if 0 <= index < len(REVEAL_REASONS):
+                options.highlighted = index
+                options.action_select()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or OTHER
+        text = self.query_one("#reveal-text", Input).value.strip()
+        if choice == OTHER and not text:
+            self.query_one("#reveal-text", Input).focus()
+            self.query_one("#reveal-error", Static).update(_("reveal.reason_required"))
+            return
+        if self._refused(text):
+            return
+        self.dismiss(RevealReason(choice=choice, text=text))
+
+    @on(Input.Submitted, "#reveal-text")
+    def _typed(self) -> None:
+        text = self.query_one("#reveal-text", Input).value.strip()
+        if not text:
+            self.query_one("#reveal-error", Static).update(_("reveal.reason_required"))
+            return
+        if self._refused(text):
+            return
+        highlighted = self.query_one(OptionList).highlighted_option
+        choice = highlighted.id if highlighted is not None and highlighted.id else OTHER
+        self.dismiss(RevealReason(choice=choice, text=text))
+
+    def _refused(self, text: str) -> bool:
+        """Too long or holding a control character: said under the field, kept as typed."""
+        problem = text_problem(text, REASON)
+        if problem is None:
+            return False
+        self.query_one("#reveal-text", Input).focus()
+        self.query_one("#reveal-error", Static).update(problem.text())
+        return True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

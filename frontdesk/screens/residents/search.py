@@ -1,0 +1,316 @@
+"""F2 residents: one search box, filters beside it, results as you type; Ctrl+N registers a new
+household."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.worker import get_current_worker
+
+from frontdesk.db.changes import Changes
+from frontdesk.db.connection import connection
+from frontdesk.i18n import _
+from frontdesk.permissions import Can, PermissionDenied
+from frontdesk.residents.search import (
+    FilterChoices,
+    SearchFilters,
+    SearchResult,
+    filter_choices,
+    search,
+)
+from frontdesk.screens.base.follow import FollowsChanges
+from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.base.roles import permitted
+from frontdesk.screens.residents.household_form import HouseholdFormScreen
+from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.text import display
+
+if TYPE_CHECKING:
+    from frontdesk.app import FrontdeskApp
+
+STATUSES = ["living", "moved_out", "deceased", "all"]
+AGE_BANDS = [
+    ("child", 0, 13),
+    ("minor", 0, 17),
+    ("adult", 18, 59),
+    ("elderly", 60, None),
+    ("old", 80, None),
+]
+COLUMNS = ["name", "gender", "age", "address", "grid", "phone", "tags"]
+
+
+NEEDS = {"new_household": Can.EDIT_RESIDENT}
+
+
+class ResidentsScreen(FollowsChanges, LocalizedScreen):
+    CSS_PATH = "search.tcss"
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", "residents.key_search", show=False),
+        Binding("ctrl+g", "focus_filter('filter-l4')", "residents.key_grid", show=False),
+        Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag", show=False),
+        Binding("ctrl+r", "clear", "residents.key_clear"),
+        Binding("ctrl+n", "new_household", "residents.key_new"),
+        Binding("down", "focus_results", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="screen-residents")
+        self.filters = SearchFilters()
+        self.choices: FilterChoices | None = None
+        self.result: SearchResult | None = None
+
+    @property
+    def desk_app(self) -> FrontdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader("screen.residents")
+        yield Input(placeholder=_("residents.placeholder"), id="search", compact=True)
+        with Horizontal(id="filters"):
+            yield Select(
+                [(_(f"residents.status.{s}"), s) for s in STATUSES],
+                value=self.filters.status or "all",
+                allow_blank=False,
+                id="filter-status",
+                compact=True,
+            )
+            yield Select([], prompt=_("residents.grid_l3"), id="filter-l3", compact=True)
+            yield Select([], prompt=_("residents.grid_l4"), id="filter-l4", compact=True)
+            yield Select([], prompt=_("residents.tag"), id="filter-tag", compact=True)
+            yield Select(
+                [(_(f"residents.age.{key}"), key) for key, _lo, _hi in AGE_BANDS],
+                prompt=_("residents.age_prompt"),
+                id="filter-age",
+                compact=True,
+            )
+        table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(_("residents.hint"), id="results-status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return permitted(self, NEEDS, action)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#results", DataTable)
+        for column in COLUMNS:
+            table.add_column(_(f"find.{column}"), key=column)
+        self.query_one("#search", Input).focus()
+        self.load_choices()
+        if self.result is not None:
+            self._show(self.result)
+        self.follow_changes()
+
+    def shows(self, changes: Changes) -> bool:
+        """Residents registered, edited or moved at another desk: the same search again."""
+        return self.result is not None and changes.touches("resident", "household")
+
+    def refresh_data(self) -> None:
+        self.run_search()
+
+    # ------------------------------------------------------------------ loading filter choices
+
+    @work(thread=True, group="residents-choices", exit_on_error=False)
+    def load_choices(self) -> None:
+        community = self.desk_app.desk.community
+        if community is None:
+            return
+        with connection():
+            choices = filter_choices(community.id)
+            search(
+                "138",
+                actor_id=self.desk_app.desk.operator_id,
+                today=self.desk_app.desk.clock.today(),
+                limit=1,
+            )  # warm the phone index
+        self.app.call_from_thread(self._fill_choices, choices)
+
+    def _fill_choices(self, choices: FilterChoices) -> None:
+        self.choices = choices
+        self.query_one("#filter-l3", Select).set_options(
+            [(_("residents.grid_l3_item", code=g.code), g.id) for g in choices.grids_l3]
+        )
+        self._fill_l4()
+        self.query_one("#filter-tag", Select).set_options(
+            [(_(f"tag.{code}"), code) for code in choices.tags]
+        )
+
+    def _fill_l4(self) -> None:
+        if self.choices is None:
+            return
+        l3 = self.filters.grid_l3_id
+        self.query_one("#filter-l4", Select).set_options(
+            [
+                (_("residents.grid_l4_item", code=g.code), g.id)
+                for g in self.choices.grids_l4
+                if l3 is None or g.parent_id == l3
+            ]
+        )
+
+    # --------------------------------------------------------------------------- searching
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self) -> None:
+        self.run_search()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        value: Any = None if event.value is Select.NULL else event.value
+        match event.select.id:
+            case "filter-status":
+                self.filters = replace(self.filters, status=None if value == "all" else value)
+            case "filter-l3":
+                self.filters = replace(self.filters, grid_l3_id=value, grid_l4_id=None)
+                self._fill_l4()
+            case "filter-l4":
+                self.filters = replace(self.filters, grid_l4_id=value)
+            case "filter-tag":
+                self.filters = replace(self.filters, tag=value)
+            case "filter-age":
+                band = next((b for b in AGE_BANDS if b[0] == value), None)
+                self.filters = replace(
+                    self.filters,
+                    age_min=band[1] if band else None,
+                    age_max=band[2] if band else None,
+                )
+        self.run_search()
+
+    def run_search(self) -> None:
+        self._search(self.query_one("#search", Input).value, self.filters)
+
+    @work(thread=True, exclusive=True, group="residents-search", exit_on_error=False)
+    def _search(self, query: str, filters: SearchFilters) -> None:
+        with connection():
+            result = search(
+                query,
+                self.desk_app.desk.in_view(filters),
+                actor_id=self.desk_app.desk.operator_id,
+                today=self.desk_app.desk.clock.today(),
+            )
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, result, filters)
+
+    def _show(self, result: SearchResult, filters: SearchFilters | None = None) -> None:
+        if filters is not None and (
+            filters != self.filters or result.query != self.query_one("#search", Input).value
+        ):
+            return  # an older answer arriving late
+        same_query = self.result is not None and self.result.query == result.query
+        self.result = result
+        table = self.query_one("#results", DataTable)
+        row = table.cursor_row if same_query else 0
+        table.clear()
+        for hit in result.hits:
+            tags = " ".join(_(f"tag.{code}") for code in hit.tags)
+            if hit.hidden_tags:
+                tags = f"{tags} {_('find.hidden_tags', count=hit.hidden_tags)}".strip()
+            table.add_row(
+                display(hit.name),
+                _(f"enum.gender.{hit.gender}"),
+                str(hit.age),
+                display(hit.address),
+                hit.grid,
+                hit.phone,
+                tags,
+                key=str(hit.id),
+            )
+        if not result.query.strip() and not self.filters.narrowing:
+            text = _("residents.hint")
+        elif not result.hits:
+            text = _("residents.none")
+        else:
+            total = f"{result.total}+" if result.more else str(result.total)
+            text = _("residents.count", shown=len(result.hits), total=total)
+        typed = self._typed_filters(result.filters)
+        if typed:
+            text = f"{_('residents.typed_filters', filters=typed)} · {text}"
+        self.query_one("#results-status", Static).update(text)
+        if row and table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _typed_filters(self, applied: SearchFilters) -> str:
+        """The filters read from words in the box (留守儿童 2-3网格), to say what was understood."""
+        parts = []
+        if applied.tag is not None and applied.tag != self.filters.tag:
+            parts.append(_(f"tag.{applied.tag}"))
+        if applied.grid_l3_code is not None:
+            parts.append(_("residents.grid_l3_item", code=applied.grid_l3_code))
+        if applied.grid_l4_code is not None:
+            parts.append(_("residents.grid_l4_item", code=applied.grid_l4_code))
+        return " · ".join(parts)
+
+    # ----------------------------------------------------------------------------- actions
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filter(self, select_id: str) -> None:
+        self.query_one(f"#{select_id}", Select).focus()
+
+    def action_clear(self) -> None:
+        self.filters = SearchFilters()
+        self.query_one("#search", Input).value = ""
+        for select in self.query(Select):
+            if select.id == "filter-status":
+                select.value = "living"
+            else:
+                select.clear()
+        self.action_focus_search()
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            table.focus()
+            self.open_selected()
+
+    def action_focus_results(self) -> None:
+        self.query_one("#results", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#results")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_selected()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """This screen's commands for the palette: (title, help, callback)."""
+        return [
+            (
+                _("residents.palette.new_household"),
+                _("residents.palette.new_household_help"),
+                self.action_new_household,
+            )
+        ]
+
+    def action_new_household(self) -> None:
+        desk = self.desk_app.desk
+        if desk.community is None:
+            self.notify(_("header.no_community"), severity="warning")
+            return
+
+        def registered(head_id: int | None) -> None:
+            if head_id is None:
+                return
+            self.notify(_("form.saved"))
+            self.run_search()
+            self.desk_app.open_resident(head_id)
+
+        self.app.push_screen(HouseholdFormScreen(desk.community.id, desk.clock.today()), registered)
+
+    def open_selected(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if not table.row_count:
+            return
+        if not self.desk_app.desk.can(Can.VIEW_RESIDENT):  # the admin: the masked list only
+            self.notify(str(PermissionDenied(self.desk_app.desk.operator, Can.VIEW_RESIDENT)))
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.desk_app.open_resident(int(key))

@@ -1,0 +1,1 @@
+"""The center's rooms: the calendar (F3), bookings, closures, the room report."""
