@@ -17,13 +17,13 @@ from textual.signal import Signal
 from textual.widgets import Input
 
 from frontdesk import i18n, settings
+from frontdesk.app_palette import desk_commands
 from frontdesk.audit import alerts as audit_alerts
 from frontdesk.auth.signin import sign_out
 from frontdesk.bookings.attendance import mark_no_shows
 from frontdesk.clock import Clock
-from frontdesk.db.changes import Changes, ChangeWatch
+from frontdesk.db.changes import ChangeWatch
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import Role
 from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
@@ -31,7 +31,6 @@ from frontdesk.overview import CommunityRef, communities_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.requests.escalation import sweep
 from frontdesk.screens.base.localized import translate_bindings
-from frontdesk.screens.base.palette import desk_commands
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.theme import DARK_THEME, LIGHT_THEME, few_colours
 from frontdesk.screens.desk.change_password import ChangePasswordScreen
@@ -43,6 +42,7 @@ from frontdesk.screens.requests.queue import RequestsScreen
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.screens.residents.search import ResidentsScreen
 from frontdesk.screens.rooms.calendar import RoomsScreen
+from frontdesk.vocabulary import Changes, Role
 
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60

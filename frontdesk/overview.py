@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from peewee import fn
 
-from frontdesk.db.enums import BookingStatus, HouseholdStatus, RequestStatus, ResidentStatus, Role
 from frontdesk.db.migrations import current_version
 from frontdesk.db.models import (
     Booking,
@@ -28,6 +27,7 @@ from frontdesk.db.models import (
     database_proxy,
 )
 from frontdesk.permissions import Can, Operator, require_in
+from frontdesk.vocabulary import BookingStatus, HouseholdStatus, RequestStatus, ResidentStatus, Role
 
 OPEN_REQUEST_STATUSES = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
 

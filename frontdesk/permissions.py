@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import Community, Flat, GridL3, GridL4, Household, Resident, Staff
 from frontdesk.errors import UserError
 from frontdesk.scope import community_of_grid
+from frontdesk.vocabulary import Level, Role
 
 
 class Can(StrEnum):

@@ -32,12 +32,12 @@ from typing import Any
 
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Role
 from frontdesk.db.models import Setting
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, Operator, PermissionDenied, require
 from frontdesk.residents.validation import Validation, check_text
 from frontdesk.textrules import LINE
+from frontdesk.vocabulary import Role
 
 DEFAULTS: dict[str, Any] = {
     # the working day, for due times: [[opens, closes], ...]

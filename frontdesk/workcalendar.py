@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from frontdesk import settings
-from frontdesk.db.enums import CalendarDayKind
 from frontdesk.db.models import CalendarDay
+from frontdesk.vocabulary import CalendarDayKind
 
 MAX_DAYS = 800  # a due time further than this many days is a configuration error
 

@@ -33,6 +33,21 @@ ADMIN = "admin"
 
 
 @pytest.fixture(autouse=True)
+def strict_and_logged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A crash in a screen's service call fails the test (a clerk only sees a line), and the
+    desk's log goes to the test's temporary folder, never the user data folder."""
+    saved = {key: os.environ.get(key) for key in ("FRONTDESK_STRICT", "FRONTDESK_LOG")}
+    os.environ["FRONTDESK_STRICT"] = "1"
+    os.environ["FRONTDESK_LOG"] = str(tmp_path_factory.mktemp("log") / "frontdesk.log")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
 def chinese_by_default() -> Iterator[None]:
     """Every test starts in the default language, whatever the one before it switched to."""
     i18n.set_language("zh")

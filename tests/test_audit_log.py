@@ -35,7 +35,6 @@ from frontdesk.auth.signin import SignInFailed, sign_in
 from frontdesk.bookings.booking import cancel_booking
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database, write
-from frontdesk.db.enums import Relation, RequestEventKind
 from frontdesk.db.models import AuditEntry, Booking, Community, Request, Resident, Staff
 from frontdesk.errors import UserError
 from frontdesk.i18n import catalog
@@ -44,6 +43,7 @@ from frontdesk.requests.lifecycle import add_note
 from frontdesk.residents.privacy import REVEAL_FIELDS, reveal
 from frontdesk.residents.tagging import add_tag
 from frontdesk.screens.office.audit_log import COLUMNS, AuditLogScreen, fit, one_line
+from frontdesk.vocabulary import Relation, RequestEventKind
 from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, press_then_settle
 from tests.conftest import settle as _settle
 from tests.roles import staff_of

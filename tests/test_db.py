@@ -15,7 +15,6 @@ from peewee import IntegrityError, SqliteDatabase
 from frontdesk.clock import FixedClock
 from frontdesk.db import migrations
 from frontdesk.db.connection import open_database
-from frontdesk.db.enums import Relation, ResidentStatus
 from frontdesk.db.models import (
     AuditEntry,
     Building,
@@ -33,6 +32,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.places import floor_and_position
 from frontdesk.errors import UserError
+from frontdesk.vocabulary import Relation, ResidentStatus
 
 NOW = datetime(2026, 11, 29, 10, 30)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk import i18n
-from frontdesk.db import enums
+from frontdesk import vocabulary as enums
 from frontdesk.i18n import _, catalog
 from frontdesk.overview import DatabaseInfo
 from frontdesk.permissions import Can

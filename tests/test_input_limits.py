@@ -19,7 +19,6 @@ from frontdesk.bookings.closures import create_closure
 from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused, is_free, load_room
 from frontdesk.bookings.series import SeriesInput, create_series
 from frontdesk.cli import main
-from frontdesk.db.enums import Relation, ResidentStatus
 from frontdesk.db.models import (
     AuditEntry,
     Booking,
@@ -45,6 +44,7 @@ from frontdesk.residents.editing import (
 from frontdesk.residents.privacy import reveal
 from frontdesk.settings import change_setting
 from frontdesk.textrules import TextRefused
+from frontdesk.vocabulary import Relation, ResidentStatus
 from tests.conftest import DEMO_NOW
 from tests.roles import staff_of
 

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from peewee import SqliteDatabase
 
 from frontdesk import audit
-from frontdesk.db.enums import ResidentStatus, Role
 from frontdesk.db.models import AuditEntry, Resident, Staff
 from frontdesk.errors import UserError
 from frontdesk.masking import STAR, mask_id, mask_numbers_in, mask_phone, visible_tags
 from frontdesk.residents.privacy import REVEAL_REASONS, reveal
+from frontdesk.vocabulary import ResidentStatus, Role
 from tests.conftest import DEMO_NOW
 from tests.roles import staff_of
 

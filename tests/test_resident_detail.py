@@ -12,7 +12,6 @@ import pytest
 from peewee import Model, SqliteDatabase
 
 from frontdesk import audit
-from frontdesk.db.enums import BuildingKind, HouseholdStatus, Relation, ResidentStatus, Role
 from frontdesk.db.models import (
     AuditEntry,
     Booking,
@@ -28,6 +27,7 @@ from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_phone
 from frontdesk.residents.detail import ResidentDetail, address_text, age, get_detail
 from frontdesk.residents.privacy import reveal
+from frontdesk.vocabulary import BuildingKind, HouseholdStatus, Relation, ResidentStatus, Role
 from tests.conftest import DEMO_NOW, DEMO_TODAY
 from tests.roles import staff_of
 

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from peewee import Model, SqliteDatabase, fn
 
 from frontdesk import audit, idcards
-from frontdesk.db.enums import Gender, HouseholdStatus, MoveKind, Relation, ResidentStatus, Role
 from frontdesk.db.models import (
     AuditEntry,
     Flat,
@@ -45,6 +44,7 @@ from frontdesk.residents.editing import (
     update_resident,
 )
 from frontdesk.residents.validation import check_fields, normalise_phone, phone_ok, validate
+from frontdesk.vocabulary import Gender, HouseholdStatus, MoveKind, Relation, ResidentStatus, Role
 from tests.conftest import DEMO_NOW, DEMO_TODAY
 
 REGION = "141102"

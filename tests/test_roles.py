@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from peewee import SqliteDatabase
 
-from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import Flat, GridL4, Household, Request, Resident
 from frontdesk.errors import UserError
 from frontdesk.permissions import PermissionDenied, grids_of
@@ -20,6 +19,7 @@ from frontdesk.requests import intake, lifecycle
 from frontdesk.requests.lifecycle import escalate_row
 from frontdesk.residents import editing
 from frontdesk.residents.detail import get_detail
+from frontdesk.vocabulary import Level, Role
 from tests.conftest import DEMO_NOW, DEMO_TODAY
 
 NOW = DEMO_NOW

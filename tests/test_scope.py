@@ -24,7 +24,6 @@ from frontdesk.bookings import attendance, booking, closures, reports, views
 from frontdesk.bookings.rules import Booker, BookingInput
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
-from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import (
     Booking,
     Building,
@@ -51,6 +50,7 @@ from frontdesk.residents import editing, privacy, tagging
 from frontdesk.residents.detail import get_detail
 from frontdesk.residents.search import search, search_everywhere
 from frontdesk.residents.validation import HouseholdInput, ResidentInput
+from frontdesk.vocabulary import Level, Role
 from tests.conftest import DEMO_NOW, DEMO_TODAY
 
 NOW = DEMO_NOW

@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Input, Static
 from frontdesk import settings, workcalendar
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
-from frontdesk.db.enums import Role, Urgency
 from frontdesk.db.models import AuditEntry, Setting, Staff
 from frontdesk.db.requests import DueRule
 from frontdesk.i18n import _
@@ -27,6 +26,7 @@ from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.office.setting_form import SettingFormScreen
 from frontdesk.screens.office.settings import SettingsScreen
 from frontdesk.settings import change_setting, list_settings, parse_value, reset_setting
+from frontdesk.vocabulary import Role, Urgency
 from tests.conftest import ADMIN, DEMO_NOW, RECEPTION, SNAPSHOT_SIZE, SUPERVISOR, desk_on, settle
 from tests.roles import staff_of
 

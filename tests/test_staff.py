@@ -12,7 +12,6 @@ from peewee import SqliteDatabase
 
 from frontdesk import auth
 from frontdesk.auth.passwords import verify_password
-from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import AuditEntry, GridL3, GridL4, Staff
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -32,6 +31,7 @@ from frontdesk.staff import (
     set_active,
     update_staff,
 )
+from frontdesk.vocabulary import Level, Role
 from tests.conftest import ADMIN, DEMO_NOW, GRID_MANAGER, RECEPTION, SUPERVISOR
 from tests.roles import staff_of
 

@@ -17,7 +17,6 @@ from frontdesk.auth.passwords import hash_password
 from frontdesk.clock import FixedClock
 from frontdesk.db import migrations
 from frontdesk.db.connection import open_database
-from frontdesk.db.enums import Role
 from frontdesk.db.models import AuditEntry, Community, Staff, Subdistrict
 from frontdesk.errors import UserError
 from frontdesk.permissions import PermissionDenied, load_operator
@@ -33,6 +32,7 @@ from frontdesk.staff import (
     set_active,
     update_staff,
 )
+from frontdesk.vocabulary import Role
 from tests.conftest import ADMIN, DEMO_NOW, RECEPTION, SUPERVISOR
 from tests.roles import staff_of
 

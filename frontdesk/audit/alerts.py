@@ -22,11 +22,11 @@ from frontdesk.audit.chain import Break, describe, describe_guards, verify_tail
 from frontdesk.audit.log import record
 from frontdesk.db.audit_chain import guard_problems, restore_guards
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Role
 from frontdesk.db.models import AuditAlert, Community
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, Operator, require
 from frontdesk.textrules import REASON, require_text
+from frontdesk.vocabulary import Role
 
 CHAIN = "chain"
 GUARDS = "guards"

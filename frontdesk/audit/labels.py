@@ -13,7 +13,6 @@ from typing import Any
 from peewee import JOIN
 
 from frontdesk.audit.names import entity_label, mask_text
-from frontdesk.db.enums import Relation
 from frontdesk.db.models import (
     Booking,
     BookingSeries,
@@ -26,6 +25,7 @@ from frontdesk.db.models import (
     Staff,
 )
 from frontdesk.i18n import _, has
+from frontdesk.vocabulary import Relation
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from frontdesk.db.enums import RequestEventKind
 from frontdesk.i18n import _, has
 from frontdesk.masking import mask_phone
+from frontdesk.vocabulary import RequestEventKind
 
 # Every action the code writes (a test keeps this in step with the calls to ``record``). Their
 # display names are ``audit_action.<action with dots as underscores>``; the families (the part

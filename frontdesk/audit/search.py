@@ -18,9 +18,9 @@ from peewee import JOIN, fn
 
 from frontdesk.audit.labels import LogRow, _rows, _tuples
 from frontdesk.audit.names import FAMILIES, KNOWN_ACTIONS, family_of
-from frontdesk.db.enums import Role
 from frontdesk.db.models import AuditEntry, Community, Resident, Staff
 from frontdesk.permissions import Can, Operator, require
+from frontdesk.vocabulary import Role
 
 RECENT_ACTIONS = 20_000  # entries looked at for the action names in use beside the known ones
 COUNT_CAP = 100_000  # entries counted at most; more shows as "100000+"

@@ -16,13 +16,13 @@ from typing import Any
 from frontdesk import audit, settings
 from frontdesk.auth.passwords import hash_password, verify_password
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Role
 from frontdesk.db.models import Community, Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import Operator, load_operator
 from frontdesk.staff import USERNAME, temporary_password
 from frontdesk.staff.checks import placement
 from frontdesk.textrules import require_name
+from frontdesk.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 8
 COMMAND_LINE = "audit.reason.command_line"  # the reason of what the command line does

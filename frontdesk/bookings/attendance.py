@@ -7,11 +7,11 @@ from typing import Any
 
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.enums import BookingStatus
 from frontdesk.db.models import Booking
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_booking
+from frontdesk.vocabulary import BookingStatus
 
 NO_SHOW_AFTER = timedelta(minutes=15)
 EARLY_CHECK_IN = timedelta(minutes=30)

@@ -20,12 +20,12 @@ from frontdesk.bookings.rules import (
     problems_for,
 )
 from frontdesk.db.connection import write
-from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.errors import UserError
 from frontdesk.notices import msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_booking, community_of_room
+from frontdesk.vocabulary import BookingStatus, SeriesExceptionKind
 
 T = TypeVar("T")
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # a booking outside is a typing slip, never a booking

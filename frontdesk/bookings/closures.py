@@ -11,12 +11,12 @@ from frontdesk.bookings.booking import cancel_rows, mark_exception
 from frontdesk.bookings.lookup import shown_phone
 from frontdesk.bookings.rules import HOLDING, Booker
 from frontdesk.db.connection import write
-from frontdesk.db.enums import SeriesExceptionKind
 from frontdesk.db.models import Booking, Closure, Room
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, PermissionDenied, require_in
 from frontdesk.scope import community_of_closure, community_of_room
 from frontdesk.textrules import REASON, require_text
+from frontdesk.vocabulary import SeriesExceptionKind
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from frontdesk.bookings.rules import Booker, BookingRefused
-from frontdesk.db.enums import BookerKind
 from frontdesk.errors import UserError
 from frontdesk.notices import Notice, msg
 from frontdesk.residents.validation import normalise_phone, phone_ok
 from frontdesk.textrules import NOTE, REASON, TITLE, name_problem, require_text, text_problem
+from frontdesk.vocabulary import BookerKind
 
 
 class Typed(Protocol):

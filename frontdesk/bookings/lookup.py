@@ -8,12 +8,12 @@ from typing import Any
 
 from frontdesk.bookings.rules import Booker
 from frontdesk.bookings.views import RoomColumn
-from frontdesk.db.enums import BookerKind
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_phone
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_resident
+from frontdesk.vocabulary import BookerKind
 
 
 def resident_booker(resident_id: int, *, actor_id: int | None) -> Booker:

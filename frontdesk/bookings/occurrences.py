@@ -24,12 +24,12 @@ from frontdesk.bookings.recurrence import (
     occurrence_dates,
 )
 from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused, load_room
-from frontdesk.db.enums import BookingStatus, SeriesExceptionKind
 from frontdesk.db.models import Booking, SeriesException
 from frontdesk.i18n import _
 from frontdesk.notices import Notice, msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_room
+from frontdesk.vocabulary import BookingStatus, SeriesExceptionKind
 
 # an occurrence the desk has acted on or that has begun is history: series edits leave it be
 

@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from frontdesk.bookings.intervals import minutes
 from frontdesk.bookings.views import calendar
-from frontdesk.db.enums import BookingStatus
 from frontdesk.permissions import Can, require_in
+from frontdesk.vocabulary import BookingStatus
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from frontdesk.bookings.intervals import (
     slot_floor,
     week_start,
 )
-from frontdesk.db.enums import BookerKind, BookingStatus
 from frontdesk.db.models import Booking, Closure, OpeningHours, Room
 from frontdesk.errors import UserError
 from frontdesk.notices import Notice, msg
+from frontdesk.vocabulary import BookerKind, BookingStatus
 
 # Statuses that hold a room: a cancelled booking or a no-show frees it.
 HOLDING = (BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value)

@@ -36,12 +36,12 @@ from frontdesk.bookings.recurrence import (
 )
 from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused
 from frontdesk.db.connection import write
-from frontdesk.db.enums import BookingStatus
 from frontdesk.db.models import Booking, BookingSeries, SeriesException
 from frontdesk.errors import UserError
 from frontdesk.notices import msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_booking, community_of_room, community_of_series
+from frontdesk.vocabulary import BookingStatus
 
 Scope = Literal["this", "following", "all"]
 

@@ -11,25 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+
+from frontdesk.vocabulary import Changes
 
 # audit actions that read, not write: they change nothing on anyone's screen
 _NOT_CHANGES = ("reveal", "auth.", "audit.")
-
-
-@dataclass(frozen=True)
-class Changes:
-    """The records written since the last look: (entity, id) pairs such as ("booking", 12)."""
-
-    records: frozenset[tuple[str, int | None]]
-
-    def touches(self, *entities: str, entity_id: int | None = None) -> bool:
-        """Whether any of ``entities`` (and, if given, that record of them) changed."""
-        return any(
-            entity in entities and (entity_id is None or found == entity_id)
-            for entity, found in self.records
-        )
 
 
 class ChangeWatch:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frontdesk.db.enums import CalendarDayKind
+from frontdesk.vocabulary import CalendarDayKind
 
 HOLIDAY = CalendarDayKind.HOLIDAY.value
 WORKDAY = CalendarDayKind.WORKDAY.value

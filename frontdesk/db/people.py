@@ -14,9 +14,9 @@ from peewee import (
 )
 
 from frontdesk.db.base import BaseModel, one_of
-from frontdesk.db.enums import Gender, HouseholdStatus, MoveKind, Relation, ResidentStatus
 from frontdesk.db.places import Flat
 from frontdesk.db.staff import Staff
+from frontdesk.vocabulary import Gender, HouseholdStatus, MoveKind, Relation, ResidentStatus
 
 
 class Household(BaseModel):

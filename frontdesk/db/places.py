@@ -5,9 +5,9 @@ from __future__ import annotations
 from peewee import CharField, Check, ForeignKeyField, IntegerField
 
 from frontdesk.db.base import BaseModel, one_of
-from frontdesk.db.enums import BuildingKind
 from frontdesk.db.grids import GridL4
 from frontdesk.db.org import Community
+from frontdesk.vocabulary import BuildingKind
 
 
 class Compound(BaseModel):

@@ -14,7 +14,12 @@ from peewee import (
 )
 
 from frontdesk.db.base import BaseModel, one_of
-from frontdesk.db.enums import (
+from frontdesk.db.grids import GridL4
+from frontdesk.db.org import Community
+from frontdesk.db.people import Resident
+from frontdesk.db.places import Building, Compound, Flat
+from frontdesk.db.staff import Staff
+from frontdesk.vocabulary import (
     CalendarDayKind,
     Level,
     ReporterKind,
@@ -22,11 +27,6 @@ from frontdesk.db.enums import (
     RequestStatus,
     Urgency,
 )
-from frontdesk.db.grids import GridL4
-from frontdesk.db.org import Community
-from frontdesk.db.people import Resident
-from frontdesk.db.places import Building, Compound, Flat
-from frontdesk.db.staff import Staff
 
 
 class RequestCategory(BaseModel):

@@ -15,10 +15,10 @@ from peewee import (
 )
 
 from frontdesk.db.base import BaseModel, one_of
-from frontdesk.db.enums import BookerKind, BookingStatus, SeriesExceptionKind
 from frontdesk.db.org import Community
 from frontdesk.db.people import Resident
 from frontdesk.db.staff import Staff
+from frontdesk.vocabulary import BookerKind, BookingStatus, SeriesExceptionKind
 
 
 class Room(BaseModel):

@@ -11,8 +11,8 @@ from peewee import (
 )
 
 from frontdesk.db.base import BaseModel, one_of
-from frontdesk.db.enums import Role
 from frontdesk.db.org import Community, Subdistrict
+from frontdesk.vocabulary import Role
 
 
 class Staff(BaseModel):

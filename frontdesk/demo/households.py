@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import NamedTuple
 
-from frontdesk.db.enums import Relation
+from frontdesk.vocabulary import Relation
 
 HEAD = Relation.HEAD.value
 SPOUSE = Relation.SPOUSE.value

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from frontdesk.db.enums import HouseholdStatus, MoveKind, ResidentStatus
 from frontdesk.demo.context import DAYS_PER_YEAR, Context
 from frontdesk.demo.households import (
     CHILD,
@@ -32,6 +31,7 @@ from frontdesk.demo.households import (
 from frontdesk.demo.org import REGION_CODE
 from frontdesk.demo.places import Flat
 from frontdesk.demo.staff import Account
+from frontdesk.vocabulary import HouseholdStatus, MoveKind, ResidentStatus
 
 LIVING = ResidentStatus.LIVING.value
 MOVED_OUT = ResidentStatus.MOVED_OUT.value

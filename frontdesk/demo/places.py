@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from frontdesk.db.enums import BuildingKind
 from frontdesk.db.models import Flat as FlatModel
 from frontdesk.demo.context import Context
 from frontdesk.demo.grids import Grid
+from frontdesk.vocabulary import BuildingKind
 
 FLATS_PER_COMPOUND = 550
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from frontdesk.dates import age_on
-from frontdesk.db.enums import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
 from frontdesk.db.reference import DUE_HOURS
 from frontdesk.demo.context import Context
 from frontdesk.demo.grids import Grid
 from frontdesk.demo.people import MOVED_OUT, People, Person
 from frontdesk.demo.places import Building, Compound, Flat, Places
 from frontdesk.demo.staff import Account, CommunityStaff
+from frontdesk.vocabulary import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
 
 NEW, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED = (s.value for s in RequestStatus)
 GRID, COMMUNITY, SUBDISTRICT = (level.value for level in Level)

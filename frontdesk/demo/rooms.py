@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from frontdesk.dates import age_on
-from frontdesk.db.enums import BookerKind, BookingStatus, SeriesExceptionKind
 from frontdesk.demo.context import Context
 from frontdesk.demo.people import People, Person
 from frontdesk.demo.staff import Account
+from frontdesk.vocabulary import BookerKind, BookingStatus, SeriesExceptionKind
 
 T = dt.time
 Interval = tuple[dt.time, dt.time]

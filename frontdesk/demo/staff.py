@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from frontdesk.auth.passwords import hash_password
-from frontdesk.db.enums import Role
 from frontdesk.demo.context import Context
+from frontdesk.vocabulary import Role
 
 PASSWORDS = {
     Role.GRID_MANAGER: "grid2026",

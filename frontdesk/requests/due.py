@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from frontdesk import settings
-from frontdesk.db.enums import Urgency
 from frontdesk.db.models import DueRule, RequestCategory
 from frontdesk.errors import UserError
+from frontdesk.vocabulary import Urgency
 from frontdesk.workcalendar import WorkCalendar
 
 

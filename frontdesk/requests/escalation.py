@@ -8,11 +8,11 @@ from typing import Any
 
 from frontdesk import settings
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Level, RequestEventKind
 from frontdesk.db.models import Request
 from frontdesk.i18n import _
 from frontdesk.requests.lifecycle import OPEN, escalate_row
 from frontdesk.requests.timeline import add_event
+from frontdesk.vocabulary import Level, RequestEventKind
 from frontdesk.workcalendar import WorkCalendar
 from frontdesk.workcalendar import load as load_calendar
 

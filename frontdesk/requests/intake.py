@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
 from frontdesk.db.models import (
     Building,
     Flat,
@@ -29,6 +28,7 @@ from frontdesk.requests.timeline import add_event, current, update
 from frontdesk.residents.validation import normalise_phone, phone_ok
 from frontdesk.scope import community_of_request, community_of_resident
 from frontdesk.textrules import LINE, NOTE, TextRefused, require_name, require_text
+from frontdesk.vocabulary import Level, ReporterKind, RequestEventKind, RequestStatus, Urgency
 from frontdesk.workcalendar import load as load_calendar
 
 OPEN = (RequestStatus.NEW.value, RequestStatus.ASSIGNED.value, RequestStatus.IN_PROGRESS.value)

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Level, RequestEventKind, RequestStatus, Role
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import ROLE_CAN, Can, communities_of, require_for_request
@@ -18,6 +17,7 @@ from frontdesk.requests.due import due_at
 from frontdesk.requests.routing import NEXT_LEVEL, holder_for
 from frontdesk.requests.timeline import add_event, check_version, current, update
 from frontdesk.textrules import NOTE, REASON, require_text
+from frontdesk.vocabulary import Level, RequestEventKind, RequestStatus, Role
 from frontdesk.workcalendar import WorkCalendar
 from frontdesk.workcalendar import load as load_calendar
 

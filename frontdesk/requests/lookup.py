@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from frontdesk.db.enums import Role
 from frontdesk.db.models import (
     Building,
     Community,
@@ -34,6 +33,7 @@ from frontdesk.requests.routing import grid_of_place
 from frontdesk.residents.addresses import FlatAddress, addresses
 from frontdesk.residents.flats import flats_at
 from frontdesk.residents.query import normalise_query, parse_address
+from frontdesk.vocabulary import Role
 
 MAX_PLACES = 20
 _GRID = re.compile(r"^(?:网格|grid)?\s*(\d{1,2}-\d{1,2})\s*(?:网格|grid)$", re.IGNORECASE)

@@ -8,10 +8,10 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from frontdesk.db.enums import Level, RequestStatus
 from frontdesk.db.models import GridL4, Request, RequestCategory, Staff
 from frontdesk.permissions import Can, require_in
 from frontdesk.requests.lifecycle import OPEN
+from frontdesk.vocabulary import Level, RequestStatus
 
 PAGE = 50
 

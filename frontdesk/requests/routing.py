@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from frontdesk.db.enums import Level, Role
 from frontdesk.db.models import Building, Community, Flat, GridL3, GridL4, Staff, Unit
 from frontdesk.errors import UserError
+from frontdesk.vocabulary import Level, Role
 
 
 @dataclass(frozen=True)

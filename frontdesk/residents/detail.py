@@ -15,7 +15,6 @@ from typing import Any
 from peewee import JOIN
 
 from frontdesk.dates import age_on
-from frontdesk.db.enums import HouseholdStatus, Relation, ResidentStatus
 from frontdesk.db.models import (
     Booking,
     Building,
@@ -55,6 +54,7 @@ from frontdesk.residents.detail_views import (
     TagView,
 )
 from frontdesk.residents.records import dict_rows
+from frontdesk.vocabulary import HouseholdStatus, Relation, ResidentStatus
 
 __all__ = [
     "BookingRow",

@@ -16,7 +16,6 @@ from typing import Any
 
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.enums import HouseholdStatus, MoveKind, Relation, ResidentStatus
 from frontdesk.db.models import Flat, Household, Move, Resident
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_phone
@@ -55,6 +54,7 @@ from frontdesk.residents.validation import (
     validate,
 )
 from frontdesk.textrules import NOTE
+from frontdesk.vocabulary import HouseholdStatus, MoveKind, Relation, ResidentStatus
 
 __all__ = [
     "EDITABLE",

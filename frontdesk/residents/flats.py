@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from frontdesk.db.enums import HouseholdStatus
 from frontdesk.db.models import Building, Compound, Flat, Household, Unit
 from frontdesk.permissions import Can, require_in
 from frontdesk.pinyin import normalise_name
 from frontdesk.residents.addresses import FlatAddress
 from frontdesk.residents.query import normalise_query, parse_address
 from frontdesk.residents.records import dict_rows
+from frontdesk.vocabulary import HouseholdStatus
 
 MAX_CHOICES = 20
 

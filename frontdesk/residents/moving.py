@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.enums import HouseholdStatus, MoveKind, Relation, ResidentStatus
 from frontdesk.db.models import Move
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, grid_of_household, grid_of_resident, require_grid
@@ -22,6 +21,7 @@ from frontdesk.residents.records import (
 )
 from frontdesk.residents.validation import refuse, refuse_text
 from frontdesk.textrules import LINE
+from frontdesk.vocabulary import HouseholdStatus, MoveKind, Relation, ResidentStatus
 
 HEAD = Relation.HEAD.value
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
-from frontdesk.db.enums import ResidentStatus
+from frontdesk.vocabulary import ResidentStatus
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from frontdesk.audit import last_change
-from frontdesk.db.enums import ResidentStatus
 from frontdesk.db.models import Building, Community, Compound, Flat, Household, Resident, Unit
 from frontdesk.errors import UserError
+from frontdesk.vocabulary import ResidentStatus
 
 
 def reindex(resident_ids: Iterable[int]) -> None:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 
 from frontdesk import audit
 from frontdesk.db.connection import write
-from frontdesk.db.enums import ResidentStatus
 from frontdesk.db.models import ResidentTag, Tag
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, grid_of_resident, require_grid
@@ -19,6 +18,7 @@ from frontdesk.residents.detail import age
 from frontdesk.residents.records import load_resident
 from frontdesk.residents.validation import refuse, refuse_text
 from frontdesk.textrules import LINE, REASON
+from frontdesk.vocabulary import ResidentStatus
 
 ELDERLY_80 = "elderly_80"
 LEFT_BEHIND_CHILD = "left_behind_child"

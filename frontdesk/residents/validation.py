@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from frontdesk import idcards
-from frontdesk.db.enums import Gender, Relation, ResidentStatus
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.notices import Notice
 from frontdesk.textrules import LINE, NAME, NOTE, TITLE, Limit, name_problem, text_problem
+from frontdesk.vocabulary import Gender, Relation, ResidentStatus
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}", re.ASCII)

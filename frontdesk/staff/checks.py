@@ -13,12 +13,12 @@ from typing import Any
 from peewee import JOIN
 
 from frontdesk import audit
-from frontdesk.db.enums import Role
 from frontdesk.db.models import Community, GridL3, GridL4, Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, Operator, PermissionDenied
 from frontdesk.residents.validation import Validation, check_name, phone_ok
 from frontdesk.staff.rows import ROLE_ORDER, grid_order, load
+from frontdesk.vocabulary import Role
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,32}", re.ASCII)
 # no 0/o, 1/l/i: read out or copied from the screen without doubt

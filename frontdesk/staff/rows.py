@@ -17,9 +17,9 @@ from typing import Any
 
 from peewee import JOIN
 
-from frontdesk.db.enums import Role
 from frontdesk.db.models import Community, GridL3, GridL4, Staff
 from frontdesk.permissions import Can, Operator, PermissionDenied, require
+from frontdesk.vocabulary import Role
 
 ROLE_ORDER = {role.value: rank for rank, role in enumerate(Role)}
 

@@ -11,7 +11,6 @@ from typing import Any
 from frontdesk import audit
 from frontdesk.auth.passwords import hash_password
 from frontdesk.db.connection import write
-from frontdesk.db.enums import Role
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, require
@@ -32,6 +31,7 @@ from frontdesk.staff.checks import (
 )
 from frontdesk.staff.confirm import Change, pending_values, reads_residents, unknown_password
 from frontdesk.staff.rows import ROLE_ORDER, NewStaff, StaffInput, StaffUpdate, load, managed
+from frontdesk.vocabulary import Role
 
 
 def _waits(row: Any, values: dict[str, Any]) -> dict[str, Any]:

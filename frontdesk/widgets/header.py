@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
 from frontdesk.i18n import _
+from frontdesk.screens.base.host import DeskHost
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 WIDE = 100  # from this width the header also names the subdistrict
 WEEKDAY_KEYS = [f"weekday.{n}" for n in range(7)]
@@ -40,8 +38,8 @@ class DeskHeader(Horizontal):
         self.title_key = title_key
 
     @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
+    def desk_app(self) -> DeskHost:
+        return cast(DeskHost, self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(self._community_text(), id="header-community")

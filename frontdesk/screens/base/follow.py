@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontdesk.db.changes import Changes
+from frontdesk.vocabulary import Changes
 
 
 class FollowsChanges:

@@ -12,32 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.select import InvalidSelectValueError
-from textual.worker import Worker, WorkerState
 
 from frontdesk import idcards
-from frontdesk.db.connection import connection
-from frontdesk.db.enums import Gender, Relation
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.detail import HouseholdView, MemberView
 from frontdesk.residents.validation import Validation, ValidationFailed, normalise_id
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import TextRefused
+from frontdesk.vocabulary import Gender, Relation
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 _DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
 HEAD = Relation.HEAD.value
@@ -142,7 +137,7 @@ def parse_date(text: str) -> date | None:
 # -- the form --------------------------------------------------------------------------------------
 
 
-class FormScreen(LocalizedMixin, ModalScreen[int | None]):
+class FormScreen(DeskModal[int | None]):
     """A resident form. Subclasses give ``title_text``, ``fields``, ``collect`` and ``write``."""
 
     BINDINGS = [
@@ -160,10 +155,6 @@ class FormScreen(LocalizedMixin, ModalScreen[int | None]):
         self._existing: int | None = None  # the resident an ID number already belongs to
         self.wrote = False  # something was saved (a form that stays open after a partial write)
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     # ------------------------------------------------------------------------- to override
 
     def title_text(self) -> str:
@@ -178,8 +169,8 @@ class FormScreen(LocalizedMixin, ModalScreen[int | None]):
         raise NotImplementedError
 
     def write(self, values: Any, confirm: bool) -> int | None:
-        """Save ``values`` (in a worker thread, inside a connection); the id to show, or None
-        when there was nothing to save."""
+        """Save ``values`` (called by ``call``: in a worker thread, inside a connection); the id
+        to show, or None when there was nothing to save."""
         raise NotImplementedError
 
     # ---------------------------------------------------------------------------- composing
@@ -197,7 +188,6 @@ class FormScreen(LocalizedMixin, ModalScreen[int | None]):
                 yield Static(_(self.HELP_KEY), id="form-help")
 
     def on_mount(self) -> None:
-        self._localize()
         self.set_status("")
         self._show_actions()
         self.focus_first()
@@ -349,23 +339,25 @@ class FormScreen(LocalizedMixin, ModalScreen[int | None]):
         self.set_status(_("form.saving"))
         self._save(values, confirm)
 
-    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _save(self, values: Any, confirm: bool) -> None:
-        with connection():
-            try:
-                result = self.write(values, confirm)
-            except ValidationFailed as exc:
-                self.app.call_from_thread(self._refused, exc, values)
-                return
-            except TextRefused as exc:  # a text over its limit: beside its field, as typed
-                refused = Validation()
-                refused.error(exc.field, exc.message.key, **exc.message.params)
-                self.app.call_from_thread(self._refused, ValidationFailed(refused), values)
-                return
-            except UserError as exc:
-                self.app.call_from_thread(self._failed, str(exc))
-                return
-        self.app.call_from_thread(self._saved, result)
+        self.call(
+            partial(self.write, values, confirm),
+            self._saved,
+            group="form-save",
+            latest=True,
+            refused=partial(self._refusal, values),
+            failed=self._crashed_while_saving,
+        )
+
+    def _refusal(self, values: Any, exc: UserError) -> None:
+        if isinstance(exc, TextRefused):  # a text over its limit: beside its field, as typed
+            refused = Validation()
+            refused.error(exc.field, exc.message.key, **exc.message.params)
+            self._refused(ValidationFailed(refused), values)
+        elif isinstance(exc, ValidationFailed):
+            self._refused(exc, values)
+        else:
+            self._failed(str(exc))
 
     def _saved(self, result: int | None) -> None:
         self._saving = False
@@ -390,11 +382,10 @@ class FormScreen(LocalizedMixin, ModalScreen[int | None]):
         self._saving = False
         self.set_status(message, "error")
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "form-save":
-            self._saving = False
-            self.set_status(_("form.unexpected", error=str(event.worker.error)), "error")
+    def _crashed_while_saving(self) -> None:
+        """Something unexpected (shown and logged by the base): the form can be saved again."""
+        self._saving = False
+        self.set_status("")
 
     # ------------------------------------------------------------------------------- actions
 

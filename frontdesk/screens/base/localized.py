@@ -7,7 +7,7 @@ descriptions in the current language, and gets them again when the language chan
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
@@ -15,9 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from frontdesk.i18n import _, has
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
+from frontdesk.screens.base.host import DeskHost
 
 
 def _translate(text: str) -> str:
@@ -47,7 +45,7 @@ class LocalizedMixin:
 
     def _localize(self: DOMNode) -> None:  # type: ignore[misc]
         translate_bindings(self)
-        app: FrontdeskApp = self.app  # type: ignore[assignment]
+        app = cast(DeskHost, self.app)
         app.language_changed.subscribe(self, self._language_changed)  # type: ignore[attr-defined]
 
     async def _language_changed(self: Widget, language: str) -> None:  # type: ignore[misc]

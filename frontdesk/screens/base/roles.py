@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual.dom import DOMNode
 
 from frontdesk.permissions import Can
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
+from frontdesk.screens.base.host import DeskHost
 
 
 def permitted(node: DOMNode, needs: dict[str, Can], action: str) -> bool:
     """Whether the signed-in operator may use ``action`` (one of a screen's ``needs``)."""
     need = needs.get(action)
-    app: FrontdeskApp = node.app  # type: ignore[assignment]
+    app = cast(DeskHost, node.app)
     return need is None or app.desk.can(need)

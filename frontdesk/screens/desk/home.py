@@ -11,13 +11,13 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from frontdesk.audit.alerts import Alert, acknowledge, open_alerts
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.overview import CommunityFigures, community_figures
 from frontdesk.permissions import Can
 from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 
 if TYPE_CHECKING:

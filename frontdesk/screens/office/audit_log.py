@@ -40,11 +40,11 @@ from frontdesk.audit import (
     operator_choices,
     search_entries,
 )
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.screens.office.audit_log_actions import PAGE_SIZE, AuditLogActions
 from frontdesk.screens.rooms.booking_form import Unreadable, parse_day
+from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 

@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -29,6 +28,7 @@ from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.office.setting_form import SettingFormScreen, help_text, shown
 from frontdesk.settings import SettingRow, list_settings, reset_setting
+from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 
 if TYPE_CHECKING:

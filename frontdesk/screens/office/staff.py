@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -43,6 +42,7 @@ from frontdesk.staff import (
     reset_password,
     set_active,
 )
+from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 

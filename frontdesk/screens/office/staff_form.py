@@ -21,7 +21,6 @@ from textual import events, on
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select, SelectionList
 
-from frontdesk.db.enums import Role
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.screens.base.forms import FormScreen, choice, field, field_id, row_id, text_input
@@ -36,6 +35,7 @@ from frontdesk.staff import (
     needs_confirmation,
     update_staff,
 )
+from frontdesk.vocabulary import Role
 from frontdesk.widgets.text import display
 
 GRID_MANAGER = Role.GRID_MANAGER.value

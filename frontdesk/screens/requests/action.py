@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from frontdesk.db.enums import Level
 from frontdesk.i18n import _
 from frontdesk.requests.lookup import StaffChoice
 from frontdesk.screens.base.localized import LocalizedMixin
 from frontdesk.textrules import NOTE, REASON, text_problem
+from frontdesk.vocabulary import Level
 from frontdesk.widgets.text import display
 
 

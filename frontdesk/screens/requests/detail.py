@@ -22,9 +22,7 @@ from textual.markup import escape
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import Level, RequestStatus
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
@@ -35,6 +33,7 @@ from frontdesk.screens.base.follow import FollowsChanges
 from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.requests.action import ActionAnswer, RequestActionScreen
+from frontdesk.vocabulary import Changes, Level, RequestStatus
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 

@@ -21,9 +21,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import Level, RequestStatus, Role
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 from frontdesk.requests.lifecycle import OPEN
@@ -34,6 +32,7 @@ from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.requests.detail import RequestDetailScreen
 from frontdesk.screens.requests.request_form import open_intake
+from frontdesk.vocabulary import Changes, Level, RequestStatus, Role
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 

@@ -26,7 +26,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import Urgency
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
@@ -53,6 +52,7 @@ from frontdesk.screens.base.forms import (
     row_id,
     text_input,
 )
+from frontdesk.vocabulary import Urgency
 from frontdesk.widgets.text import display
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
-from frontdesk.db.enums import Relation
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.detail import ResidentDetail
@@ -24,6 +23,7 @@ from frontdesk.screens.base.forms import (
     member_label,
     relation_choice,
 )
+from frontdesk.vocabulary import Relation
 from frontdesk.widgets.text import display
 
 # What the old head most likely is to the new one, from what the new head was to the old.

@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -38,6 +37,7 @@ from frontdesk.screens.residents.record_death import RecordDeathScreen
 from frontdesk.screens.residents.resident_form import ResidentFormScreen
 from frontdesk.screens.residents.reveal_reason import RevealReason, RevealReasonScreen
 from frontdesk.screens.residents.tags_form import TagsScreen
+from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 

@@ -15,7 +15,6 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import get_current_worker
 
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import Relation
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.editing import HouseholdInput, ResidentInput, register_household
@@ -31,6 +30,7 @@ from frontdesk.screens.base.forms import (
     relation_choice,
     text_input,
 )
+from frontdesk.vocabulary import Relation
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "phone")
 

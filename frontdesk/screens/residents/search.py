@@ -14,7 +14,6 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.permissions import Can, PermissionDenied
@@ -29,6 +28,7 @@ from frontdesk.screens.base.follow import FollowsChanges
 from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.residents.household_form import HouseholdFormScreen
+from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 

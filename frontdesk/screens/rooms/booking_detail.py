@@ -24,9 +24,7 @@ from frontdesk.bookings.booking import BookingView, cancel_booking, get_booking
 from frontdesk.bookings.lookup import shown_phone
 from frontdesk.bookings.series import SeriesInput, SeriesView, cancel_series, load_series
 from frontdesk.bookings.views import RoomColumn
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import BookingStatus
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
@@ -36,6 +34,7 @@ from frontdesk.screens.base.localized import LocalizedMixin
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.rooms.booking_form import BookingFormScreen, BookingSaved, FormStart
 from frontdesk.screens.rooms.cancel_reason import CancelReasonScreen
+from frontdesk.vocabulary import BookingStatus, Changes
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
 

@@ -38,12 +38,12 @@ from frontdesk.bookings.series import (
 )
 from frontdesk.bookings.views import RoomColumn
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import BookerKind
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.search import ResidentHit, search
 from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.vocabulary import BookerKind
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
 

@@ -25,9 +25,7 @@ from frontdesk.bookings.closures import lift_closure
 from frontdesk.bookings.intervals import SLOT, week_start
 from frontdesk.bookings.lookup import DaySpan, day_span
 from frontdesk.bookings.views import Calendar, ListedBooking, RoomColumn
-from frontdesk.db.changes import Changes
 from frontdesk.db.connection import connection
-from frontdesk.db.enums import BookingStatus
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
@@ -38,6 +36,7 @@ from frontdesk.screens.rooms.booking_detail import BookingDetailScreen
 from frontdesk.screens.rooms.booking_form import BookingFormScreen, BookingSaved, FormStart
 from frontdesk.screens.rooms.closure_form import ClosureFormScreen
 from frontdesk.screens.rooms.room_report import RoomReportScreen
+from frontdesk.vocabulary import BookingStatus, Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.room_grid import (
     BOOKED,

@@ -1,10 +1,13 @@
-"""The closed vocabularies of the domain, stored as short ASCII codes.
+"""The domain's words every layer may use: the closed vocabularies (stored as short ASCII
+codes) and the set of records changed at other desks.
 
-Display names live in the i18n catalogs (``enum.<class>.<value>``), never here.
+Display names live in the i18n catalogs (``enum.<class>.<value>``), never here. Screens import
+this module, never ``frontdesk.db``: the data layer stores these values, it does not own them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -118,3 +121,17 @@ class CalendarDayKind(StrEnum):
 
 def values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The records written since the last look: (entity, id) pairs such as ("booking", 12)."""
+
+    records: frozenset[tuple[str, int | None]]
+
+    def touches(self, *entities: str, entity_id: int | None = None) -> bool:
+        """Whether any of ``entities`` (and, if given, that record of them) changed."""
+        return any(
+            entity in entities and (entity_id is None or found == entity_id)
+            for entity, found in self.records
+        )

@@ -1,6 +1,7 @@
 """Everything the command palette (Ctrl+P) offers, by name, in the current language.
 
-A screen with a ``palette_commands()`` method adds its own: (title, help, callback) tuples.
+Wiring, beside ``app.py``: the app's own actions by name; a screen with a ``palette_commands()``
+method adds its own: (title, help, callback) tuples.
 """
 
 from __future__ import annotations
