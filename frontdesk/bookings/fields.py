@@ -18,8 +18,8 @@ from frontdesk.textrules import NOTE, REASON, TITLE, name_problem, require_text,
 from frontdesk.vocabulary import BookerKind
 
 
-class Typed(Protocol):
-    """What a ``BookingInput`` and a ``SeriesInput`` share."""
+class BookingTexts(Protocol):
+    """The texts a ``BookingInput`` and a ``SeriesInput`` share: a title, a booker, notes."""
 
     @property
     def title(self) -> str: ...
@@ -31,7 +31,7 @@ class Typed(Protocol):
     def notes(self) -> str: ...
 
 
-def field_problems(data: Typed) -> list[Notice]:
+def field_problems(data: BookingTexts) -> list[Notice]:
     """What is wrong with the texts of ``data`` (empty when they may be stored)."""
     found: list[Notice] = []
     title = text_problem(data.title, TITLE)
@@ -54,7 +54,7 @@ def field_problems(data: Typed) -> list[Notice]:
     return found
 
 
-def refuse_bad_fields(data: Typed) -> None:
+def refuse_bad_fields(data: BookingTexts) -> None:
     """``BookingRefused`` (without suggestions: another time would not help) when a text of
     ``data`` cannot be stored."""
     problems = field_problems(data)
