@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 
 
-class ChoiceScreen(LocalizedMixin, ModalScreen[str | None]):
-    """Dismisses with the id of the answer chosen."""
+class ChoiceScreen(DeskModal[str | None]):
+    """Dismisses with the id of the answer chosen (Escape, the base's key: None)."""
 
     CSS_PATH = "choice.tcss"
-    BINDINGS = [Binding("escape", "cancel", "key.close")]
 
     def __init__(self, title: str, body: str, options: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -41,7 +38,6 @@ class ChoiceScreen(LocalizedMixin, ModalScreen[str | None]):
             yield Static(_("rooms.choice_hint"), id="choice-hint")
 
     def on_mount(self) -> None:
-        self._localize()
         self.query_one(OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from frontdesk.audit.alerts import Alert
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import REASON, text_problem
 
 
-class AuditAlertsScreen(LocalizedMixin, ModalScreen[tuple[int, str] | None]):
-    """Dismisses with (the first alert's id, the reason), or None."""
+class AuditAlertsScreen(DeskModal[tuple[int, str] | None]):
+    """Dismisses with (the first alert's id, the reason), or None (Escape, the base's key)."""
 
     CSS_PATH = "audit_alerts.tcss"
-    BINDINGS = [Binding("escape", "close", "key.close")]
 
     def __init__(self, alerts: list[Alert]) -> None:
         super().__init__()
@@ -41,7 +38,6 @@ class AuditAlertsScreen(LocalizedMixin, ModalScreen[tuple[int, str] | None]):
             yield Static(_("audit_chain.hint"), id="alerts-hint")
 
     def on_mount(self) -> None:
-        self._localize()
         self.query_one(Input).focus()
 
     @on(Input.Submitted, "#alerts-reason")
@@ -54,6 +50,3 @@ class AuditAlertsScreen(LocalizedMixin, ModalScreen[tuple[int, str] | None]):
             self.query_one("#alerts-error", Static).update(text)
             return
         self.dismiss((self.alerts[0].id, reason))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

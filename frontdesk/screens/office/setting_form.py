@@ -61,7 +61,7 @@ class SettingFormScreen(FormScreen):
         return self.value(FIELD)
 
     def write(self, values: Any, confirm: bool) -> int | None:
-        desk = self.desk_app.desk
+        desk = self.desk
         self.saved = change_setting(
             self.row.key,
             str(values),

@@ -7,27 +7,27 @@ an account that waits for the leadership (one created, enabled, given a role or 
 administrator; the confirming supervisor gets its temporary password). Each asks first where it
 cannot be undone; the services refuse what must not be done (yourself, the last
 supervisor, a grid left without a manager) and the refusal shows as it is. The list reloads
-whenever the screen comes back.
+whenever the screen comes back, and when another desk changes an account.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.screens.base.choice import ChoiceScreen
-from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.staff_form import StaffFormScreen
 from frontdesk.screens.office.temp_password import TempPasswordScreen
 from frontdesk.staff import (
@@ -45,9 +45,6 @@ from frontdesk.staff import (
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 COLUMNS = ["name", "username", "role", "grids", "state", "last_login"]
 MAX_GRIDS_SHOWN = 3  # more than this many grid codes: the first ones and "+N"
@@ -76,7 +73,25 @@ def grid_text(codes: tuple[str, ...]) -> str:
     return f"{shown} +{len(codes) - MAX_GRIDS_SHOWN}"
 
 
-class StaffScreen(LocalizedScreen):
+@dataclass(frozen=True)
+class StaffList:
+    """What the screen shows and offers: the accounts, the grids a grid manager may be given,
+    the communities a new account may go to."""
+
+    rows: list[StaffRow]
+    grids: list[GridOption]
+    communities: list[tuple[int, str]]
+
+
+def load_staff_list(actor_id: int | None, community_id: int | None, now: datetime) -> StaffList:
+    """The accounts with the form's choices, read together (called by ``call``)."""
+    rows = list_staff(actor_id=actor_id, now=now)
+    communities = community_choices(actor_id=actor_id)
+    grids = grid_choices(community_id, actor_id=actor_id) if community_id is not None else []
+    return StaffList(rows, grids, communities)
+
+
+class StaffScreen(DeskScreen):
     """Pushed over any screen by an operator allowed to manage staff; Escape goes back."""
 
     CSS_PATH = "staff.tcss"
@@ -100,10 +115,6 @@ class StaffScreen(LocalizedScreen):
         self.loaded = False
         self.problem = ""  # why the list could not be loaded (e.g. the role may not)
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     # ---------------------------------------------------------------------------- composing
 
     def compose(self) -> ComposeResult:
@@ -114,16 +125,16 @@ class StaffScreen(LocalizedScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._columns()
         self.query_one("#st-table", DataTable).focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
 
-    def _data_changed(self, changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         """Another desk's supervisor changed an account (or someone got locked out)."""
-        if changes.touches("staff") and self.is_current:
-            self.reload()
+        return changes.touches("staff")
+
+    def refresh_data(self) -> None:
+        self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -150,35 +161,23 @@ class StaffScreen(LocalizedScreen):
     # ------------------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self._load()
+        desk = self.desk
+        community_id = desk.community.id if desk.community is not None else None
+        self.call(
+            partial(load_staff_list, desk.operator_id, community_id, desk.clock.now()),
+            self._loaded,
+            group="staff-list",
+            latest=True,
+            refused=self._refused,
+        )
 
-    @work(thread=True, exclusive=True, group="staff-list", exit_on_error=False)
-    def _load(self) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                rows = list_staff(actor_id=desk.operator_id, now=desk.clock.now())
-                communities = community_choices(actor_id=desk.operator_id)
-                grids = (
-                    grid_choices(desk.community.id, actor_id=desk.operator_id)
-                    if desk.community is not None
-                    else []
-                )
-        except UserError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, rows, grids, communities)
-
-    def _loaded(
-        self, rows: list[StaffRow], grids: list[GridOption], communities: list[tuple[int, str]]
-    ) -> None:
-        self.rows, self.grids, self.loaded, self.problem = rows, grids, True, ""
-        self.communities = communities
+    def _loaded(self, loaded: StaffList) -> None:
+        self.rows, self.grids, self.loaded, self.problem = loaded.rows, loaded.grids, True, ""
+        self.communities = loaded.communities
         self._show()
 
-    def _refused(self, message: str) -> None:
-        self.rows, self.grids, self.loaded, self.problem = [], [], True, message
+    def _refused(self, error: UserError) -> None:
+        self.rows, self.grids, self.loaded, self.problem = [], [], True, str(error)
         self._show()
 
     def _show(self) -> None:
@@ -238,11 +237,6 @@ class StaffScreen(LocalizedScreen):
         counts.update(text)
         hint.update(_("staff.hint_confirm" if pending and self._confirms() else "staff.hint"))
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(_("staff.failed", error=str(event.worker.error)), severity="error")
-
     # ------------------------------------------------------------------------------ helpers
 
     def _current(self) -> StaffRow | None:
@@ -256,6 +250,11 @@ class StaffScreen(LocalizedScreen):
 
     def _refuse(self, message: str) -> None:
         self.notify(message, severity="error")
+
+    def _write_refused(self, error: UserError) -> None:
+        """A change the services refused: said, and the list read again (it may be stale)."""
+        self._refuse(str(error))
+        self.reload()
 
     # ------------------------------------------------------------------------------ actions
 
@@ -307,7 +306,7 @@ class StaffScreen(LocalizedScreen):
         row = self._current()
         if row is None:
             return
-        own = row.id == self.desk_app.desk.operator_id
+        own = row.id == self.desk.operator_id
         form = StaffFormScreen(row, self.grids, own=own)
 
         def closed(result: int | None) -> None:
@@ -322,7 +321,7 @@ class StaffScreen(LocalizedScreen):
 
     def _confirms(self) -> bool:
         """Whether the operator is the leadership, who confirm accounts (not the admin)."""
-        operator = self.desk_app.desk.operator
+        operator = self.desk.operator
         return operator is not None and reads_residents(operator.role)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -349,7 +348,7 @@ class StaffScreen(LocalizedScreen):
             return
         name = display(row.name)
         if row.active:
-            if row.id == self.desk_app.desk.operator_id:
+            if row.id == self.desk.operator_id:
                 self._refuse(_("staff.cannot_disable_self"))
                 return
             if row.grids:
@@ -361,7 +360,7 @@ class StaffScreen(LocalizedScreen):
             options = [("yes", _("staff.disable_yes")), ("no", _("staff.keep_as_is"))]
         else:
             title = _("staff.enable_title", name=name, username=row.username)
-            operator = self.desk_app.desk.operator
+            operator = self.desk.operator
             waits = operator is not None and needs_confirmation(operator, row.role)
             body = _("staff.enable_body_waits" if waits else "staff.enable_body")
             options = [("yes", _("staff.enable_yes")), ("no", _("staff.keep_as_is"))]
@@ -372,25 +371,31 @@ class StaffScreen(LocalizedScreen):
 
         self.app.push_screen(ChoiceScreen(title, body, options), chosen)
 
-    @work(thread=True, group="staff-write", exit_on_error=False)
     def _set_active(self, row: StaffRow, active: bool) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                set_active(
-                    row.id, row.version, active, actor_id=desk.operator_id, now=desk.clock.now()
-                )
-        except UserError as exc:
-            self.app.call_from_thread(self._refuse, str(exc))
+        desk = self.desk
+        self.call(
+            partial(
+                set_active,
+                row.id,
+                row.version,
+                active,
+                actor_id=desk.operator_id,
+                now=desk.clock.now(),
+            ),
+            partial(self._active_set, row, active),
+            group="staff-write",
+            refused=self._write_refused,
+        )
+
+    def _active_set(self, row: StaffRow, active: bool, _answer: object) -> None:
+        operator = self.desk.operator
+        if active and operator is not None and needs_confirmation(operator, row.role):
+            message = _("staff.waiting_changed", name=display(row.name))
+            self.notify(message, severity="warning")
         else:
-            operator = desk.operator
-            if active and operator is not None and needs_confirmation(operator, row.role):
-                message = _("staff.waiting_changed", name=display(row.name))
-                self.app.call_from_thread(self.notify, message, severity="warning")
-            else:
-                key = "staff.enabled" if active else "staff.disabled"
-                self.app.call_from_thread(self.notify, _(key, name=display(row.name)))
-        self.app.call_from_thread(self.reload)
+            key = "staff.enabled" if active else "staff.disabled"
+            self.notify(_(key, name=display(row.name)))
+        self.reload()
 
     def action_reset_password(self) -> None:
         row = self._current()
@@ -405,24 +410,24 @@ class StaffScreen(LocalizedScreen):
 
         self.app.push_screen(ChoiceScreen(title, _("staff.reset_body"), options), chosen)
 
-    @work(thread=True, group="staff-write", exit_on_error=False)
     def _reset(self, row: StaffRow) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                password = reset_password(row.id, actor_id=desk.operator_id, now=desk.clock.now())
-        except UserError as exc:
-            self.app.call_from_thread(self._refuse, str(exc))
-            self.app.call_from_thread(self.reload)
-            return
+        desk = self.desk
+        self.call(
+            partial(reset_password, row.id, actor_id=desk.operator_id, now=desk.clock.now()),
+            partial(self._password_reset, row),
+            group="staff-write",
+            refused=self._write_refused,
+        )
+
+    def _password_reset(self, row: StaffRow, password: str | None) -> None:
         if password is None:  # waits for the leadership, who get the password
             message = _("staff.waiting_reset", name=display(row.name))
-            self.app.call_from_thread(self.notify, message, severity="warning")
-            self.app.call_from_thread(self.reload)
+            self.notify(message, severity="warning")
+            self.reload()
             return
-        self.app.call_from_thread(self._show_password, row, password)
+        self._show_password(row, password)
 
-    def _show_password(self, row: StaffRow, password: str, title: str = "") -> None:
+    def _show_password(self, row: StaffRow, password: str, *, title: str = "") -> None:
         self.app.push_screen(
             TempPasswordScreen(row.name, row.username, password, reset=True, title=title)
         )
@@ -453,18 +458,13 @@ class StaffScreen(LocalizedScreen):
 
         self.app.push_screen(ChoiceScreen(title, body, options), chosen)
 
-    @work(thread=True, group="staff-write", exit_on_error=False)
     def _confirm(self, row: StaffRow) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                password = confirm_staff(
-                    row.id, row.version, actor_id=desk.operator_id, now=desk.clock.now()
-                )
-        except UserError as exc:
-            self.app.call_from_thread(self._refuse, str(exc))
-            self.app.call_from_thread(self.reload)
-            return
-        self.app.call_from_thread(
-            self._show_password, row, password, "temp_password.title_confirmed"
+        desk = self.desk
+        self.call(
+            partial(
+                confirm_staff, row.id, row.version, actor_id=desk.operator_id, now=desk.clock.now()
+            ),
+            partial(self._show_password, row, title="temp_password.title_confirmed"),
+            group="staff-write",
+            refused=self._write_refused,
         )

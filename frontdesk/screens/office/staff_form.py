@@ -43,8 +43,8 @@ TYPE_AHEAD_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
-class Typed:
-    """What the form holds."""
+class TypedStaff:
+    """What the form holds: the account as typed."""
 
     username: str
     display_name: str
@@ -115,7 +115,7 @@ class StaffFormScreen(FormScreen):
         self.waits = False  # the saved change waits for the leadership's confirmation
 
     def _roles(self) -> list[str]:
-        operator = self.desk_app.desk.operator
+        operator = self.desk.operator
         roles = list(assignable_roles(operator.role if operator else ""))
         if self.staff is not None and self.staff.role not in roles:
             roles.insert(0, self.staff.role)  # shown as it is; the service refuses a change
@@ -206,12 +206,12 @@ class StaffFormScreen(FormScreen):
         if self.own:
             self.query_one(f"#{field_id('role')}", Select).disabled = True
 
-    def collect(self, problems: dict[str, Notice]) -> Typed:
+    def collect(self, problems: dict[str, Notice]) -> TypedStaff:
         role = self.selected("role") or ""
         picker = self.query_one(f"#{field_id('grids')}", GridPicker)
         # a role other than grid manager sends no grids: the service says what to do with any
         grid_ids = frozenset(picker.selected) if role == GRID_MANAGER else frozenset()
-        return Typed(
+        return TypedStaff(
             username=self.value("username") if self.staff is None else self.staff.username,
             display_name=self.value("display_name"),
             role=role,
@@ -224,8 +224,8 @@ class StaffFormScreen(FormScreen):
         )
 
     def write(self, values: Any, confirm: bool) -> int | None:
-        typed: Typed = values
-        desk = self.desk_app.desk
+        typed: TypedStaff = values
+        desk = self.desk
         now = desk.clock.now()
         if self.staff is None:
             new = create_staff(

@@ -10,17 +10,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.text import display
 
 
-class TempPasswordScreen(LocalizedMixin, ModalScreen[None]):
+class TempPasswordScreen(DeskModal[None]):
+    """Enter closes it as well as Escape (the base's key)."""
+
     CSS_PATH = "temp_password.tcss"
-    BINDINGS = [Binding("escape,enter", "close", "key.close")]
+    BINDINGS = [Binding("enter", "close", "key.close")]
 
     def __init__(
         self, name: str, username: str, password: str, *, reset: bool = False, title: str = ""
@@ -46,9 +47,6 @@ class TempPasswordScreen(LocalizedMixin, ModalScreen[None]):
             yield Static(self.password, id="tp-password", markup=False)
             yield Static(_("temp_password.note"), id="tp-note")
             yield Static(_("temp_password.hint"), id="tp-hint")
-
-    def on_mount(self) -> None:
-        self._localize()
 
     def action_close(self) -> None:
         self.dismiss(None)
