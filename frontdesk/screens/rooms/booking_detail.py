@@ -8,15 +8,14 @@ something was changed, so the rooms screen reloads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from datetime import datetime
+from functools import partial
 
 from rich.cells import cell_len, set_cell_size
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from frontdesk.bookings.attendance import check_in
@@ -24,22 +23,18 @@ from frontdesk.bookings.booking import BookingView, cancel_booking, get_booking
 from frontdesk.bookings.lookup import shown_phone
 from frontdesk.bookings.series import SeriesInput, SeriesView, cancel_series, load_series
 from frontdesk.bookings.views import RoomColumn
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 from frontdesk.screens.base.choice import ChoiceScreen
-from frontdesk.screens.base.follow import FollowsChanges
-from frontdesk.screens.base.localized import LocalizedMixin
 from frontdesk.screens.base.roles import permitted
-from frontdesk.screens.rooms.booking_form import BookingFormScreen, BookingSaved, FormStart
+from frontdesk.screens.base.screen import DeskModal
+from frontdesk.screens.rooms.booking_form import BookingFormScreen
+from frontdesk.screens.rooms.booking_values import BookingSaved, FormStart
 from frontdesk.screens.rooms.cancel_reason import CancelReasonScreen
 from frontdesk.vocabulary import BookingStatus, Changes
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 LIVE = (BookingStatus.BOOKED.value, BookingStatus.CHECKED_IN.value)
 SCOPES = ("this", "following", "all")
@@ -48,7 +43,40 @@ SCOPES = ("this", "following", "all")
 NEEDS = {"book": Can.BOOK}
 
 
-class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
+def load_booking(booking_id: int, *, actor_id: int | None) -> tuple[BookingView, SeriesView | None]:
+    """The booking, and its series when it is an occurrence of one."""
+    view = get_booking(booking_id, actor_id=actor_id)
+    series = load_series(view.series_id, actor_id=actor_id) if view.series_id is not None else None
+    return view, series
+
+
+def cancel_occurrences(
+    view: BookingView,
+    scope: str,
+    reason: str,
+    series: SeriesView | None,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> int:
+    """Cancel the booking (``scope`` "this"), or it and the following ones or the whole series;
+    how many were cancelled."""
+    if scope == "this":
+        cancel_booking(view.id, view.version, reason, actor_id=actor_id, now=now)
+        return 1
+    assert series is not None
+    return cancel_series(
+        view.id,
+        "all" if scope == "all" else "following",
+        reason,
+        series_id=series.id,
+        version=series.version,
+        actor_id=actor_id,
+        now=now,
+    )
+
+
+class BookingDetailScreen(DeskModal[bool]):
     CSS_PATH = "booking_detail.tcss"
     BINDINGS = [
         Binding("escape", "close", "key.close"),
@@ -66,10 +94,6 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         self.series_view: SeriesView | None = None  # with the version an edit gives back
         self.changed = False
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         with Vertical(id="bd-box"):
             yield Static(_("rooms.detail.loading"), id="bd-title")
@@ -78,9 +102,7 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._localize()
         self.load()
-        self.follow_changes()
 
     def shows(self, changes: Changes) -> bool:
         view = self.view
@@ -99,21 +121,16 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         if self.view is not None:
             self._show(self.view, self.series_view)
 
-    @work(thread=True, exclusive=True, group="booking-detail", exit_on_error=False)
     def load(self) -> None:
-        with connection():
-            try:
-                actor = self.desk_app.desk.operator_id
-                view = get_booking(self.booking_id, actor_id=actor)
-                series = (
-                    load_series(view.series_id, actor_id=actor)
-                    if view.series_id is not None
-                    else None
-                )
-            except UserError as exc:
-                self.app.call_from_thread(self.notify, str(exc), severity="error")
-                return
-        self.app.call_from_thread(self._show, view, series)
+        self.call(
+            partial(load_booking, self.booking_id, actor_id=self.desk.operator_id),
+            self._loaded,
+            group="booking-detail",
+            latest=True,
+        )
+
+    def _loaded(self, loaded: tuple[BookingView, SeriesView | None]) -> None:
+        self._show(*loaded)
 
     # ------------------------------------------------------------------------------ showing
 
@@ -202,16 +219,20 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         if self.view is not None:
             self._check_in(self.view.id)
 
-    @work(thread=True, group="booking-write", exit_on_error=False)
     def _check_in(self, booking_id: int) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                check_in(booking_id, actor_id=desk.operator_id, now=desk.clock.now())
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        self.app.call_from_thread(self._written, _("rooms.detail.checked_in"))
+        desk = self.desk
+        self.call(
+            partial(check_in, booking_id, actor_id=desk.operator_id, now=desk.clock.now()),
+            self._checked_in,
+            group="booking-write",
+            refused=self._warn,
+        )
+
+    def _checked_in(self, _answer: object) -> None:
+        self._written(_("rooms.detail.checked_in"))
+
+    def _warn(self, error: UserError) -> None:
+        self.notify(str(error), severity="warning")
 
     def _written(self, text: str) -> None:
         self.changed = True
@@ -251,7 +272,7 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         form = BookingFormScreen(
             self.rooms,
             start,
-            today=self.desk_app.desk.clock.today(),
+            today=self.desk.clock.today(),
             booking=view,
             scope=scope,
             series=self.series_view if scope != "this" else None,
@@ -284,30 +305,22 @@ class BookingDetailScreen(FollowsChanges, LocalizedMixin, ModalScreen[bool]):
         screen = CancelReasonScreen(_("rooms.detail.cancel_title"), what)
         self.app.push_screen(screen, answered)
 
-    @work(thread=True, group="booking-write", exit_on_error=False)
     def _write_cancel(self, view: BookingView, scope: str, reason: str) -> None:
-        desk = self.desk_app.desk
-        now = desk.clock.now()
-        try:
-            with connection():
-                if scope == "this":
-                    cancel_booking(
-                        view.id, view.version, reason, actor_id=desk.operator_id, now=now
-                    )
-                    count = 1
-                else:
-                    seen = self.series_view
-                    assert seen is not None
-                    count = cancel_series(
-                        view.id,
-                        "all" if scope == "all" else "following",
-                        reason,
-                        series_id=seen.id,
-                        version=seen.version,
-                        actor_id=desk.operator_id,
-                        now=now,
-                    )
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        self.app.call_from_thread(self._written, _("rooms.detail.cancelled", count=count))
+        desk = self.desk
+        self.call(
+            partial(
+                cancel_occurrences,
+                view,
+                scope,
+                reason,
+                self.series_view,
+                actor_id=desk.operator_id,
+                now=desk.clock.now(),
+            ),
+            self._cancelled,
+            group="booking-write",
+            refused=self._warn,
+        )
+
+    def _cancelled(self, count: int) -> None:
+        self._written(_("rooms.detail.cancelled", count=count))

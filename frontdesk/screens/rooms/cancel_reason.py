@@ -6,15 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import REASON, text_problem
 
 
-class CancelReasonScreen(LocalizedMixin, ModalScreen[str | None]):
+class CancelReasonScreen(DeskModal[str | None]):
     """Enter with a reason dismisses with it; Escape with None (nothing is cancelled)."""
 
     CSS_PATH = "cancel_reason.tcss"
@@ -34,7 +33,6 @@ class CancelReasonScreen(LocalizedMixin, ModalScreen[str | None]):
             yield Static(_("rooms.cancel_hint"), id="cancel-hint")
 
     def on_mount(self) -> None:
-        self._localize()
         self.query_one(Input).focus()
 
     @on(Input.Submitted, "#cancel-reason")

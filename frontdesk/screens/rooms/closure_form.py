@@ -10,28 +10,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from frontdesk.bookings.closures import HitBooking, bookings_hit, create_closure
+from frontdesk.bookings.closures import ClosureSaved, HitBooking, bookings_hit, create_closure
 from frontdesk.bookings.views import RoomColumn
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 WHOLE_CENTER = 0  # the scope choice for "every room"
 _MOMENT = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s+(\d{1,2})[:：](\d{2})$")
@@ -50,7 +45,7 @@ def parse_moment(text: str) -> datetime | None:
 
 
 @dataclass(frozen=True)
-class ClosureTyped:
+class ClosureEntry:
     room_id: int | None
     starts_at: datetime
     ends_at: datetime
@@ -58,7 +53,7 @@ class ClosureTyped:
     note: str
 
 
-class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
+class ClosureFormScreen(DeskModal[str | None]):
     CSS_PATH = "closure_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "closure_form.key_save", priority=True),
@@ -79,13 +74,9 @@ class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
         self.room_id = room_id
         self.starts_at = starts_at
         self.ends_at = ends_at
-        self.pending: ClosureTyped | None = None
+        self.pending: ClosureEntry | None = None
         self.hits: list[HitBooking] = []
         self.saving = False
-
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         scopes = [(_("rooms.whole_center"), WHOLE_CENTER)]
@@ -149,7 +140,6 @@ class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
         return Horizontal(Label(_(label_key), classes="cf-label"), widget, classes="cf-line")
 
     def on_mount(self) -> None:
-        self._localize()
         self.query_one("#cf-hits").display = False
         self.query_one("#c-reason", Input).focus()
 
@@ -165,14 +155,14 @@ class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
         status.update(text)
         status.set_class(error, "-error")
 
-    def _read(self) -> ClosureTyped | None:
+    def _read(self) -> ClosureEntry | None:
         start = parse_moment(self.query_one("#c-start", Input).value)
         end = parse_moment(self.query_one("#c-end", Input).value)
         if start is None or end is None:
             self._status(_("closure_form.bad_moment"), error=True)
             return None
         room = self.query_one("#c-room", Select).value
-        return ClosureTyped(
+        return ClosureEntry(
             room_id=None if room == WHOLE_CENTER else int(room),  # type: ignore[arg-type]
             starts_at=start,
             ends_at=end,
@@ -197,22 +187,30 @@ class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
         self._status(_("closure_form.checking"))
         self._check(typed)
 
-    @work(thread=True, exclusive=True, group="closure-save", exit_on_error=False)
-    def _check(self, typed: ClosureTyped) -> None:
-        with connection():
-            hits = bookings_hit(
+    def _check(self, typed: ClosureEntry) -> None:
+        self.call(
+            partial(
+                bookings_hit,
                 self.community_id,
                 typed.room_id,
                 typed.starts_at,
                 typed.ends_at,
-                actor_id=self.desk_app.desk.operator_id,
-            )
-        if hits:
-            self.app.call_from_thread(self._show_hits, typed, hits)
-        else:
-            self._write(typed, cancel_hit=False)
+                actor_id=self.desk.operator_id,
+            ),
+            partial(self._checked, typed),
+            group="closure-save",
+            latest=True,
+            refused=self._refused,
+            failed=self._crashed,
+        )
 
-    def _show_hits(self, typed: ClosureTyped, hits: list[HitBooking]) -> None:
+    def _checked(self, typed: ClosureEntry, hits: list[HitBooking]) -> None:
+        if hits:
+            self._show_hits(typed, hits)
+        else:
+            self._save(typed, cancel_hit=False)
+
+    def _show_hits(self, typed: ClosureEntry, hits: list[HitBooking]) -> None:
         self.saving = False
         self.pending = typed
         self.hits = hits
@@ -256,32 +254,37 @@ class ClosureFormScreen(LocalizedMixin, ModalScreen[str | None]):
         self._status(_("closure_form.saving"))
         self._save(typed, event.option.id == "cancel")
 
-    @work(thread=True, exclusive=True, group="closure-save", exit_on_error=False)
-    def _save(self, typed: ClosureTyped, cancel_hit: bool) -> None:
-        self._write(typed, cancel_hit=cancel_hit)
+    def _save(self, typed: ClosureEntry, cancel_hit: bool) -> None:
+        """Create the closure, and tell the form how it went."""
+        desk = self.desk
+        self.call(
+            partial(
+                create_closure,
+                self.community_id,
+                typed.room_id,
+                typed.starts_at,
+                typed.ends_at,
+                typed.reason,
+                cancel_hit=cancel_hit,
+                note=typed.note,
+                actor_id=desk.operator_id,
+                now=desk.clock.now(),
+            ),
+            self._saved,
+            group="closure-save",
+            latest=True,
+            refused=self._refused,
+            failed=self._crashed,
+        )
 
-    def _write(self, typed: ClosureTyped, *, cancel_hit: bool) -> None:
-        """In a worker thread: create the closure, and tell the form how it went."""
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                saved = create_closure(
-                    self.community_id,
-                    typed.room_id,
-                    typed.starts_at,
-                    typed.ends_at,
-                    typed.reason,
-                    cancel_hit=cancel_hit,
-                    note=typed.note,
-                    actor_id=desk.operator_id,
-                    now=desk.clock.now(),
-                )
-        except UserError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        text = _("closure_form.saved", cancelled=len(saved.cancelled), kept=len(saved.kept))
-        self.app.call_from_thread(self.dismiss, text)
+    def _saved(self, saved: ClosureSaved) -> None:
+        self.dismiss(_("closure_form.saved", cancelled=len(saved.cancelled), kept=len(saved.kept)))
 
-    def _failed(self, text: str) -> None:
+    def _refused(self, error: UserError) -> None:
         self.saving = False
-        self._status(text, error=True)
+        self._status(str(error), error=True)
+
+    def _crashed(self) -> None:
+        """Something unexpected (shown and logged by the base): the form can be saved again."""
+        self.saving = False
+        self._status("")

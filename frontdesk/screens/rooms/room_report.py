@@ -4,31 +4,25 @@ and the most frequent bookers. ``[`` / ``]`` change the week."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import get_current_worker
 
 from frontdesk.bookings.reports import RoomUse, utilisation
 from frontdesk.bookings.views import RoomColumn
-from frontdesk.db.connection import connection
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.room_grid import room_label
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 COLUMNS = ("room", "hours", "share", "no_shows", "bookers")
 
 
-class RoomReportScreen(LocalizedMixin, ModalScreen[None]):
+class RoomReportScreen(DeskModal[None]):
     CSS_PATH = "room_report.tcss"
     BINDINGS = [
         Binding("escape", "close", "key.close"),
@@ -43,10 +37,6 @@ class RoomReportScreen(LocalizedMixin, ModalScreen[None]):
         self.monday = monday
         self.uses: list[RoomUse] | None = None
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         with Vertical(id="rr-box"):
             yield Static("", id="rr-title")
@@ -56,7 +46,6 @@ class RoomReportScreen(LocalizedMixin, ModalScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._localize()
         self._columns()
         self.query_one(DataTable).focus()
         self.load()
@@ -80,13 +69,14 @@ class RoomReportScreen(LocalizedMixin, ModalScreen[None]):
         self.monday += timedelta(days=7 * step)
         self.load()
 
-    @work(thread=True, exclusive=True, group="room-report", exit_on_error=False)
     def load(self) -> None:
         monday = self.monday
-        with connection():
-            uses = utilisation(self.community_id, monday, actor_id=self.desk_app.desk.operator_id)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, monday, uses)
+        self.call(
+            partial(utilisation, self.community_id, monday, actor_id=self.desk.operator_id),
+            partial(self._show, monday),
+            group="room-report",
+            latest=True,
+        )
 
     def _show(self, monday: date, uses: list[RoomUse]) -> None:
         if monday != self.monday:
