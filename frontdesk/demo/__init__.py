@@ -24,8 +24,9 @@ from frontdesk.db.search import rebuild_index
 from frontdesk.demo import org
 from frontdesk.demo.context import Context
 from frontdesk.demo.grids import make_grids
-from frontdesk.demo.people import TENANT_SHARE, People, PeopleMaker
+from frontdesk.demo.people import TENANT_SHARE, People
 from frontdesk.demo.places import PlaceNames, make_places
+from frontdesk.demo.population import PeopleMaker
 from frontdesk.demo.requests import RequestMaker
 from frontdesk.demo.rooms import RoomMaker
 from frontdesk.demo.staff import Account, CommunityStaff, StaffMaker
