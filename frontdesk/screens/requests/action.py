@@ -7,15 +7,13 @@ from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.i18n import _
 from frontdesk.requests.lookup import StaffChoice
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import NOTE, REASON, text_problem
 from frontdesk.vocabulary import Level
 from frontdesk.widgets.text import display
@@ -34,12 +32,12 @@ def staff_label(staff: StaffChoice) -> str:
     return f"{display(staff.name)}  {what}  {staff.phone}{away}"
 
 
-class RequestActionScreen(LocalizedMixin, ModalScreen[ActionAnswer | None]):
+class RequestActionScreen(DeskModal[ActionAnswer | None]):
     """``staff``: pick whom to hand the request to (type to filter); ``level``: the level it was
-    settled at, starting from this one; always a text box (``text_key`` names it)."""
+    settled at, starting from this one; always a text box (``text_key`` names it). Escape
+    cancels (the base's Escape: dismissed with None)."""
 
     CSS_PATH = "action.tcss"
-    BINDINGS = [Binding("escape", "cancel", "key.close")]
 
     def __init__(
         self,
@@ -88,7 +86,6 @@ class RequestActionScreen(LocalizedMixin, ModalScreen[ActionAnswer | None]):
             yield Static(_("request_detail.action_hint"), id="action-hint")
 
     def on_mount(self) -> None:
-        self._localize()
         self._fill_staff("")
         self._show_level()
         first = "#action-text"
@@ -182,6 +179,3 @@ class RequestActionScreen(LocalizedMixin, ModalScreen[ActionAnswer | None]):
             highlighted = self.query_one("#action-level", OptionList).highlighted_option
             level = highlighted.id if highlighted is not None and highlighted.id else self.level
         self.dismiss(ActionAnswer(text, self.staff_id, level))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,30 +7,22 @@ printing, ``o`` opens the request, Enter or Escape closes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from frontdesk.db.connection import connection
-from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.requests.intake import Logged
-from frontdesk.requests.lookup import save_slip
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
+from frontdesk.screens.requests.slip import print_slip
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 WEEKDAYS = [f"weekday.{n}" for n in range(7)]
 
 
-class RequestLoggedScreen(LocalizedMixin, ModalScreen[bool]):
+class RequestLoggedScreen(DeskModal[bool]):
     """Dismisses with True when the clerk asked to open the request."""
 
     CSS_PATH = "logged.tcss"
@@ -45,18 +37,11 @@ class RequestLoggedScreen(LocalizedMixin, ModalScreen[bool]):
         self.logged = logged
         self.grid = grid
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         with Vertical(id="logged-box"):
             yield Static(_("request_form.logged_title"), id="logged-title")
             yield Static(self._body(), id="logged-body")
             yield Static(_("request_form.logged_hint"), id="logged-hint")
-
-    def on_mount(self) -> None:
-        self._localize()
 
     def _body(self) -> str:
         logged = self.logged
@@ -89,20 +74,7 @@ class RequestLoggedScreen(LocalizedMixin, ModalScreen[bool]):
         ]
 
     def action_slip(self) -> None:
-        self._write_slip()
-
-    @work(thread=True, exclusive=True, group="request-slip", exit_on_error=False)
-    def _write_slip(self) -> None:
-        try:
-            with connection():
-                desk = self.desk_app.desk
-                path = save_slip(self.logged.id, desk.clock.now(), actor_id=desk.operator_id)
-        except (UserError, OSError) as exc:
-            self.app.call_from_thread(
-                self.notify, _("request_form.slip_failed", error=str(exc)), severity="error"
-            )
-            return
-        self.app.call_from_thread(self.notify, _("request_form.slip_saved", path=str(path)))
+        print_slip(self, self.logged.id)
 
     def action_open(self) -> None:
         self.dismiss(True)

@@ -11,33 +11,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 from frontdesk.requests.lifecycle import OPEN
 from frontdesk.requests.lookup import StaffChoice, categories, staff_choices
 from frontdesk.requests.queue import QueueFilters, QueuePage, QueueRow, queue
 from frontdesk.residents.search import GridChoice, filter_choices
-from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.base.roles import permitted
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.detail import RequestDetailScreen
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.vocabulary import Changes, Level, RequestStatus, Role
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 OPEN_STATUSES = tuple(s.value for s in OPEN)
 STATUS_CHOICES = ["open", *(s.value for s in RequestStatus), "all"]
@@ -49,7 +44,16 @@ RELOAD_SECONDS = 30
 NEEDS = {"new_request": Can.LOG_REQUEST}
 
 
-class RequestsScreen(LocalizedScreen):
+def queue_choices(
+    community_id: int, *, actor_id: int | None
+) -> tuple[list[GridChoice], list[StaffChoice], list[str]]:
+    """What the filters offer: the community's level-4 grids, its staff, the categories."""
+    grids = filter_choices(community_id).grids_l4
+    staff = staff_choices(community_id, actor_id=actor_id)
+    return grids, staff, categories()
+
+
+class RequestsScreen(DeskScreen):
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("n", "new_request", "requests.key_new"),
@@ -69,10 +73,6 @@ class RequestsScreen(LocalizedScreen):
         self.grids: list[GridChoice] = []
         self.staff: list[StaffChoice] = []
         self.categories: list[str] = []
-
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
 
     # ---------------------------------------------------------------------------- composing
 
@@ -119,22 +119,28 @@ class RequestsScreen(LocalizedScreen):
         return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
-        operator = self.desk_app.desk.operator
+        operator = self.desk.operator
         if operator is not None and operator.role == Role.GRID_MANAGER:
             # a grid manager's view starts at their own requests
             self.filters = replace(self.filters, holder_id=operator.id)
             self.query_one("#filter-mine", Checkbox).value = True
-        super().on_mount()
         self._columns()
         self.query_one("#rq-table", DataTable).focus()
         self.load_choices()
         self.set_interval(RELOAD_SECONDS, self._reload_if_due)
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.page is not None:
             self._show(self.page, self.filters)
 
     def on_screen_resume(self) -> None:
+        self._missed_changes = False  # reloaded now: the base need not load again for them
+        self.reload()
+
+    def shows(self, changes: Changes) -> bool:
+        """A request logged or changed at another desk (or by the escalation sweep)."""
+        return changes.touches("request")
+
+    def refresh_data(self) -> None:
         self.reload()
 
     async def _language_changed(self, language: str) -> None:
@@ -156,21 +162,18 @@ class RequestsScreen(LocalizedScreen):
 
     # ------------------------------------------------------------------------------ choices
 
-    @work(thread=True, group="requests-choices", exit_on_error=False)
     def load_choices(self) -> None:
-        community = self.desk_app.desk.community
+        community = self.desk.community
         if community is None:
             return
-        with connection():
-            grids = filter_choices(community.id).grids_l4
-            staff = staff_choices(community.id, actor_id=self.desk_app.desk.operator_id)
-            codes = categories()
-        self.app.call_from_thread(self._got_choices, grids, staff, codes)
+        self.call(
+            partial(queue_choices, community.id, actor_id=self.desk.operator_id),
+            self._got_choices,
+            group="requests-choices",
+        )
 
-    def _got_choices(
-        self, grids: list[GridChoice], staff: list[StaffChoice], codes: list[str]
-    ) -> None:
-        self.grids, self.staff, self.categories = grids, staff, codes
+    def _got_choices(self, choices: tuple[list[GridChoice], list[StaffChoice], list[str]]) -> None:
+        self.grids, self.staff, self.categories = choices
         self._fill_choices()
 
     def _fill_choices(self) -> None:
@@ -202,7 +205,7 @@ class RequestsScreen(LocalizedScreen):
 
     @property
     def _mine(self) -> bool:
-        me = self.desk_app.desk.operator_id
+        me = self.desk.operator_id
         return me is not None and self.filters.holder_id == me
 
     @on(Select.Changed)
@@ -242,7 +245,7 @@ class RequestsScreen(LocalizedScreen):
 
     @on(Checkbox.Changed, "#filter-mine")
     def _mine_changed(self, event: Checkbox.Changed) -> None:
-        me = self.desk_app.desk.operator_id
+        me = self.desk.operator_id
         if me is None:
             return
         self.filters = replace(self.filters, holder_id=me if event.value else None)
@@ -291,25 +294,23 @@ class RequestsScreen(LocalizedScreen):
         """A shown request just passed its due time: reload to flag it (no query otherwise)."""
         if not self.is_current or self.page is None:
             return
-        now = self.desk_app.desk.clock.now()
+        now = self.desk.clock.now()
         if any(r.due_at is not None and r.due_at <= now and not r.overdue for r in self.page.rows):
             self.reload()
 
-    def _data_changed(self, changes: Changes) -> None:
-        """A request was logged or changed at another desk (or by the escalation sweep)."""
-        if changes.touches("request") and self.is_current:
-            self.reload()
-
-    @work(thread=True, exclusive=True, group="requests-queue", exit_on_error=False)
     def _load(self, filters: QueueFilters) -> None:
-        community = self.desk_app.desk.community
-        if community is None:
+        desk = self.desk
+        if desk.community is None:
             return
-        with connection():
-            desk = self.desk_app.desk
-            page = queue(community.id, filters, desk.clock.now(), actor_id=desk.operator_id)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, page, filters)
+        self.call(
+            partial(queue, desk.community.id, filters, desk.clock.now(), actor_id=desk.operator_id),
+            partial(self._loaded, filters),
+            group="requests-queue",
+            latest=True,
+        )
+
+    def _loaded(self, filters: QueueFilters, page: QueuePage) -> None:
+        self._show(page, filters)
 
     def _show(self, page: QueuePage, filters: QueueFilters) -> None:
         if filters != self.filters:
@@ -365,12 +366,6 @@ class RequestsScreen(LocalizedScreen):
         """The hint line, offering "n" only to who may log requests."""
         can_log = permitted(self, NEEDS, "new_request")
         return f"requests.{name}" if can_log else f"requests.{name}_read_only"
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = str(event.worker.error)
-            self.notify(_("request_detail.failed", error=error), severity="error")
 
     # ------------------------------------------------------------------------------ actions
 
