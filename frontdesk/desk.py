@@ -8,7 +8,7 @@ from pathlib import Path
 from frontdesk.clock import Clock
 from frontdesk.overview import CommunityRef
 from frontdesk.permissions import Can, Operator
-from frontdesk.residents.query import SearchFilters
+from frontdesk.search.query import SearchFilters
 
 
 @dataclass

@@ -165,7 +165,7 @@ def seeded(demo_copy: SqliteDatabase) -> Seeded:
 
 
 def _all(filters: AuditFilters, actor: int) -> list[audit.LogRow]:
-    return search_entries(filters, actor_id=actor, page_size=1000).rows
+    return search_entries(filters, actor_id=actor, page_size=1000, today=DEMO_NOW.date()).rows
 
 
 # -- permissions ---------------------------------------------------------------------------------
@@ -316,7 +316,11 @@ def test_filter_by_dates_inclusive(seeded: Seeded) -> None:
 
 
 def test_filter_by_person_finds_the_resident_and_their_household(seeded: Seeded) -> None:
-    page = search_entries(AuditFilters(person=seeded.resident_name), actor_id=seeded.supervisor)
+    page = search_entries(
+        AuditFilters(person=seeded.resident_name),
+        actor_id=seeded.supervisor,
+        today=DEMO_NOW.date(),
+    )
     assert page.people == 1
     assert {(r.entity, r.entity_id) for r in page.rows} == {
         ("resident", seeded.resident_id),
@@ -340,7 +344,9 @@ def test_filter_by_person_finds_the_resident_and_their_household(seeded: Seeded)
         seeded.supervisor,
     )
     assert len(rows) == 1
-    nobody = search_entries(AuditFilters(person="查无此人名字"), actor_id=seeded.supervisor)
+    nobody = search_entries(
+        AuditFilters(person="查无此人名字"), actor_id=seeded.supervisor, today=DEMO_NOW.date()
+    )
     assert nobody.people == 0 and nobody.total == 0 and nobody.rows == []
 
 
@@ -488,7 +494,7 @@ def test_the_audit_table_refuses_update_and_delete(seeded: Seeded) -> None:
 def _plan(filters: AuditFilters, actor: int) -> str:
     from frontdesk.audit.search import _base, _people, _scope
 
-    people = _people(filters.person, actor) if filters.person else None
+    people = _people(filters.person, actor, DEMO_NOW.date()) if filters.person else None
     sql, params = _base(filters, people, _scope(actor)).limit(50).sql()
     db = AuditEntry._meta.database.obj
     return " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))

@@ -59,7 +59,7 @@ def export_entries(
     that Excel reads the Chinese; the header in the current language; masked as on screen),
     then record the export itself. Returns the number of entries written."""
     within = _scope(actor_id)
-    people = _people(filters.person, actor_id) if filters.person.strip() else None
+    people = _people(filters.person, actor_id, now.date()) if filters.person.strip() else None
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)  # personal data

@@ -18,8 +18,10 @@ from peewee import JOIN, fn
 
 from frontdesk.audit.labels import LogRow, _rows, _tuples
 from frontdesk.audit.names import FAMILIES, KNOWN_ACTIONS, family_of
+from frontdesk.clock import Clock
 from frontdesk.db.models import AuditEntry, Community, Resident, Staff
 from frontdesk.permissions import Can, Operator, require
+from frontdesk.search import SearchFilters, search
 from frontdesk.vocabulary import Role
 
 RECENT_ACTIONS = 20_000  # entries looked at for the action names in use beside the known ones
@@ -85,12 +87,11 @@ class _People:
     found: int  # how many residents the text finds in all
 
 
-def _people(text: str, actor_id: int | None) -> _People:
-    """The residents ``text`` finds (anyone, moved out or deceased too) and their households."""
-    from frontdesk.residents.search import SearchFilters, search  # it reads last_change
-
+def _people(text: str, actor_id: int | None, today: date) -> _People:
+    """The residents ``text`` finds (anyone, moved out or deceased too) and their households;
+    ``today`` reads age words (``80岁以上``)."""
     found = search(
-        text, SearchFilters(status=None), actor_id=actor_id, today=date.today(), limit=PERSON_LIMIT
+        text, SearchFilters(status=None), actor_id=actor_id, today=today, limit=PERSON_LIMIT
     )
     residents = [hit.id for hit in found.hits]
     if not residents:
@@ -186,12 +187,19 @@ def _count(
 
 
 def search_entries(
-    filters: AuditFilters, *, actor_id: int | None, page: int = 0, page_size: int = 50
+    filters: AuditFilters,
+    *,
+    actor_id: int | None,
+    page: int = 0,
+    page_size: int = 50,
+    today: date | None = None,
 ) -> AuditPage:
     """One page of the entries matching ``filters`` inside the operator's scope, newest first
-    (supervisors only)."""
+    (supervisors only). ``today``: the desk clock's date, for age words in the person filter
+    (a caller that does not pass it yet gets the wall clock's)."""
     within = _scope(actor_id)
-    people = _people(filters.person, actor_id) if filters.person.strip() else None
+    day = today if today is not None else Clock().today()
+    people = _people(filters.person, actor_id, day) if filters.person.strip() else None
     matched = None if people is None else people.found
     if people is not None and not people.residents:
         return AuditPage([], 0, False, page, page_size, people=0)

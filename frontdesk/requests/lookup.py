@@ -32,7 +32,7 @@ from frontdesk.requests.intake import Place
 from frontdesk.requests.routing import grid_of_place
 from frontdesk.residents.addresses import FlatAddress, addresses
 from frontdesk.residents.flats import flats_at
-from frontdesk.residents.query import normalise_query, parse_address
+from frontdesk.search.query import normalise_query, parse_address
 from frontdesk.vocabulary import Role
 
 MAX_PLACES = 20

@@ -15,8 +15,8 @@ from frontdesk.db.models import Building, Compound, Flat, Household, Unit
 from frontdesk.permissions import Can, require_in
 from frontdesk.pinyin import normalise_name
 from frontdesk.residents.addresses import FlatAddress
-from frontdesk.residents.query import normalise_query, parse_address
 from frontdesk.residents.records import dict_rows
+from frontdesk.search.query import normalise_query, parse_address
 from frontdesk.vocabulary import HouseholdStatus
 
 MAX_CHOICES = 20
