@@ -14,17 +14,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Input, Select, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from frontdesk.audit import (
     FAMILIES,
@@ -40,16 +40,12 @@ from frontdesk.audit import (
     operator_choices,
     search_entries,
 )
-from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.screens.office.audit_log_actions import PAGE_SIZE, AuditLogActions
 from frontdesk.screens.rooms.booking_form import Unreadable, parse_day
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 COLUMNS = ["time", "operator", "action", "record", "reason"]
 # Widest a column gets (cells); the reason takes what is left, at least REASON_MIN.
@@ -115,10 +111,6 @@ class AuditLogScreen(AuditLogActions):
         self.actions: list[str] = []
         self._cursor_at_end = False  # after PageUp onto the page before: its last row
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     # ---------------------------------------------------------------------------- composing
 
     def compose(self) -> ComposeResult:
@@ -159,19 +151,19 @@ class AuditLogScreen(AuditLogActions):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#au-table", DataTable).focus()
         self.load_choices()  # the list loads when the screen is shown (on_screen_resume)
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
 
     def on_screen_resume(self) -> None:
         self.reload()  # back from a resident's detail: a reveal there is an entry here
 
-    def _data_changed(self, _changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         """Something was written at another desk: every write is an entry, so the first page
         (newest first) shows it; later pages stay as they are while being read."""
-        if self.is_current and self.page_number == 0:
-            self.reload()
+        return self.page_number == 0
+
+    def refresh_data(self) -> None:
+        self.reload()
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
@@ -188,17 +180,19 @@ class AuditLogScreen(AuditLogActions):
 
     # ------------------------------------------------------------------------------ choices
 
-    @work(thread=True, group="audit-choices", exit_on_error=False)
     def load_choices(self) -> None:
-        with connection():
-            me = self.desk_app.desk.operator_id
-            operators = operator_choices(actor_id=me)
-            actions = action_choices(actor_id=me)
-        self.app.call_from_thread(self._got_choices, operators, actions)
+        me = self.desk.operator_id
+        self.call(
+            partial(operator_choices, actor_id=me), self._got_operators, group="audit-choices"
+        )
+        self.call(partial(action_choices, actor_id=me), self._got_actions, group="audit-choices")
 
-    def _got_choices(self, operators: list[OperatorChoice], actions: list[str]) -> None:
-        self.operators, self.actions = operators, actions
+    def _got_operators(self, operators: list[OperatorChoice]) -> None:
+        self.operators = operators
         self._set_options("#au-operator", self._operator_options(), self.filters.operator_id)
+
+    def _got_actions(self, actions: list[str]) -> None:
+        self.actions = actions
         self._set_options("#au-action", self._action_options(), self.filters.action)
 
     def _operator_options(self) -> list[tuple[str, int]]:
@@ -255,7 +249,7 @@ class AuditLogScreen(AuditLogActions):
 
     def _read_dates(self) -> None:
         """Apply the date fields once both read as dates (or are empty)."""
-        today = self.desk_app.desk.clock.today()
+        today = self.desk.clock.today()
         days: dict[str, date | None] = {}
         self.bad_date = None
         for input_id, name in DATE_INPUTS.items():
@@ -306,21 +300,21 @@ class AuditLogScreen(AuditLogActions):
     # ------------------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self._load(_Query(self.filters, self.page_number))
-
-    @work(thread=True, exclusive=True, group="audit-page", exit_on_error=False)
-    def _load(self, query: _Query) -> None:
-        with connection():
-            page = search_entries(
+        query = _Query(self.filters, self.page_number)
+        self.call(
+            partial(
+                search_entries,
                 query.filters,
-                actor_id=self.desk_app.desk.operator_id,
+                actor_id=self.desk.operator_id,
                 page=query.page,
                 page_size=PAGE_SIZE,
-            )
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, page, query)
+            ),
+            partial(self._show, query),
+            group="audit-page",
+            latest=True,
+        )
 
-    def _show(self, page: AuditPage, query: _Query) -> None:
+    def _show(self, query: _Query, page: AuditPage) -> None:
         if query != _Query(self.filters, self.page_number):
             return  # an older answer arriving late
         if not page.rows and page.page > 0 and not page.more:
@@ -378,7 +372,7 @@ class AuditLogScreen(AuditLogActions):
             style = colours.get("text-warning", "")
         elif row.action in ALARM:
             style = colours.get("text-error", "")
-        today = self.desk_app.desk.clock.today()
+        today = self.desk.clock.today()
         when = f"{row.at:%m-%d %H:%M}" if row.at.year == today.year else f"{row.at:%Y-%m-%d}"
         return [
             Text(when),
@@ -490,9 +484,3 @@ class AuditLogScreen(AuditLogActions):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            error = str(event.worker.error)
-            self.notify(_("audit_log.failed", error=error), severity="error")

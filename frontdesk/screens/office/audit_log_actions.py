@@ -5,11 +5,12 @@ anchor for the supervisor to keep outside the database (k), and its palette comm
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.widgets import DataTable
 
 from frontdesk.audit import (
@@ -20,25 +21,44 @@ from frontdesk.audit import (
     export_folder,
     export_path,
 )
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedScreen
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
+from frontdesk.screens.base.screen import DeskScreen
 
 PAGE_SIZE = 50
 
 
-class AuditLogActions(LocalizedScreen):
+def export_to_file(
+    filters: AuditFilters, *, actor_id: int | None, now: datetime
+) -> tuple[int, Path]:
+    """Export the entries under ``filters`` into the exports folder, else the current folder
+    (called by ``call``); the number written and the file. A refusal or a file that cannot be
+    written is refused with its reason."""
+    try:
+        try:
+            path = export_path(export_folder(), now)
+            count = export_entries(filters, path, actor_id=actor_id, now=now)
+        except OSError:  # the folder cannot be written: the current one
+            path = export_path(Path.cwd(), now)
+            count = export_entries(filters, path, actor_id=actor_id, now=now)
+    except (UserError, OSError) as exc:
+        raise UserError("audit_log.export_failed", error=str(exc)) from exc
+    return count, path
+
+
+def anchor_to_file(*, actor_id: int | None, database: str, now: datetime) -> tuple[Path, int]:
+    """Write the chains' anchor into the exports folder (called by ``call``); the file and the
+    number of chains. A refusal or a file that cannot be written is refused with its reason."""
+    try:
+        return export_anchor(export_folder(), actor_id=actor_id, database=database, now=now)
+    except (UserError, OSError) as exc:
+        raise UserError("audit_log.export_failed", error=str(exc)) from exc
+
+
+class AuditLogActions(DeskScreen):
     """The audit log screen's actions (``AuditLogScreen`` holds the list and the filters)."""
 
     filters: AuditFilters
-
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
 
     if TYPE_CHECKING:  # what the list screen provides
 
@@ -67,50 +87,36 @@ class AuditLogActions(LocalizedScreen):
             self.notify(_("audit_log.cannot_open"))
 
     def action_export(self) -> None:
-        self._export(self.filters)
+        desk = self.desk
+        self.call(
+            partial(export_to_file, self.filters, actor_id=desk.operator_id, now=desk.clock.now()),
+            self._exported,
+            group="audit-export",
+        )
 
-    @work(thread=True, exclusive=True, group="audit-export", exit_on_error=False)
-    def _export(self, filters: AuditFilters) -> None:
-        desk = self.desk_app.desk
-        now = desk.clock.now()
-        try:
-            with connection():
-                try:
-                    path = export_path(export_folder(), now)
-                    count = export_entries(filters, path, actor_id=desk.operator_id, now=now)
-                except OSError:  # the folder cannot be written: the current one
-                    path = export_path(Path.cwd(), now)
-                    count = export_entries(filters, path, actor_id=desk.operator_id, now=now)
-        except (UserError, OSError) as exc:
-            self.app.call_from_thread(
-                self.notify, _("audit_log.export_failed", error=str(exc)), severity="error"
-            )
-            return
-        self.app.call_from_thread(self._exported, count, path)
-
-    @work(thread=True, exclusive=True, group="audit-anchor", exit_on_error=False)
-    def action_export_anchor(self) -> None:
-        """The chains' anchor, for the supervisor to keep outside the database."""
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                path, chains = export_anchor(
-                    export_folder(),
-                    actor_id=desk.operator_id,
-                    database=desk.db_path.name,
-                    now=desk.clock.now(),
-                )
-        except (UserError, OSError) as exc:
-            text = _("audit_log.export_failed", error=str(exc))
-            self.app.call_from_thread(self.notify, text, severity="error")
-            return
-        text = _("audit_chain.anchor_written", path=str(path), chains=chains)
-        self.app.call_from_thread(self.notify, text, timeout=10)
-        self.app.call_from_thread(self.reload)
-
-    def _exported(self, count: int, path: Path) -> None:
+    def _exported(self, written: tuple[int, Path]) -> None:
+        count, path = written
         self.notify(_("audit_log.exported", count=count, path=str(path)), timeout=10)
         self.reload()  # the export is an entry itself
+
+    def action_export_anchor(self) -> None:
+        """The chains' anchor, for the supervisor to keep outside the database."""
+        desk = self.desk
+        self.call(
+            partial(
+                anchor_to_file,
+                actor_id=desk.operator_id,
+                database=desk.db_path.name,
+                now=desk.clock.now(),
+            ),
+            self._anchor_written,
+            group="audit-anchor",
+        )
+
+    def _anchor_written(self, written: tuple[Path, int]) -> None:
+        path, chains = written
+        self.notify(_("audit_chain.anchor_written", path=str(path), chains=chains), timeout=10)
+        self.reload()  # taking the anchor is an entry itself
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """This screen's commands for the palette: (title, help, callback)."""

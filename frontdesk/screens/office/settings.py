@@ -12,33 +12,28 @@ a setting.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.screens.base.choice import ChoiceScreen
-from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.setting_form import SettingFormScreen, help_text, shown
 from frontdesk.settings import SettingRow, list_settings, reset_setting
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
-
 COLUMNS = ["setting", "value", "default"]
 IDLE = "auth.idle_minutes"  # the app keeps it; it reloads it after a change
 
 
-class SettingsScreen(LocalizedScreen):
+class SettingsScreen(DeskScreen):
     """Pushed over any screen by an operator allowed to configure; Escape goes back."""
 
     CSS_PATH = "settings.tcss"
@@ -55,10 +50,6 @@ class SettingsScreen(LocalizedScreen):
         self.loaded = False
         self.problem = ""  # why the list could not be loaded (e.g. the role may not)
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     # ---------------------------------------------------------------------------- composing
 
     def compose(self) -> ComposeResult:
@@ -70,11 +61,9 @@ class SettingsScreen(LocalizedScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._columns()
         self.query_one("#se-table", DataTable).focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -87,9 +76,11 @@ class SettingsScreen(LocalizedScreen):
     def _theme_changed(self, _theme: object) -> None:
         self._show()
 
-    def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("setting"):  # another desk changed one
-            self.reload()
+    def shows(self, changes: Changes) -> bool:
+        return changes.touches("setting")  # another desk changed one
+
+    def refresh_data(self) -> None:
+        self.reload()
 
     def _columns(self) -> None:
         table = self.query_one("#se-table", DataTable)
@@ -100,26 +91,20 @@ class SettingsScreen(LocalizedScreen):
     # ------------------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self._load()
-
-    @work(thread=True, exclusive=True, group="settings-list", exit_on_error=False)
-    def _load(self) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                rows = list_settings(actor_id=desk.operator_id)
-        except UserError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, rows)
+        self.call(
+            partial(list_settings, actor_id=self.desk.operator_id),
+            self._loaded,
+            group="settings-list",
+            latest=True,
+            refused=self._refused,
+        )
 
     def _loaded(self, rows: list[SettingRow]) -> None:
         self.rows, self.loaded, self.problem = rows, True, ""
         self._show()
 
-    def _refused(self, message: str) -> None:
-        self.rows, self.loaded, self.problem = [], True, message
+    def _refused(self, error: UserError) -> None:
+        self.rows, self.loaded, self.problem = [], True, str(error)
         self._show()
 
     def _show(self) -> None:
@@ -168,11 +153,6 @@ class SettingsScreen(LocalizedScreen):
     @on(DataTable.RowHighlighted, "#se-table")
     def _row_highlighted(self) -> None:
         self._show_help()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(_("settings.failed", error=str(event.worker.error)), severity="error")
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -247,16 +227,20 @@ class SettingsScreen(LocalizedScreen):
 
         self.app.push_screen(ChoiceScreen(title, body, options), chosen)
 
-    @work(thread=True, group="settings-write", exit_on_error=False)
     def _reset(self, row: SettingRow) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                reset_setting(row.key, actor_id=desk.operator_id, now=desk.clock.now())
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-        else:
-            self.app.call_from_thread(self._applied, row.key)
-            label = _(row.label_key)
-            self.app.call_from_thread(self.notify, _("settings.reset_done", setting=label))
-        self.app.call_from_thread(self.reload)
+        desk = self.desk
+        self.call(
+            partial(reset_setting, row.key, actor_id=desk.operator_id, now=desk.clock.now()),
+            partial(self._was_reset, row),
+            group="settings-write",
+            refused=self._reset_refused,
+        )
+
+    def _was_reset(self, row: SettingRow, _answer: object) -> None:
+        self._applied(row.key)
+        self.notify(_("settings.reset_done", setting=_(row.label_key)))
+        self.reload()
+
+    def _reset_refused(self, error: UserError) -> None:
+        self.notify(str(error), severity="error")
+        self.reload()
