@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from frontdesk.auth.signin import change_password, check_new_password
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Operator
-from frontdesk.screens.base.localized import LocalizedMixin
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
+from frontdesk.screens.base.screen import DeskModal
 
 
-class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
+class ChangePasswordScreen(DeskModal[Operator | None]):
     """``old`` given (just typed at the login): the forced change after a reset; Escape then
     signs out. Without it the person types the old password too, and Escape just closes."""
 
@@ -36,10 +30,6 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
         super().__init__()
         self.old = old
         self.operator = operator  # the forced change: not signed in until it is done
-
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="password-box"):
@@ -59,7 +49,6 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
             yield Input(id=input_id, password=True, max_length=128)
 
     def on_mount(self) -> None:
-        self._localize()
         self.query(Input).first().focus()
 
     def action_enter(self) -> None:
@@ -72,7 +61,7 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
             boxes[-1].call_later(self.submit)
 
     def submit(self) -> None:
-        operator = self.operator or self.desk_app.desk.operator
+        operator = self.operator or self.desk.operator
         if operator is None:
             return
         old = self.old if self.old is not None else self.query_one("#password-old", Input).value
@@ -87,18 +76,19 @@ class ChangePasswordScreen(LocalizedMixin, ModalScreen[Operator | None]):
             self._say(_("password.mismatch"), "#password-repeat")
             return
         self._say(_("login.checking"))
-        self.save(operator.id, old, new)
+        self.call(
+            partial(change_password, operator.id, old, new, now=self.desk.clock.now()),
+            self._saved,
+            group="password",
+            latest=True,
+            refused=self._refused,
+        )
 
-    @work(thread=True, exclusive=True, group="password", exit_on_error=False)
-    def save(self, staff_id: int, old: str, new: str) -> None:
-        try:
-            with connection():
-                operator = change_password(staff_id, old, new, now=self.desk_app.desk.clock.now())
-        except UserError as exc:
-            focus = "#password-old" if self.old is None else "#password-new"
-            self.app.call_from_thread(self._say, str(exc), focus)
-            return
-        self.app.call_from_thread(self.dismiss, operator)
+    def _saved(self, operator: Operator) -> None:
+        self.dismiss(operator)
+
+    def _refused(self, error: UserError) -> None:
+        self._say(str(error), "#password-old" if self.old is None else "#password-new")
 
     def _say(self, text: str, focus: str | None = None) -> None:
         message = self.query_one("#password-message", Static)

@@ -8,7 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from frontdesk.i18n import _
-from frontdesk.screens.base.localized import LocalizedModal
+from frontdesk.logbook import log_path
+from frontdesk.screens.base.screen import DeskModal
 
 GLOBAL_KEYS = [
     ("F1", "key.help"),
@@ -28,10 +29,9 @@ GLOBAL_KEYS = [
 ]
 
 
-class HelpScreen(LocalizedModal):
+class HelpScreen(DeskModal[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [
-        Binding("escape", "dismiss", "key.close"),
         Binding("f1", "dismiss", "key.close", show=False),
         Binding("q", "dismiss", "key.close", show=False),
     ]
@@ -43,3 +43,5 @@ class HelpScreen(LocalizedModal):
             yield Static(keys, id="help-keys")
             yield Static(_("help.text"), id="help-text")
             yield Static(_("help.close_hint"), id="help-close")
+            # where a crash is written down, for whoever looks after the installation
+            yield Static(_("help.log", path=str(log_path())), id="help-log", markup=False)

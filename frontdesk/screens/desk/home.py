@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from frontdesk.audit.alerts import Alert, acknowledge, open_alerts
-from frontdesk.db.connection import connection
-from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.overview import CommunityFigures, community_figures
 from frontdesk.permissions import Can
-from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 FIGURES = [
     ("residents", "home.residents"),
@@ -65,7 +59,7 @@ class Figure(Vertical):
         self.set_class(self.field == "requests_overdue" and figures.requests_overdue > 0, "-alert")
 
 
-class HomeScreen(LocalizedScreen):
+class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [Binding("a", "audit_alerts", "audit_chain.key_alerts", show=False)]
 
@@ -73,13 +67,9 @@ class HomeScreen(LocalizedScreen):
         super().__init__()
         self.alerts: list[Alert] = []  # the audit log's, for who may read the log
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.home")
-        desk = self.desk_app.desk
+        desk = self.desk
         with VerticalScroll(id="home-body"):
             yield Static("", id="home-audit-alert", markup=False)
             if desk.community is None and desk.operator is not None:  # the administrator
@@ -100,23 +90,20 @@ class HomeScreen(LocalizedScreen):
         self.load_figures()
         self.load_alerts()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.desk_app.data_changed.subscribe(self, self._data_changed)
+    def shows(self, changes: Changes) -> bool:
+        return changes.touches("request", "booking", "resident", "household")
 
-    def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("request", "booking", "resident", "household") and self.is_current:
-            self.load_figures()
+    def refresh_data(self) -> None:
+        self.load_figures()
 
-    @work(thread=True, group="home-alerts", exit_on_error=False)  # not exclusive: see app
     def load_alerts(self) -> None:
         """The audit log's alerts not yet acknowledged: one line, until a supervisor does."""
-        desk = self.desk_app.desk
-        found: list[Alert] = []
-        if desk.can(Can.VIEW_AUDIT):
-            with connection():
-                found = open_alerts(actor_id=desk.operator_id)
-        self.app.call_from_thread(self._show_alerts, found)
+        desk = self.desk
+        if not desk.can(Can.VIEW_AUDIT):
+            self._show_alerts([])
+            return
+        # not latest: see the app (each is one short read; the last answer shown is as good)
+        self.call(partial(open_alerts, actor_id=desk.operator_id), self._show_alerts)
 
     def _show_alerts(self, found: list[Alert]) -> None:
         self.alerts = found
@@ -130,36 +117,36 @@ class HomeScreen(LocalizedScreen):
 
         if self.alerts:
             self.app.push_screen(AuditAlertsScreen(self.alerts), self._acknowledge)
-        elif self.desk_app.desk.can(Can.VIEW_AUDIT):
+        elif self.desk.can(Can.VIEW_AUDIT):
             self.notify(_("audit_chain.none"))
 
     def _acknowledge(self, answer: tuple[int, str] | None) -> None:
         if answer is not None:
             self.acknowledge_alert(*answer)
 
-    @work(thread=True, group="home-alerts-ack", exit_on_error=False)
     def acknowledge_alert(self, alert_id: int, reason: str) -> None:
         """The acknowledgement, through the service (which records it)."""
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                acknowledge(alert_id, reason, actor_id=desk.operator_id, now=desk.clock.now())
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self.notify, _("audit_chain.acknowledged"))
-        self.app.call_from_thread(self.load_alerts)
+        desk = self.desk
+        self.call(
+            partial(acknowledge, alert_id, reason, actor_id=desk.operator_id, now=desk.clock.now()),
+            self._acknowledged,
+        )
 
-    @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
+    def _acknowledged(self, _answer: object) -> None:
+        self.notify(_("audit_chain.acknowledged"))
+        self.load_alerts()
+
     def load_figures(self) -> None:
-        desk = self.desk_app.desk
+        desk = self.desk
         if desk.community is None or not desk.can(Can.VIEW_FIGURES):
             return
-        with connection():
-            figures = community_figures(
-                desk.community.id, desk.clock.now(), actor_id=desk.operator_id
-            )
-        self.app.call_from_thread(self._show, figures)
+        self.call(
+            partial(
+                community_figures, desk.community.id, desk.clock.now(), actor_id=desk.operator_id
+            ),
+            self._show,
+            latest=True,
+        )
 
     def _show(self, figures: CommunityFigures) -> None:
         for figure in self.query(Figure):

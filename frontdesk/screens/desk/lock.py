@@ -6,36 +6,27 @@ keeps its input. F8 hands the desk to someone else instead (which closes everyth
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
-from frontdesk.auth.signin import unlock
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Operator
-from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.widgets.header import DeskHeader
 
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
-
-class LockScreen(LocalizedScreen):
+class LockScreen(DeskScreen):
     CSS_PATH = "lock.tcss"
     BINDINGS = [Binding("f8", "app.switch_operator", "key.switch_operator")]
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        operator = self.desk_app.desk.operator
+        operator = self.desk.operator
         name = operator.name if operator else ""
         role = _(f"enum.role.{operator.role}") if operator else ""
         yield DeskHeader("screen.locked")
@@ -50,33 +41,30 @@ class LockScreen(LocalizedScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#lock-password", Input).focus()
 
     @on(Input.Submitted, "#lock-password")
     def submit(self, event: Input.Submitted) -> None:
-        operator = self.desk_app.desk.operator
+        operator = self.desk.operator
         if operator is None:
             return
+        from frontdesk.auth.signin import unlock  # with its services, when first used
+
         self.query_one("#lock-message", Static).update(_("login.checking"))
-        self.attempt(operator.id, event.value)
+        self.call(
+            partial(unlock, operator.id, event.value, now=self.desk.clock.now()),
+            self._unlocked,
+            group="unlock",
+            latest=True,
+            refused=self._failed,
+        )
 
-    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
-    def attempt(self, staff_id: int, password: str) -> None:
-        try:
-            with connection():
-                operator = unlock(staff_id, password, now=self.desk_app.desk.clock.now())
-        except UserError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._unlocked, operator)
-
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: UserError) -> None:
         box = self.query_one("#lock-password", Input)
         box.value = ""
         box.focus()
         message_line = self.query_one("#lock-message", Static)
-        message_line.update(message)
+        message_line.update(str(error))
         message_line.add_class("-error")
 
     def _unlocked(self, operator: Operator) -> None:

@@ -1,30 +1,50 @@
 """The login screen: user name and password. A demo database shows its accounts here, and only here
-(``frontdesk --demo`` and a seeded demo database alike, over SSH too)."""
+(``frontdesk --demo`` and a seeded demo database alike, over SSH too).
+
+With ``frontdesk --demo`` the login is drawn at once while the demo community is generated behind
+it: a line says how far it is, and Enter before it is ready says so and signs in when it is.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol, runtime_checkable
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
-from frontdesk.auth.signin import sign_in
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.overview import DemoAccountHint, demo_accounts, first_run_hint
 from frontdesk.permissions import Operator
-from frontdesk.screens.base.localized import LocalizedScreen
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.widgets.header import DeskHeader
 
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
+
+@dataclass(frozen=True)
+class LoginHints:
+    """What the login says under the boxes: why nobody can sign in yet, or the demo's accounts."""
+
+    first_run: str | None  # a catalog key
+    accounts: list[DemoAccountHint]
 
 
-class LoginScreen(LocalizedScreen):
+@runtime_checkable
+class MakesTheDemo(Protocol):
+    """An app that may be making the demo community behind the login (``frontdesk --demo``)."""
+
+    def making_demo(self) -> bool: ...
+
+
+def login_hints() -> LoginHints:
+    return LoginHints(first_run_hint(), demo_accounts())  # no accounts unless a demo database
+
+
+class LoginScreen(DeskScreen):
     """登录. Enter moves from the name to the password and signs in from the password."""
 
     CSS_PATH = "login.tcss"
@@ -35,9 +55,13 @@ class LoginScreen(LocalizedScreen):
         Binding("enter", "enter", show=False, priority=True),
     ]
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self) -> None:
+        super().__init__()
+        # the demo community is being generated (the app says so, then reports): the progress
+        # line shows, and a sign-in waits for it
+        self.preparing = False
+        self.progress = ""
+        self.waiting = False  # Enter was pressed before the demo was ready
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.login")
@@ -52,12 +76,13 @@ class LoginScreen(LocalizedScreen):
                 yield Input(id="login-password", password=True, max_length=128)
             yield Button(_("login.submit"), id="login-submit", variant="primary", compact=True)
             yield Static("", id="login-message")
-        yield Static("", id="login-demo")
+        yield Static(self.progress, id="login-demo")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#login-username", Input).focus()
+        if isinstance(self.app, MakesTheDemo) and self.app.making_demo():
+            self.show_progress(0)
         self.load_hints()
 
     async def _language_changed(self, language: str) -> None:
@@ -75,23 +100,51 @@ class LoginScreen(LocalizedScreen):
         self.query_one("#login-password", Input).value = ""
         self.query_one("#login-username", Input).focus()
 
-    @work(thread=True, exclusive=True, group="login-hints", exit_on_error=False)
-    def load_hints(self) -> None:
-        with connection():
-            hint = first_run_hint()
-            accounts = demo_accounts()  # empty unless the demo generator made the database
-        self.app.call_from_thread(self._show_hints, hint, accounts)
+    # -- the demo being generated -----------------------------------------------------------
 
-    def _show_hints(self, hint: str | None, accounts: list[DemoAccountHint]) -> None:
-        if hint is not None:
-            self.query_one("#login-demo", Static).update(_(hint))
+    def show_progress(self, percent: int) -> None:
+        """How far the demo community is (the app reports it while generating)."""
+        self.preparing = True
+        self.progress = _("login.demo_preparing", percent=percent)
+        if self.is_mounted:
+            self.query_one("#login-demo", Static).update(self.progress)
+
+    async def prepared(self) -> None:
+        """The demo community is there: the header names it, its accounts are listed, and a
+        sign-in asked for meanwhile goes ahead."""
+        self.preparing = False
+        self.progress = ""
+        await self.query_one(DeskHeader).recompose()
+        self.load_hints()
+        if self.waiting:
+            self.waiting = False
+            self.submit()
+
+    def preparation_failed(self, message: str) -> None:
+        self.preparing = False
+        self.waiting = False
+        self.progress = message
+        self.query_one("#login-submit", Button).disabled = True
+        self.query_one("#login-demo", Static).update(message)
+        self._say(message, error=True)
+
+    # -- hints and signing in ---------------------------------------------------------------
+
+    def load_hints(self) -> None:
+        if self.preparing:  # nothing to read yet: the progress line shows instead
             return
-        if not accounts:
+        self.call(login_hints, self._show_hints, group="login-hints", latest=True)
+
+    def _show_hints(self, hints: LoginHints) -> None:
+        if hints.first_run is not None:
+            self.query_one("#login-demo", Static).update(_(hints.first_run))
+            return
+        if not hints.accounts:
             return
         lines = [_("login.demo_accounts")]
         lines += [
             _("login.demo_account", role=_(f"enum.role.{a.role}"), user=a.username, pw=a.password)
-            for a in accounts
+            for a in hints.accounts
         ]
         self.query_one("#login-demo", Static).update("\n".join(lines))
 
@@ -110,30 +163,37 @@ class LoginScreen(LocalizedScreen):
             self._say(_("login.username_required"))
             self.query_one("#login-username", Input).focus()
             return
+        if self.preparing:  # signs in as soon as the demo is there (see prepared)
+            self.waiting = True
+            self._say(_("login.demo_wait"))
+            return
+        # the sign-in service and what it uses (staff, settings, the audit log) are imported
+        # when first used, not before the login is drawn
+        from frontdesk.auth.signin import sign_in
+
         self._say(_("login.checking"))
         self.query_one("#login-submit", Button).disabled = True
-        self.attempt(username, password)
+        self.call(
+            partial(sign_in, username, password, now=self.desk.clock.now()),
+            partial(self._signed_in, password),
+            group="login",
+            latest=True,
+            refused=self._failed,
+            failed=self._enable,
+        )
 
-    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
-    def attempt(self, username: str, password: str) -> None:
-        desk = self.desk_app.desk
-        try:
-            with connection():
-                operator = sign_in(username, password, now=desk.clock.now())
-        except UserError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._signed_in, operator, password)
-
-    def _failed(self, message: str) -> None:
+    def _enable(self) -> None:
         self.query_one("#login-submit", Button).disabled = False
-        self._say(message, error=True)
+
+    def _failed(self, error: UserError) -> None:
+        self._enable()
+        self._say(str(error), error=True)
         password = self.query_one("#login-password", Input)
         password.value = ""
         password.focus()
 
-    def _signed_in(self, operator: Operator, password: str) -> None:
-        self.query_one("#login-submit", Button).disabled = False
+    def _signed_in(self, password: str, operator: Operator) -> None:
+        self._enable()
         self.query_one("#login-password", Input).value = ""
         self._say("")
         self.desk_app.signed_in(operator, password)
