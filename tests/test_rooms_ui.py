@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import pytest
 from peewee import SqliteDatabase
 from textual.widgets import DataTable, OptionList, Static
 
 from frontdesk.app import FrontdeskApp
+from frontdesk.bookings import views
 from frontdesk.bookings.booking import create_booking
 from frontdesk.bookings.rules import Booker, BookingInput, is_free, load_room
 from frontdesk.clock import FixedClock
@@ -450,3 +452,24 @@ async def test_language_switch_keeps_the_view(demo_db: SqliteDatabase, clock: Fi
         assert screen.model.columns[0].label == "Women's Home"
         grid = screen.query_one(RoomGrid)
         assert (grid.column, grid.has_focus) == (1, True)
+
+
+async def test_a_failed_load_is_said_not_swallowed(
+    demo_db: SqliteDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grid's load crashing (a bug, a broken file) shows an error line; the screen stays."""
+    monkeypatch.setenv("FRONTDESK_STRICT", "0")  # as at a real desk
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the day broke")
+
+    app = _app(demo_db, clock)
+    async with app.run_test() as pilot:
+        await _settle(pilot)
+        before = len(app._notifications)
+        monkeypatch.setattr(views, "day", broken)
+        await _keys(pilot, "f3")
+        screen = _rooms_screen(app)
+        assert screen.model is None  # nothing drawn
+        shown = [n.message for n in list(app._notifications)[before:]]
+        assert len(shown) == 1 and "the day broke" in shown[0]
