@@ -146,6 +146,17 @@ def communities_of(
     return frozenset() if community_id is None else frozenset({community_id})
 
 
+def placement(role: str, community_id: int | None) -> tuple[int | None, int | None]:
+    """(community, subdistrict) for an account of ``role``: community staff belong to the
+    community, the subdistrict office to its subdistrict, the administrator to neither."""
+    if role == Role.ADMIN.value or community_id is None:
+        return None, None
+    if role == Role.SUBDISTRICT.value:
+        community: Any = Community.get_by_id(community_id)
+        return None, int(community.subdistrict_id)
+    return community_id, None
+
+
 def load_operator(staff_id: int | None) -> Operator:
     """The active staff member ``staff_id``; refused when there is none or they are disabled."""
     row: Any = None if staff_id is None else Staff.get_or_none(Staff.id == staff_id)

@@ -14,13 +14,11 @@ from functools import cache
 from typing import Any
 
 from frontdesk import audit, settings
-from frontdesk.auth.passwords import hash_password, verify_password
+from frontdesk.auth.passwords import USERNAME, hash_password, temporary_password, verify_password
 from frontdesk.db.connection import write
 from frontdesk.db.models import Community, Staff
 from frontdesk.errors import UserError
-from frontdesk.permissions import Operator, load_operator
-from frontdesk.staff import USERNAME, temporary_password
-from frontdesk.staff.checks import placement
+from frontdesk.permissions import Operator, load_operator, placement
 from frontdesk.textrules import require_name
 from frontdesk.vocabulary import Role
 

@@ -18,7 +18,7 @@ four-eyes rule.
 
 from __future__ import annotations
 
-from frontdesk.staff.checks import USERNAME, temporary_password
+from frontdesk.auth.passwords import USERNAME, temporary_password
 from frontdesk.staff.confirm import confirm_staff, needs_confirmation, reads_residents
 from frontdesk.staff.rows import (
     GridOption,

@@ -3,8 +3,6 @@ without, who may make or open a leadership account, and a save from a stale copy
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -20,10 +18,6 @@ from frontdesk.residents.validation import Validation, check_name, phone_ok
 from frontdesk.staff.rows import ROLE_ORDER, grid_order, load
 from frontdesk.vocabulary import Role
 
-USERNAME = re.compile(r"[a-z0-9._-]{3,32}", re.ASCII)
-# no 0/o, 1/l/i: read out or copied from the screen without doubt
-TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-TEMP_LENGTH = 10
 # The roles a community cannot be without: the last active one is never disabled nor re-roled.
 KEEP_ONE = {Role.SUPERVISOR.value: "staff.last_supervisor", Role.ADMIN.value: "staff.last_admin"}
 # accounts that belong to no community: only the administrator (installation-wide) manages them
@@ -51,17 +45,6 @@ def community_of(operator: Operator, wanted: int | None) -> int | None:
         return wanted
     first = Community.select(Community.id).order_by(Community.id).scalar()
     return int(first) if first is not None else None
-
-
-def placement(role: str, community_id: int | None) -> tuple[int | None, int | None]:
-    """(community, subdistrict) for an account of ``role``: community staff belong to the
-    community, the subdistrict office to its subdistrict, the administrator to neither."""
-    if role == Role.ADMIN.value or community_id is None:
-        return None, None
-    if role == Role.SUBDISTRICT.value:
-        community: Any = Community.get_by_id(community_id)
-        return None, int(community.subdistrict_id)
-    return community_id, None
 
 
 def codes_of(grid_ids: Iterable[int]) -> str:
@@ -174,14 +157,6 @@ def bump(row: Any, version: int, now: datetime, **values: Any) -> int:
     if changed != 1:
         raise stale(row)
     return version + 1
-
-
-def temporary_password() -> str:
-    """Ten letters and digits nobody misreads, with at least one of each."""
-    while True:
-        text = "".join(secrets.choice(TEMP_ALPHABET) for _ in range(TEMP_LENGTH))
-        if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
-            return text
 
 
 def guard_leadership(operator: Operator, *roles: str) -> None:

@@ -26,12 +26,12 @@ from typing import Any
 
 from frontdesk import audit
 from frontdesk.auth import passwords
-from frontdesk.auth.passwords import hash_password
+from frontdesk.auth.passwords import hash_password, temporary_password
 from frontdesk.db.connection import write
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
 from frontdesk.permissions import ROLE_CAN, Can, Operator, PermissionDenied, require
-from frontdesk.staff.checks import stale, temporary_password
+from frontdesk.staff.checks import stale
 from frontdesk.staff.rows import load, subdistrict_of
 from frontdesk.vocabulary import Role
 

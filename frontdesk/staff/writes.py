@@ -9,14 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk import audit
-from frontdesk.auth.passwords import hash_password
+from frontdesk.auth.passwords import USERNAME, hash_password, temporary_password
 from frontdesk.db.connection import write
 from frontdesk.db.models import Staff
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, require
+from frontdesk.permissions import Can, placement, require
 from frontdesk.residents.validation import Validation, normalise_phone
 from frontdesk.staff.checks import (
-    USERNAME,
     bump,
     check_grids,
     check_person,
@@ -25,9 +24,7 @@ from frontdesk.staff.checks import (
     guard_leadership,
     keeps_one,
     load_current,
-    placement,
     take_grids,
-    temporary_password,
 )
 from frontdesk.staff.confirm import Change, pending_values, reads_residents, unknown_password
 from frontdesk.staff.rows import ROLE_ORDER, NewStaff, StaffInput, StaffUpdate, load, managed
