@@ -1,10 +1,11 @@
-"""What every resident form shares: fields with their message underneath, saving off the UI thread,
-the confirm step for warnings and the way to the person an ID number already belongs to.
+"""What every form shares: fields with their message underneath, saving off the UI thread, the
+confirm step for warnings and the way to the person an ID number already belongs to. (The fields
+only resident forms have are in ``frontdesk.screens.residents.fields``.)
 
 A form is a modal: Tab / Shift+Tab (or Enter) from field to field, Ctrl+S saves, Escape cancels
 and writes nothing. Each field has a line under it for the message the services give for it
 (``Notice.text()``); the form stays open with what was typed until the save succeeds, then
-dismisses with the id of the resident the caller should show.
+dismisses with the id of the record the caller should show.
 """
 
 from __future__ import annotations
@@ -27,15 +28,13 @@ from frontdesk import idcards
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
-from frontdesk.residents.detail import HouseholdView, MemberView
 from frontdesk.residents.validation import Validation, ValidationFailed, normalise_id
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import TextRefused
-from frontdesk.vocabulary import Gender, Relation
+from frontdesk.vocabulary import Gender
 from frontdesk.widgets.text import display
 
 _DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
-HEAD = Relation.HEAD.value
 
 
 class BadDate(ValueError):
@@ -98,26 +97,6 @@ def choice(
         value=Select.NULL if value is None else value,
         compact=True,
     )
-
-
-def gender_choice(value: str | None = None) -> Select[Any]:
-    return choice([(_(f"enum.gender.{g.value}"), g.value) for g in Gender], value)
-
-
-def relation_choice(value: str | None = None, *, head: bool = False) -> Select[Any]:
-    """The relations to the head; the head itself only when ``head`` (then nothing else)."""
-    if head:
-        return choice([(_("enum.relation.head"), HEAD)], HEAD, allow_blank=False)
-    return choice([(_(f"enum.relation.{r.value}"), r.value) for r in Relation if r != HEAD], value)
-
-
-def member_label(member: MemberView) -> str:
-    return f"{display(member.name)}（{_(f'enum.relation.{member.relation}')}，{member.age}）"
-
-
-def living_others(household: HouseholdView, resident_id: int) -> list[MemberView]:
-    """The living members other than ``resident_id``, head first."""
-    return [m for m in household.members if m.status == "living" and m.id != resident_id]
 
 
 def parse_date(text: str) -> date | None:

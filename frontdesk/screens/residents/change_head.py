@@ -20,9 +20,8 @@ from frontdesk.screens.base.forms import (
     choice,
     field,
     field_id,
-    member_label,
-    relation_choice,
 )
+from frontdesk.screens.residents.fields import member_label, relation_choice
 from frontdesk.vocabulary import Relation
 from frontdesk.widgets.text import display
 
@@ -98,7 +97,7 @@ class ChangeHeadScreen(FormScreen):
     def write(self, values: Any, confirm: bool) -> int:
         chosen: NewHead = values
         assert chosen.new_head_id is not None
-        desk = self.desk_app.desk
+        desk = self.desk
         household = self.detail.household
         change_head(
             household.id,

@@ -10,26 +10,24 @@ death, t tags); after a save the screen reloads. Each is also a command in the p
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 from frontdesk.requests.lookup import ReporterInfo, flat_place
 from frontdesk.residents.detail import ResidentDetail, get_detail
 from frontdesk.residents.privacy import RevealField, reveal
-from frontdesk.screens.base.follow import FollowsChanges
 from frontdesk.screens.base.forms import FormScreen
-from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.base.roles import permitted
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.screens.residents.change_head import ChangeHeadScreen
 from frontdesk.screens.residents.move_out import MoveOutScreen
@@ -40,9 +38,6 @@ from frontdesk.screens.residents.tags_form import TagsScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 PEOPLE_TABLES = ("#neighbours", "#members", "#relatives")
 # The changes: (action, key, palette title, palette help). Only "edit" is in the footer.
@@ -68,7 +63,7 @@ NEEDS = {
 }
 
 
-class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
+class ResidentDetailScreen(DeskScreen):
     CSS_PATH = "detail.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -90,10 +85,6 @@ class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
         self.detail: ResidentDetail | None = None
         self.revealed: dict[tuple[int, str], str] = {}
 
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.resident")
         with VerticalScroll(id="detail-body"):
@@ -112,10 +103,8 @@ class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
         return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._columns()
         self.load()
-        self.follow_changes()
 
     def shows(self, changes: Changes) -> bool:
         """Someone at another desk changed this person, their household, tags or requests."""
@@ -141,16 +130,14 @@ class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
             for column in columns:
                 table.add_column(_(f"detail.col.{column}"), key=column)
 
-    @work(thread=True, exclusive=True, group="resident-detail", exit_on_error=False)
     def load(self) -> None:
-        with connection():
-            try:
-                desk = self.desk_app.desk
-                detail = get_detail(self.resident_id, desk.clock.today(), actor_id=desk.operator_id)
-            except UserError as exc:
-                self.app.call_from_thread(self.notify, str(exc), severity="error")
-                return
-        self.app.call_from_thread(self._show, detail)
+        desk = self.desk
+        self.call(
+            partial(get_detail, self.resident_id, desk.clock.today(), actor_id=desk.operator_id),
+            self._show,
+            group="resident-detail",
+            latest=True,
+        )
 
     # ------------------------------------------------------------------------------- showing
 
@@ -311,24 +298,26 @@ class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
 
         self.app.push_screen(RevealReasonScreen(f"reveal.field.{field}", who), answered)
 
-    @work(thread=True, group="resident-reveal", exit_on_error=False)
     def _reveal(self, resident_id: int, field: str, reason: RevealReason) -> None:
-        desk = self.desk_app.desk
+        desk = self.desk
         field_name: RevealField = field  # type: ignore[assignment]
-        with connection():
-            try:
-                value = reveal(
-                    resident_id,
-                    field_name,
-                    reason.text,
-                    choice=reason.choice,
-                    actor_id=desk.operator_id,
-                    now=desk.clock.now(),
-                )
-            except UserError as exc:
-                self.app.call_from_thread(self.notify, str(exc), severity="warning")
-                return
-        self.app.call_from_thread(self._revealed, resident_id, field, value)
+        self.call(
+            partial(
+                reveal,
+                resident_id,
+                field_name,
+                reason.text,
+                choice=reason.choice,
+                actor_id=desk.operator_id,
+                now=desk.clock.now(),
+            ),
+            partial(self._revealed, resident_id, field),
+            group="resident-reveal",
+            refused=self._reveal_refused,
+        )
+
+    def _reveal_refused(self, error: UserError) -> None:
+        self.notify(str(error), severity="warning")
 
     def _revealed(self, resident_id: int, field: str, value: str) -> None:
         self.revealed[(resident_id, field)] = value
@@ -426,14 +415,14 @@ class ResidentDetailScreen(FollowsChanges, LocalizedScreen):
 
     def action_move_out(self) -> None:
         if self.detail is not None and self._living():
-            self._open_form(MoveOutScreen(self.detail, self.desk_app.desk.clock.today()))
+            self._open_form(MoveOutScreen(self.detail, self.desk.clock.today()))
 
     def action_record_death(self) -> None:
         if self.detail is not None and self._living():
-            self._open_form(RecordDeathScreen(self.detail, self.desk_app.desk.clock.today()))
+            self._open_form(RecordDeathScreen(self.detail, self.desk.clock.today()))
 
     def action_tags(self) -> None:
-        community = self.desk_app.desk.community
+        community = self.desk.community
         if self.detail is not None and community is not None and self._living():
             self._open_form(TagsScreen(self.detail.person, community.id))
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
-from textual.worker import get_current_worker
 
-from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.editing import HouseholdInput, ResidentInput, register_household
@@ -25,11 +24,10 @@ from frontdesk.screens.base.forms import (
     date_input,
     field,
     field_id,
-    gender_choice,
     message_id,
-    relation_choice,
     text_input,
 )
+from frontdesk.screens.residents.fields import gender_choice, relation_choice
 from frontdesk.vocabulary import Relation
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "phone")
@@ -102,16 +100,16 @@ class HouseholdFormScreen(FormScreen):
     def _address_typed(self, event: Input.Changed) -> None:
         self._find(event.value)
 
-    @work(thread=True, exclusive=True, group="flat-lookup", exit_on_error=False)
     def _find(self, text: str) -> None:
-        with connection():
-            found = (
-                find_flats(text, self.community_id, actor_id=self.desk_app.desk.operator_id)
-                if text.strip()
-                else []
-            )
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, text, found)
+        if not text.strip():
+            self._found(text, [])  # an answer to an older text still on its way is dropped
+            return
+        self.call(
+            partial(find_flats, text, self.community_id, actor_id=self.desk.operator_id),
+            partial(self._found, text),
+            group="flat-lookup",
+            latest=True,
+        )
 
     def _found(self, text: str, found: list[FlatChoice]) -> None:
         if text != self.query_one(f"#{field_id('address')}", Input).value:
@@ -213,7 +211,7 @@ class HouseholdFormScreen(FormScreen):
         return name
 
     def write(self, values: Any, confirm: bool) -> int:
-        desk = self.desk_app.desk
+        desk = self.desk
         registered = register_household(
             values,
             actor_id=desk.operator_id,

@@ -26,11 +26,10 @@ from frontdesk.screens.base.forms import (
     date_input,
     field,
     field_id,
-    living_others,
-    member_label,
     row_id,
     text_input,
 )
+from frontdesk.screens.residents.fields import living_others, member_label
 from frontdesk.widgets.text import display
 
 PERSON, HOUSEHOLD = "person", "household"
@@ -119,7 +118,7 @@ class MoveOutScreen(FormScreen):
     def write(self, values: Any, confirm: bool) -> int:
         leaving: Leaving = values
         assert leaving.on is not None
-        desk = self.desk_app.desk
+        desk = self.desk
         person, household = self.detail.person, self.detail.household
         if leaving.scope == HOUSEHOLD:
             move_out_household(

@@ -20,10 +20,9 @@ from frontdesk.screens.base.forms import (
     choice,
     date_input,
     field,
-    living_others,
-    member_label,
     text_input,
 )
+from frontdesk.screens.residents.fields import living_others, member_label
 from frontdesk.widgets.text import display
 
 
@@ -71,7 +70,7 @@ class RecordDeathScreen(FormScreen):
     def write(self, values: Any, confirm: bool) -> int:
         death: Death = values
         assert death.on is not None
-        desk = self.desk_app.desk
+        desk = self.desk
         person = self.detail.person
         record_death(
             person.id,

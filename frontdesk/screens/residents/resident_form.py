@@ -24,20 +24,18 @@ from frontdesk.residents.editing import (
     update_resident,
 )
 from frontdesk.screens.base.forms import (
-    HEAD,
     FormScreen,
     date_input,
     field,
     field_id,
-    gender_choice,
-    relation_choice,
     text_input,
 )
+from frontdesk.screens.residents.fields import HEAD, gender_choice, relation_choice
 from frontdesk.widgets.text import display
 
 
 @dataclass(frozen=True)
-class Typed:
+class TypedResident:
     """What the form holds, as typed (compared to know a warning was about the same values)."""
 
     name: str
@@ -99,8 +97,8 @@ class ResidentFormScreen(FormScreen):
         if self.person is not None and self.person.relation == HEAD:
             self.query_one(f"#{field_id('relation')}", Select).disabled = True
 
-    def collect(self, problems: dict[str, Notice]) -> Typed:
-        return Typed(
+    def collect(self, problems: dict[str, Notice]) -> TypedResident:
+        return TypedResident(
             name=self.value("name"),
             gender=self.selected("gender") or "",
             birth_date=self.date_value("birth_date", problems),
@@ -113,8 +111,8 @@ class ResidentFormScreen(FormScreen):
         )
 
     def write(self, values: Any, confirm: bool) -> int | None:
-        typed: Typed = values
-        desk = self.desk_app.desk
+        typed: TypedResident = values
+        desk = self.desk
         if self.person is None:
             return register_resident(
                 self.household.id,
@@ -147,7 +145,7 @@ class ResidentFormScreen(FormScreen):
         return self.person.id
 
     @staticmethod
-    def _changes(person: PersonView, typed: Typed) -> dict[str, Any]:
+    def _changes(person: PersonView, typed: TypedResident) -> dict[str, Any]:
         """What differs from the record; an empty ID number or phone keeps the one on record."""
         changes: dict[str, Any] = {}
         for name, old, new in (

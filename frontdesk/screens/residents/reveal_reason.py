@@ -8,13 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.i18n import _
 from frontdesk.residents.privacy import OTHER, REVEAL_REASONS
-from frontdesk.screens.base.localized import LocalizedMixin
+from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import REASON, text_problem
 
 
@@ -24,7 +23,7 @@ class RevealReason:
     text: str  # free text, required with "other"
 
 
-class RevealReasonScreen(LocalizedMixin, ModalScreen[RevealReason | None]):
+class RevealReasonScreen(DeskModal[RevealReason | None]):
     """Enter on a quick choice answers at once; "other" moves to the free-text box."""
 
     CSS_PATH = "reveal_reason.tcss"
@@ -49,7 +48,6 @@ class RevealReasonScreen(LocalizedMixin, ModalScreen[RevealReason | None]):
             yield Static(_("reveal.hint"), id="reveal-hint")
 
     def on_mount(self) -> None:
-        self._localize()
         self.query_one(OptionList).focus()
 
     def on_key(self, event: object) -> None:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
-from textual.worker import get_current_worker
 
-from frontdesk.db.connection import connection
 from frontdesk.i18n import _
 from frontdesk.permissions import Can, PermissionDenied
 from frontdesk.residents.search import (
@@ -24,16 +23,12 @@ from frontdesk.residents.search import (
     filter_choices,
     search,
 )
-from frontdesk.screens.base.follow import FollowsChanges
-from frontdesk.screens.base.localized import LocalizedScreen
 from frontdesk.screens.base.roles import permitted
+from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.residents.household_form import HouseholdFormScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
-
-if TYPE_CHECKING:
-    from frontdesk.app import FrontdeskApp
 
 STATUSES = ["living", "moved_out", "deceased", "all"]
 AGE_BANDS = [
@@ -49,7 +44,7 @@ COLUMNS = ["name", "gender", "age", "address", "grid", "phone", "tags"]
 NEEDS = {"new_household": Can.EDIT_RESIDENT}
 
 
-class ResidentsScreen(FollowsChanges, LocalizedScreen):
+class ResidentsScreen(DeskScreen):
     CSS_PATH = "search.tcss"
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "residents.key_search", show=False),
@@ -65,10 +60,6 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
         self.filters = SearchFilters()
         self.choices: FilterChoices | None = None
         self.result: SearchResult | None = None
-
-    @property
-    def desk_app(self) -> FrontdeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.residents")
@@ -99,7 +90,6 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
         return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one("#results", DataTable)
         for column in COLUMNS:
             table.add_column(_(f"find.{column}"), key=column)
@@ -107,7 +97,6 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
         self.load_choices()
         if self.result is not None:
             self._show(self.result)
-        self.follow_changes()
 
     def shows(self, changes: Changes) -> bool:
         """Residents registered, edited or moved at another desk: the same search again."""
@@ -118,20 +107,15 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
 
     # ------------------------------------------------------------------ loading filter choices
 
-    @work(thread=True, group="residents-choices", exit_on_error=False)
     def load_choices(self) -> None:
-        community = self.desk_app.desk.community
+        community = self.desk.community
         if community is None:
             return
-        with connection():
-            choices = filter_choices(community.id)
-            search(
-                "138",
-                actor_id=self.desk_app.desk.operator_id,
-                today=self.desk_app.desk.clock.today(),
-                limit=1,
-            )  # warm the phone index
-        self.app.call_from_thread(self._fill_choices, choices)
+        self.call(partial(filter_choices, community.id), self._fill_choices)
+        warm_up = partial(
+            search, "138", actor_id=self.desk.operator_id, today=self.desk.clock.today(), limit=1
+        )
+        self.call(warm_up, group="residents-warm-up")  # the phone index, before the first search
 
     def _fill_choices(self, choices: FilterChoices) -> None:
         self.choices = choices
@@ -186,17 +170,20 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
     def run_search(self) -> None:
         self._search(self.query_one("#search", Input).value, self.filters)
 
-    @work(thread=True, exclusive=True, group="residents-search", exit_on_error=False)
     def _search(self, query: str, filters: SearchFilters) -> None:
-        with connection():
-            result = search(
+        desk = self.desk
+        self.call(
+            partial(
+                search,
                 query,
-                self.desk_app.desk.in_view(filters),
-                actor_id=self.desk_app.desk.operator_id,
-                today=self.desk_app.desk.clock.today(),
-            )
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, result, filters)
+                desk.in_view(filters),
+                actor_id=desk.operator_id,
+                today=desk.clock.today(),
+            ),
+            partial(self._show, filters=filters),
+            group="residents-search",
+            latest=True,  # a slow answer to an older query never replaces a newer one
+        )
 
     def _show(self, result: SearchResult, filters: SearchFilters | None = None) -> None:
         if filters is not None and (
@@ -290,7 +277,7 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
         ]
 
     def action_new_household(self) -> None:
-        desk = self.desk_app.desk
+        desk = self.desk
         if desk.community is None:
             self.notify(_("header.no_community"), severity="warning")
             return
@@ -308,8 +295,8 @@ class ResidentsScreen(FollowsChanges, LocalizedScreen):
         table = self.query_one("#results", DataTable)
         if not table.row_count:
             return
-        if not self.desk_app.desk.can(Can.VIEW_RESIDENT):  # the admin: the masked list only
-            self.notify(str(PermissionDenied(self.desk_app.desk.operator, Can.VIEW_RESIDENT)))
+        if not self.desk.can(Can.VIEW_RESIDENT):  # the admin: the masked list only
+            self.notify(str(PermissionDenied(self.desk.operator, Can.VIEW_RESIDENT)))
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:

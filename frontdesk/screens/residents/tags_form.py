@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
-from textual import work
 from textual.widget import Widget
 from textual.widgets import SelectionList, Static
 
-from frontdesk.db.connection import connection
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.detail import PersonView
-from frontdesk.residents.search import filter_choices
+from frontdesk.residents.search import FilterChoices, filter_choices
 from frontdesk.residents.tagging import add_tag, age_rule, remove_tag
 from frontdesk.residents.validation import ValidationFailed, refuse
 from frontdesk.screens.base.forms import FormScreen, date_input, field, field_id, text_input
@@ -69,13 +68,11 @@ class TagsScreen(FormScreen):
         super().on_mount()
         self._load_codes()
 
-    @work(thread=True, group="tag-codes", exit_on_error=False)
     def _load_codes(self) -> None:
-        with connection():
-            codes = filter_choices(self.community_id).tags
-        self.app.call_from_thread(self._codes_loaded, codes)
+        self.call(partial(filter_choices, self.community_id), self._codes_loaded)
 
-    def _codes_loaded(self, codes: list[str]) -> None:
+    def _codes_loaded(self, choices: FilterChoices) -> None:
+        codes = choices.tags
         tags = self.query_one(f"#{field_id('tags')}", SelectionList)
         ticked = set(tags.selected)
         self.codes = [*codes, *(c for c in sorted(self.carried) if c not in codes)]
@@ -97,7 +94,7 @@ class TagsScreen(FormScreen):
         change: TagChange = values
         if not change.added and not change.removed:
             return None
-        desk = self.desk_app.desk
+        desk = self.desk
         now = desk.clock.now()
         for code in change.added:  # the age rules first: nothing written when one fails
             problem = age_rule(code, self.person.birth_date, now.date())
