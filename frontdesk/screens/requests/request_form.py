@@ -11,7 +11,9 @@ both reporters kept), Ctrl+S again logs a new one anyway.
 
 The form is built of parts, each in its module: the reporter (``reporter_picker``), the place
 (``place_picker``) and the possible duplicates (``duplicate_hint``); here the rest of the fields,
-saving, attaching, and ``open_intake``.
+saving, attaching, and ``open_intake``. The parts are layers of one screen, each a subclass of
+the one below (``FormScreen`` ← ``DuplicateHint`` ← ``PlacePicker`` ← ``ReporterPicker`` ←
+``RequestFormScreen``): Textual finds ``@on`` handlers only on its own classes, not on mixins.
 """
 
 from __future__ import annotations
