@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,8 +15,9 @@ from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Resident
 from frontdesk.pinyin import full_pinyin
 from frontdesk.residents.detail import get_detail
-from frontdesk.residents.search import SearchFilters
+from frontdesk.residents.search import SearchFilters, SearchResult
 from frontdesk.residents.search import search_everywhere as search
+from frontdesk.screens.residents import search as search_screen
 from frontdesk.screens.residents.detail import ResidentDetailScreen
 from frontdesk.screens.residents.reveal_reason import RevealReasonScreen
 from frontdesk.screens.residents.search import ResidentsScreen
@@ -73,6 +75,34 @@ async def test_results_follow_every_key_without_enter(
             assert any(reading.startswith("lihui") for reading in full_pinyin(row[0])), row
         status = str(app.screen.query_one("#results-status", Static).render())
         assert "共" in status
+
+
+async def test_a_slow_answer_to_an_older_query_never_replaces_the_newer_one(
+    demo_db: SqliteDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    service = search_screen.search
+
+    def slow_for_one_key(query: str, *args: Any, **kwargs: Any) -> SearchResult:
+        if query == "王":
+            release.wait(10)
+        return service(query, *args, **kwargs)
+
+    monkeypatch.setattr(search_screen, "search", slow_for_one_key)
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        screen = app.screen
+        assert isinstance(screen, ResidentsScreen)
+        await pilot.press("王")
+        await pilot.pause()
+        await pilot.press("芳")
+        await pilot.pause()
+        release.set()
+        await _settle(pilot)
+        assert screen.result is not None and screen.result.query == "王芳"
+        names = [row[0] for row in _table_text(screen.query_one("#results", DataTable))]
+        assert names and all("王芳" in name for name in names)
 
 
 async def test_leak_from_upstairs_under_ten_keystrokes(

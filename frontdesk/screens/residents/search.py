@@ -189,7 +189,7 @@ class ResidentsScreen(DeskScreen):
         if filters is not None and (
             filters != self.filters or result.query != self.query_one("#search", Input).value
         ):
-            return  # an older answer arriving late
+            return  # the box or a filter changed since: its own search is on the way
         same_query = self.result is not None and self.result.query == result.query
         self.result = result
         table = self.query_one("#results", DataTable)
