@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -15,40 +16,47 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
-from frontdesk import i18n, settings
+from frontdesk import i18n
+from frontdesk.app_modes import MODE_NEEDS, MODES
 from frontdesk.app_palette import desk_commands
-from frontdesk.audit import alerts as audit_alerts
-from frontdesk.auth.signin import sign_out
-from frontdesk.bookings.attendance import mark_no_shows
+from frontdesk.app_rounds import DeskRounds
+from frontdesk.calls import in_connection
 from frontdesk.clock import Clock
-from frontdesk.db.changes import ChangeWatch
-from frontdesk.db.connection import connection
 from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
 from frontdesk.i18n import _
+from frontdesk.logbook import log_failure, log_path
 from frontdesk.overview import CommunityRef, communities_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
-from frontdesk.requests.escalation import sweep
 from frontdesk.screens.base.localized import translate_bindings
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.theme import DARK_THEME, LIGHT_THEME, few_colours
-from frontdesk.screens.desk.change_password import ChangePasswordScreen
-from frontdesk.screens.desk.help import HelpScreen
-from frontdesk.screens.desk.home import HomeScreen
 from frontdesk.screens.desk.lock import LockScreen
 from frontdesk.screens.desk.login import LoginScreen
-from frontdesk.screens.requests.queue import RequestsScreen
-from frontdesk.screens.requests.request_form import open_intake
-from frontdesk.screens.residents.search import ResidentsScreen
-from frontdesk.screens.rooms.calendar import RoomsScreen
 from frontdesk.vocabulary import Changes, Role
+
+if TYPE_CHECKING:
+    from frontdesk.db.changes import ChangeWatch
+
+
+class DemoAbandoned(Exception):
+    """The desk quit while the demo was being made."""
+
+
+# Makes the demo community in the empty database, reporting (stage, fraction) as it goes; run
+# behind the login, on a thread of its own (``frontdesk --demo``)
+Prepare = Callable[[Callable[[str, float], None]], object]
 
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
 IDLE_CHECK_SECONDS = 5
 AUDIT_CHECK_SECONDS = 300  # the audit log's guards and chain tails (see audit.alerts)
 CHANGE_POLL_SECONDS = 1.0  # other sessions' changes show within this (plus a query)
+# what is not needed to draw the first screen starts this long after it: the worker threads
+# importing services and dictionaries would hold the interpreter's lock while it is drawn
+SETTLED_SECONDS = 1.0
 # what works at the login and at the lock: nothing that shows or changes data
 # Tab and Shift+Tab move between the boxes at the login and the lock too (a wrong user name is
 # corrected without a mouse)
@@ -57,12 +65,7 @@ OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "chang
     MOVE_FOCUS
 )
 LOCKED_ACTIONS = frozenset({"quit", "help_quit", "switch_operator"}) | MOVE_FOCUS
-# the permission each screen needs (the services refuse anyway; this keeps the keys honest)
-MODE_NEEDS = {
-    "residents": Can.VIEW_RESIDENT,  # the administrator reads no resident data
-    "rooms": Can.VIEW_ROOMS,
-    "requests": Can.VIEW_REQUESTS,
-}
+# the permission each screen needs: MODE_NEEDS, beside the modes (frontdesk.app_modes)
 ACTION_NEEDS = {
     "new_request": Can.LOG_REQUEST,
     "staff": Can.MANAGE_STAFF,
@@ -72,15 +75,9 @@ ACTION_NEEDS = {
 INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
-class FrontdeskApp(App[None]):
+class FrontdeskApp(DeskRounds):
     CSS_PATH = "app.tcss"
-    MODES = {
-        "login": LoginScreen,
-        "home": HomeScreen,
-        "residents": ResidentsScreen,
-        "rooms": RoomsScreen,
-        "requests": RequestsScreen,
-    }
+    MODES = MODES  # the login now, every other screen when first opened
     DEFAULT_MODE = "login"
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
@@ -100,7 +97,7 @@ class FrontdeskApp(App[None]):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
-    def __init__(self, desk: Desk, language: str) -> None:
+    def __init__(self, desk: Desk, language: str, prepare: Prepare | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.last_input = time.monotonic()
@@ -111,6 +108,7 @@ class FrontdeskApp(App[None]):
         self.data_changed: Signal[Changes] = Signal(self, "data_changed")
         self.change_watch: ChangeWatch | None = None
         self.sweeper = SweeperLease(desk.db_path)
+        self.prepare = prepare  # the demo, still to be made behind the login
         i18n.set_language(language)
         translate_bindings(self)
         self.title = _("app.title")
@@ -119,73 +117,80 @@ class FrontdeskApp(App[None]):
         self.register_theme(LIGHT_THEME)
         self.register_theme(DARK_THEME)
         self.theme = "ansi-dark" if few_colours(os.environ) else LIGHT_THEME.name
-        self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
-        self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
-        self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)
-        self.check_audit_log(at_start=True)
-        self.set_interval(AUDIT_CHECK_SECONDS, self.check_audit_log)
-        self.change_watch = ChangeWatch(self.desk.db_path)
-        self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
         self.data_changed.subscribe(self, self._settings_changed)
+        # the login is drawn first; what it does not need starts after its first frame
+        if self.prepare is not None:  # the login shows how far it is (see making_demo)
+            self.prepare_demo(self.prepare)
+        else:
+            self.call_after_refresh(self._start_rounds)
+        self.set_timer(SETTLED_SECONDS, self.warm_up)
         if self.desk.operator is not None:  # started signed in (tests)
             self._enter()
 
-    @work(thread=True, exclusive=True, group="no-shows", exit_on_error=False)
-    def sweep_no_shows(self) -> None:
-        """Bookings nobody checked in for become no-shows (the room is free again)."""
-        if not self.sweeper.held():  # another desk does the rounds
+    def _start_rounds(self) -> None:
+        """The rounds, the audit log's check and the watch for other desks' changes."""
+        from frontdesk.db.changes import ChangeWatch
+
+        self.set_interval(NO_SHOW_SWEEP_SECONDS, self.sweep_no_shows)
+        self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)
+        # its import and reads would compete with drawing the first screen
+        self.set_timer(SETTLED_SECONDS, partial(self.check_audit_log, at_start=True))
+        self.set_interval(AUDIT_CHECK_SECONDS, self.check_audit_log)
+        self.change_watch = ChangeWatch(self.desk.db_path)
+        self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def prepare_demo(self, prepare: Prepare) -> None:
+        """The demo community, made behind the login; the login shows how far it is, and a
+        sign-in asked for meanwhile goes ahead once it is there."""
+        shown = -1
+        worker = get_current_worker()
+
+        def progress(_stage: str, fraction: float) -> None:
+            nonlocal shown
+            if worker.is_cancelled:  # the desk quit meanwhile: stop (nothing is kept)
+                raise DemoAbandoned
+            percent = max(0, min(99, int(fraction * 100)))
+            if percent != shown:
+                shown = percent
+                self.call_from_thread(self._demo_progress, percent)
+
+        try:
+            prepare(progress)
+            community = in_connection(first_community)
+        except DemoAbandoned:
             return
-        with connection():
-            mark_no_shows(self.desk.clock.now())
-
-    @work(thread=True, exclusive=True, group="escalation", exit_on_error=False)
-    def sweep_requests(self) -> None:
-        """Overdue requests are flagged, and escalated once overdue past the grace."""
-        if not self.sweeper.held():
+        except Exception as error:
+            log_failure("demo", (), {}, error)
+            self.call_from_thread(self._demo_failed, error)
             return
-        with connection():
-            sweep(self.desk.clock.now())
+        self.call_from_thread(self._demo_ready, community)
 
-    # The audit workers are not exclusive: cancelling one half-way would gain nothing (each is
-    # one short read, and raising an alert twice is refused by its signature).
-    @work(thread=True, group="audit-check", exit_on_error=False)
-    def check_audit_log(self, *, at_start: bool = False) -> None:
-        """The audit log's triggers and its chains' tails: every desk at start, then on the
-        rounds of the desk doing them. A break is an alert; the desk keeps working."""
-        if not at_start and not self.sweeper.held():
-            return
-        with connection():
-            raised = audit_alerts.check(self.desk.clock.now())
-        if raised:
-            self.call_from_thread(self.show_audit_alerts, raised=True)
+    def making_demo(self) -> bool:
+        """Whether the demo community is still being made (the login asks when it mounts)."""
+        return self.prepare is not None
 
-    def show_audit_alerts(self, *, raised: bool = False) -> None:
-        """Tell a supervisor at the desk of alerts not yet acknowledged (at sign-in, and when
-        the desk's check raised one: then the home screen shows it too)."""
-        if self.desk.can(Can.VIEW_AUDIT):
-            self.load_audit_alerts(raised)
+    def _login(self) -> LoginScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, LoginScreen)), None)
 
-    @work(thread=True, group="audit-alerts", exit_on_error=False)
-    def load_audit_alerts(self, raised: bool) -> None:
-        with connection():
-            found = audit_alerts.open_alerts(actor_id=self.desk.operator_id)
-        if found:
-            text = _("audit_chain.notify", count=len(found), first=found[0].text)
-            self.call_from_thread(self.notify, text, severity="error", timeout=15)
-        if raised and isinstance(self.screen, HomeScreen):
-            self.call_from_thread(self.screen.load_alerts)
+    def _demo_progress(self, percent: int) -> None:
+        login = self._login()
+        if login is not None:
+            login.show_progress(percent)
 
-    def poll_changes(self) -> None:
-        """The trivial check every second; only when something was committed, one query."""
-        watch = self.change_watch
-        if watch is not None and watch.committed_elsewhere():
-            self.collect_changes(watch)
+    def _demo_ready(self, community: CommunityRef | None) -> None:
+        self.prepare = None
+        self.desk.community = community
+        self._start_rounds()
+        login = self._login()
+        if login is not None:
+            login.call_later(login.prepared)
 
-    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
-    def collect_changes(self, watch: ChangeWatch) -> None:
-        changes = watch.collect()
-        if changes.records:
-            self.call_from_thread(self.data_changed.publish, changes)
+    def _demo_failed(self, error: Exception) -> None:
+        login = self._login()
+        if login is not None:
+            login.preparation_failed(_("error.unexpected", error=str(error), log=log_path()))
 
     def _settings_changed(self, changes: Changes) -> None:
         """A supervisor at another desk changed the idle lock: it counts here too."""
@@ -216,6 +221,8 @@ class FrontdeskApp(App[None]):
         """The login screen accepted someone: a reset password is changed first."""
         self.last_input = time.monotonic()
         if operator.must_change_password:  # not signed in until the new password is set
+            from frontdesk.screens.desk.change_password import ChangePasswordScreen
+
             self.push_screen(
                 ChangePasswordScreen(old=password, operator=operator), self._password_changed
             )
@@ -231,10 +238,27 @@ class FrontdeskApp(App[None]):
         self._enter()
 
     def _enter(self) -> None:
-        if self.desk.operator is not None:  # the desk serves the operator's community
-            with connection():
-                self.desk.communities = tuple(communities_for(self.desk.operator))
-            self.desk.community = self.desk.communities[0] if self.desk.communities else None
+        """Signed in: the desk serves the operator's communities, read off the UI thread (set
+        already when the app started signed in), then the operator's first screen."""
+        operator = self.desk.operator
+        if operator is not None and not self.desk.communities:
+            self.read_communities(operator)
+            return
+        self._entered()
+
+    @work(thread=True, exclusive=True, group="enter", exit_on_error=False)
+    def read_communities(self, operator: Operator) -> None:
+        communities = tuple(in_connection(communities_for, operator))
+        self.call_from_thread(self._communities_read, operator, communities)
+
+    def _communities_read(self, operator: Operator, communities: tuple[CommunityRef, ...]) -> None:
+        if self.desk.operator != operator:  # signed out meanwhile
+            return
+        self.desk.communities = communities
+        self.desk.community = communities[0] if communities else None
+        self._entered()
+
+    def _entered(self) -> None:
         self.load_idle_minutes()
         self.show_audit_alerts()
         self.refresh_bindings()
@@ -269,8 +293,9 @@ class FrontdeskApp(App[None]):
 
     @work(thread=True, group="sign-out", exit_on_error=False)
     def record_sign_out(self, staff_id: int) -> None:
-        with connection():
-            sign_out(staff_id, now=self.desk.clock.now())
+        from frontdesk.auth.signin import sign_out
+
+        in_connection(sign_out, staff_id, now=self.desk.clock.now())
 
     def action_lock(self) -> None:
         if self.desk.operator is not None and not self.locked:
@@ -284,6 +309,8 @@ class FrontdeskApp(App[None]):
         self.refresh_bindings()
 
     def action_change_password(self) -> None:
+        from frontdesk.screens.desk.change_password import ChangePasswordScreen
+
         if self.desk.operator is not None:
             self.push_screen(ChangePasswordScreen(), self._password_changed_at_will)
 
@@ -294,9 +321,9 @@ class FrontdeskApp(App[None]):
 
     @work(thread=True, exclusive=True, group="idle", exit_on_error=False)
     def load_idle_minutes(self) -> None:
-        with connection():
-            minutes = float(settings.get("auth.idle_minutes"))
-        self.idle_minutes = minutes
+        from frontdesk.settings import get
+
+        self.idle_minutes = float(in_connection(get, "auth.idle_minutes"))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, INPUT_EVENTS):
@@ -317,6 +344,8 @@ class FrontdeskApp(App[None]):
         yield from desk_commands(self, screen)
 
     def action_help(self) -> None:
+        from frontdesk.screens.desk.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -358,6 +387,8 @@ class FrontdeskApp(App[None]):
         self._open_office(SettingsScreen())
 
     def action_new_request(self) -> None:
+        from frontdesk.screens.requests.request_form import open_intake
+
         open_intake(self)
 
     def action_command_palette(self) -> None:
@@ -401,16 +432,19 @@ def make_app(
     demo: bool = False,
     steady_cursor: bool = False,
     operator: str | None = None,
+    prepare: Prepare | None = None,
 ) -> FrontdeskApp:
     """The one factory the command line and the tests share. The database must be open.
 
     The app starts at the login screen; ``operator`` (a user name) starts it signed in as that
-    person instead, for tests and snapshots of the screens behind the login.
+    person instead, for tests and snapshots of the screens behind the login. ``prepare``
+    makes the demo community behind the login (the database is opened by it, not before).
     """
-    with connection():
-        signed_in = operator_named(operator) if operator else None
-        communities = tuple(communities_for(signed_in)) if signed_in else ()
-        community = communities[0] if communities else None if signed_in else first_community()
+    signed_in: Operator | None = None
+    communities: tuple[CommunityRef, ...] = ()
+    community: CommunityRef | None = None
+    if prepare is None:  # one short read, before the app runs (the header names the community)
+        signed_in, communities, community = in_connection(_starting_desk, operator)
     desk = Desk(
         db_path=db_path,
         clock=clock,
@@ -420,4 +454,14 @@ def make_app(
         operator=signed_in,
         steady_cursor=steady_cursor,
     )
-    return FrontdeskApp(desk, language)
+    return FrontdeskApp(desk, language, prepare)
+
+
+def _starting_desk(
+    operator: str | None,
+) -> tuple[Operator | None, tuple[CommunityRef, ...], CommunityRef | None]:
+    """Who is signed in at start (tests), their communities and the one the desk shows."""
+    signed_in = operator_named(operator) if operator else None
+    communities = tuple(communities_for(signed_in)) if signed_in else ()
+    community = communities[0] if communities else None if signed_in else first_community()
+    return signed_in, communities, community

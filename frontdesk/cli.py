@@ -9,7 +9,7 @@ import argparse
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -25,6 +25,9 @@ from frontdesk.seeding import record_command, seed_file
 from frontdesk.textrules import printable, printable_json
 
 if TYPE_CHECKING:
+    from peewee import SqliteDatabase
+
+    from frontdesk.app import Prepare
     from frontdesk.demo import DemoSummary
 
 EXIT_USAGE = 2
@@ -202,31 +205,64 @@ def app_command(argv: list[str]) -> int:
 
 def _run_demo(seed: int, residents: int, clock: Clock) -> int:
     """The desk on a temporary demo database; the folder holding it, and the slips and exports
-    written meanwhile, goes on exit — on SIGHUP and SIGTERM too."""
-    from frontdesk.db.connection import open_database
+    written meanwhile, goes on exit — on SIGHUP and SIGTERM too.
 
+    The login is drawn first: the database is created and the demo community generated behind
+    it, on the app's worker thread (``prepare``), while the login shows how far it is."""
     with stop_on_hangup():
         folder = Path(tempfile.mkdtemp(prefix="frontdesk-demo-"))
         try:
             with outputs_inside(folder):
                 path = folder / "demo.db"
-                db = open_database(path, create=True, now=clock.now)
+                demo = _DemoDatabase(path, seed=seed, residents=residents, clock=clock)
                 try:
-                    _generate(seed=seed, residents=residents, today=clock.today(), quiet=True)
-                    return _run_app(path, clock, demo=True)
+                    return _run_app(path, clock, demo=True, prepare=demo.prepare)
                 finally:
-                    db.close()
+                    demo.close()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run_app(path: Path, clock: Clock, *, demo: bool) -> int:
-    """Run the desk; its exit status (non-zero when it crashed)."""
+class _DemoDatabase:
+    """The demo's database, created and filled by ``prepare`` (on the thread the app gives it)."""
+
+    def __init__(self, path: Path, *, seed: int, residents: int, clock: Clock) -> None:
+        self.path = path
+        self.seed = seed
+        self.residents = residents
+        self.clock = clock
+        self.db: SqliteDatabase | None = None
+
+    def prepare(self, progress: Callable[[str, float], None]) -> None:
+        from frontdesk.db.connection import open_database
+
+        self.db = open_database(self.path, create=True, now=self.clock.now)
+        try:
+            _generate(
+                seed=self.seed,
+                residents=self.residents,
+                today=self.clock.today(),
+                quiet=True,
+                progress=progress,
+            )
+        finally:
+            self.db.close()  # this thread's connection; every worker opens its own
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+def _run_app(path: Path, clock: Clock, *, demo: bool, prepare: Prepare | None = None) -> int:
+    """Run the desk; its exit status (non-zero when it crashed). ``prepare`` (the demo) makes
+    the database's contents behind the login."""
     from frontdesk.app import make_app
     from frontdesk.db.sessions import DeskSession
 
     with DeskSession(path):  # seed --force waits for every desk to close
-        app = make_app(db_path=path, clock=clock, language=i18n.language(), demo=demo)
+        app = make_app(
+            db_path=path, clock=clock, language=i18n.language(), demo=demo, prepare=prepare
+        )
         with running_desk(app):  # SIGHUP, SIGTERM: asked to quit
             app.run()
     return app.return_code or 0
@@ -266,13 +302,20 @@ def seed_command(argv: list[str]) -> int:
     return 0
 
 
-def _generate(*, seed: int, residents: int, today: date, quiet: bool) -> DemoSummary:
+def _generate(
+    *,
+    seed: int,
+    residents: int,
+    today: date,
+    quiet: bool,
+    progress: Callable[[str, float], None] | None = None,
+) -> DemoSummary:
     from frontdesk.demo import DemoOptions, generate
 
     bar = None if quiet or residents < LARGE_RUN else _ProgressBar()
     summary = generate(
         DemoOptions(seed=seed, residents=residents, today=today),
-        progress=bar.update if bar else None,
+        progress=bar.update if bar else progress,
     )
     if bar:
         bar.finish()

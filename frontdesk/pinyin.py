@@ -6,7 +6,9 @@ into surname and given name (compound surnames such as 欧阳 and 司马 first),
 from ``SURNAME_READINGS`` and the given name by pypinyin, which knows given-name phrases.
 Names with a middle dot (阿依古丽·买买提) have no surname: each part is read as it is.
 
-pypinyin is imported only when a name is read (building the search index), never at start-up.
+pypinyin is imported only when a name is read (building the search index), never at start-up;
+the desk reads its dictionaries on a thread once the first screen is drawn (``warm_up``), and a
+name read before that simply waits for the import to finish.
 """
 
 from __future__ import annotations
@@ -172,6 +174,13 @@ def name_syllables(name: str) -> tuple[tuple[str, ...], ...]:
     surname, given = split_name(name)
     given_syllables = _given(given)
     return tuple(reading + given_syllables for reading in _surname(surname))
+
+
+def warm_up() -> None:
+    """Import pypinyin and read its dictionaries now (off the UI thread, after the first frame),
+    so the first name saved does not wait for them. Safe beside a name being read meanwhile:
+    Python's import lock makes the other thread wait for the import to finish."""
+    _given("李慧")
 
 
 def full_pinyin(name: str) -> list[str]:

@@ -302,7 +302,7 @@ import json, os, signal, sys
 import frontdesk.cli as cli
 from frontdesk.audit.export import export_folder
 from frontdesk.requests.lookup import slip_folder
-def desk(path, clock, *, demo):
+def desk(path, clock, *, demo, prepare=None):
     print(json.dumps({"db": str(path), "slips": str(slip_folder()),
                       "exports": str(export_folder())}), flush=True)
     os.kill(os.getpid(), int(sys.argv[1]))  # the terminal closed, or kill

@@ -1,0 +1,155 @@
+"""Start-up: the login is drawn before anything it does not need is imported, and ``--demo``
+draws it first while the demo community is made behind it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+from textual.widgets import Input, Static
+
+from frontdesk.app import FrontdeskApp, make_app
+from frontdesk.clock import FixedClock
+from frontdesk.db.connection import open_database
+from frontdesk.screens.desk.login import LoginScreen
+from tests.conftest import DEMO_NOW, RECEPTION, desk_on, settle
+
+LOADED = """
+import json, sys
+import frontdesk.app
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# what the login does not need: each comes when first used
+NOT_AT_START = (
+    "frontdesk.screens.residents",
+    "frontdesk.screens.rooms",
+    "frontdesk.screens.requests",
+    "frontdesk.screens.office",
+    "frontdesk.screens.desk.home",
+    "frontdesk.screens.desk.help",
+    "frontdesk.screens.desk.change_password",
+    "frontdesk.auth",
+    "frontdesk.audit",
+    "frontdesk.bookings",
+    "frontdesk.demo",
+    "pypinyin",
+)
+
+
+def test_importing_the_app_imports_only_what_the_login_needs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = json.loads(done.stdout)
+    assert "frontdesk.screens.desk.login" in loaded
+    early = [m for m in loaded if any(m == p or m.startswith(p + ".") for p in NOT_AT_START)]
+    assert early == []
+
+
+async def test_a_screen_is_imported_when_first_opened(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app: FrontdeskApp = desk_on(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert type(app.screen).__module__ == "frontdesk.screens.rooms.calendar"
+        assert "frontdesk.screens.rooms.calendar" in sys.modules
+
+
+WARM_AND_READ = """
+import threading
+from frontdesk import pinyin
+found = []
+warm = threading.Thread(target=pinyin.warm_up)
+warm.start()
+found.append(pinyin.full_pinyin("单雄信"))  # meanwhile: waits for the import, does not fail
+warm.join()
+print(found[0])
+"""
+
+
+def test_a_name_read_while_the_dictionaries_warm_up_is_read_right() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_AND_READ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "['shanxiongxin']"
+
+
+class _SlowDemo:
+    """A ``prepare`` that reports half-way, then waits to be let go; then the demo is there."""
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.source = source
+        self.target = target
+        self.go = threading.Event()
+
+    def __call__(self, progress: Callable[[str, float], None]) -> None:
+        progress("people", 0.5)
+        assert self.go.wait(30)
+        shutil.copy(self.source, self.target)
+        open_database(self.target, create=False, now=FixedClock(DEMO_NOW).now)
+
+
+def _text(app: FrontdeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def _until(pilot: object, ready: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if ready():
+            return
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+    raise AssertionError("never happened")
+
+
+async def test_the_demo_login_is_drawn_first_and_a_sign_in_waits_for_the_demo(
+    demo_file: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    demo = _SlowDemo(demo_file, tmp_path / "demo.db")
+    app = make_app(
+        db_path=demo.target,
+        clock=clock,
+        language="zh",
+        demo=True,
+        steady_cursor=True,
+        prepare=demo,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: "50%" in _text(app, "#login-demo"))
+        assert isinstance(app.screen, LoginScreen)
+        assert "正在生成演示社区" in _text(app, "#login-demo")
+        app.screen.query_one("#login-username", Input).focus()
+        await pilot.press(*RECEPTION, "enter", *"desk2026", "enter")
+        await _until(pilot, lambda: "生成完毕后自动登录" in _text(app, "#login-message"))
+        assert app.desk.operator is None  # still at the login: nothing to sign in to yet
+        demo.go.set()
+        await _until(pilot, lambda: app.desk.operator is not None)
+        await settle(pilot)
+        assert app.desk.operator is not None and app.desk.operator.username == RECEPTION
+        assert app.current_mode == "home"
+        assert _text(app, "#header-community") == "丽景街社区"
+
+
+async def test_the_demo_accounts_show_once_the_demo_is_there(
+    demo_file: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    demo = _SlowDemo(demo_file, tmp_path / "demo.db")
+    app = make_app(db_path=demo.target, clock=clock, language="en", demo=True, prepare=demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: "Generating the demo" in _text(app, "#login-demo"))
+        demo.go.set()
+        await _until(pilot, lambda: RECEPTION in _text(app, "#login-demo"))
+        assert app.desk.operator is None  # nobody typed anything: nobody signed in
