@@ -167,6 +167,8 @@ class FormScreen(DeskModal[int | None]):
                 yield Static(_(self.HELP_KEY), id="form-help")
 
     def on_mount(self) -> None:
+        """Textual runs this after a form's own ``on_mount`` (it calls the handler of every
+        class up the line): a form does not call it again."""
         self.set_status("")
         self._show_actions()
         self.focus_first()

@@ -87,7 +87,6 @@ class MoveOutScreen(FormScreen):
         yield Static(_("form.move_out.note"), classes="form-note")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show_scope()
 
     @on(Select.Changed, "#f-scope")

@@ -93,7 +93,6 @@ class ResidentFormScreen(FormScreen):
         yield field("notes", "form.field.notes", text_input(p.notes if p else ""))
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.person is not None and self.person.relation == HEAD:
             self.query_one(f"#{field_id('relation')}", Select).disabled = True
 

@@ -65,7 +65,6 @@ class TagsScreen(FormScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._load_codes()
 
     def _load_codes(self) -> None:
