@@ -751,6 +751,34 @@ async def test_the_language_switch_keeps_the_filters(
         assert screen.query_one("#au-action", Select).value == "auth."
 
 
+async def test_a_folder_that_cannot_be_written_is_said_not_crashed(
+    seeded: Seeded, demo_copy: SqliteDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x falls back to the current folder; k (the anchor has no fallback) says why it could not."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(audit.EXPORTS_ENV, str(blocker / "exports"))  # under a file: no folder
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    app = _app(Path(demo_copy.database))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await app.push_screen(AuditLogScreen())
+        await _settle(pilot)
+        await pilot.press("x")
+        await _settle(pilot)
+        files = list(here.glob("audit-*.csv"))
+        assert len(files) == 1 and len(_read_csv(files[0])) == 1 + SEEDED_ENTRIES
+        assert any(str(files[0]) in str(n.message) for n in app._notifications)
+        table = app.screen.query_one("#au-table", DataTable)
+        assert _column(table, "action")[0] == "导出操作日志"  # the list read again
+        await pilot.press("k")
+        await _settle(pilot)
+        failed = [n for n in app._notifications if str(n.message).startswith("导出失败：")]
+        assert len(failed) == 1 and failed[0].severity == "error"
+        assert not list(here.glob("audit-anchor-*"))
+
+
 # -- snapshots -----------------------------------------------------------------------------------
 
 
