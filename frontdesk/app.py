@@ -120,7 +120,7 @@ class FrontdeskApp(DeskRounds):
         self.data_changed.subscribe(self, self._settings_changed)
         # the login is drawn first; what it does not need starts after its first frame
         if self.prepare is not None:  # the login shows how far it is (see making_demo)
-            self.prepare_demo(self.prepare)
+            self.call_after_refresh(self.prepare_demo, self.prepare)
         else:
             self.call_after_refresh(self._start_rounds)
         self.set_timer(SETTLED_SECONDS, self.warm_up)
