@@ -172,7 +172,7 @@ class StaffFormScreen(FormScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # FormScreen.on_mount runs after this one by itself (Textual walks the classes)
         if self.own:
             role = self.query_one(f"#{field_id('role')}", Select)
             role.disabled = True
