@@ -89,7 +89,7 @@ class _People:
 
 def _people(text: str, actor_id: int | None, today: date) -> _People:
     """The residents ``text`` finds (anyone, moved out or deceased too) and their households;
-    ``today`` reads age words (``80岁以上``)."""
+    ``today`` is the date the resident search reckons ages on."""
     found = search(
         text, SearchFilters(status=None), actor_id=actor_id, today=today, limit=PERSON_LIMIT
     )
@@ -195,8 +195,8 @@ def search_entries(
     today: date | None = None,
 ) -> AuditPage:
     """One page of the entries matching ``filters`` inside the operator's scope, newest first
-    (supervisors only). ``today``: the desk clock's date, for age words in the person filter
-    (a caller that does not pass it yet gets the wall clock's)."""
+    (supervisors only). ``today``: the desk clock's date, which the person filter's resident
+    search is asked with (a caller that does not pass it yet gets the wall clock's)."""
     within = _scope(actor_id)
     day = today if today is not None else Clock().today()
     people = _people(filters.person, actor_id, day) if filters.person.strip() else None
