@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from frontdesk import i18n
 from frontdesk.cli_audit import anchor_beside_backup, audit_command
+from frontdesk.cli_progress import ProgressBar
 from frontdesk.clock import Clock
 from frontdesk.errors import UserError
 from frontdesk.hangup import Stopped, running_desk, stop_on_hangup
@@ -312,7 +313,7 @@ def _generate(
 ) -> DemoSummary:
     from frontdesk.demo import DemoOptions, generate
 
-    bar = None if quiet or residents < LARGE_RUN else _ProgressBar()
+    bar = None if quiet or residents < LARGE_RUN else ProgressBar()
     summary = generate(
         DemoOptions(seed=seed, residents=residents, today=today),
         progress=bar.update if bar else progress,
@@ -320,34 +321,6 @@ def _generate(
     if bar:
         bar.finish()
     return summary
-
-
-class _ProgressBar:
-    """A one-line progress bar on stderr (redrawn in place on a terminal)."""
-
-    WIDTH = 30
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._last = -1
-
-    def update(self, stage: str, fraction: float) -> None:
-        percent = max(0, min(100, int(fraction * 100)))
-        if percent == self._last or (not self._tty and percent // 10 == self._last // 10):
-            return
-        self._last = percent
-        filled = self.WIDTH * percent // 100
-        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {percent:3d}% {stage}"
-        if self._tty:
-            sys.stderr.write(f"\r{line}\x1b[K")
-        else:
-            sys.stderr.write(f"{line}\n")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self._tty:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 def info_command(argv: list[str]) -> int:
