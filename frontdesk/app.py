@@ -124,8 +124,8 @@ class FrontdeskApp(DeskRounds):
         else:
             self.call_after_refresh(self._start_rounds)
         self.set_timer(SETTLED_SECONDS, self.warm_up)
-        if self.desk.operator is not None:  # started signed in (tests)
-            self._enter()
+        if self.desk.operator is not None:  # started signed in (tests): communities read
+            self._entered()
 
     def _start_rounds(self) -> None:
         """The rounds, the audit log's check and the watch for other desks' changes."""
@@ -238,13 +238,10 @@ class FrontdeskApp(DeskRounds):
         self._enter()
 
     def _enter(self) -> None:
-        """Signed in: the desk serves the operator's communities, read off the UI thread (set
-        already when the app started signed in), then the operator's first screen."""
-        operator = self.desk.operator
-        if operator is not None and not self.desk.communities:
-            self.read_communities(operator)
-            return
-        self._entered()
+        """Signed in: the desk serves the operator's communities (read off the UI thread, each
+        time: the last person's are not theirs), then the operator's first screen."""
+        if self.desk.operator is not None:
+            self.read_communities(self.desk.operator)
 
     @work(thread=True, exclusive=True, group="enter", exit_on_error=False)
     def read_communities(self, operator: Operator) -> None:

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from peewee import SqliteDatabase
 from textual.widgets import Input, Static
@@ -18,7 +19,7 @@ from frontdesk.app import FrontdeskApp, make_app
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
 from frontdesk.screens.desk.login import LoginScreen
-from tests.conftest import DEMO_NOW, RECEPTION, desk_on, settle
+from tests.conftest import DEMO_NOW, RECEPTION, SUBDISTRICT, desk_on, settle
 
 LOADED = """
 import json, sys
@@ -153,3 +154,28 @@ async def test_the_demo_accounts_show_once_the_demo_is_there(
         demo.go.set()
         await _until(pilot, lambda: RECEPTION in _text(app, "#login-demo"))
         assert app.desk.operator is None  # nobody typed anything: nobody signed in
+
+
+async def _sign_in(pilot: Any, username: str, password: str) -> None:
+    app = pilot.app
+    app.screen.query_one("#login-username", Input).focus()
+    await pilot.press(*username, "enter", *password, "enter")
+    await _until(pilot, lambda: app.desk.operator is not None)
+    await settle(pilot)
+
+
+async def test_each_person_signing_in_gets_their_own_communities(
+    district: SqliteDatabase, clock: FixedClock
+) -> None:
+    """Read on a worker at each sign-in: after F8 the next person's, not the last one's."""
+    app: FrontdeskApp = desk_on(district, clock, "zh", None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _sign_in(pilot, SUBDISTRICT, "jiedao2026")
+        assert len(app.desk.communities) == 2  # the office: both of its communities
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await _sign_in(pilot, RECEPTION, "desk2026")
+        assert [c.name for c in app.desk.communities] == ["丽景街社区"]
+        assert app.desk.community is not None and app.desk.community.name == "丽景街社区"
