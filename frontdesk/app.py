@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -135,7 +134,7 @@ class FrontdeskApp(DeskRounds):
         self.set_interval(ESCALATION_SWEEP_SECONDS, self.sweep_requests)
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_when_idle)
         # its import and reads would compete with drawing the first screen
-        self.set_timer(SETTLED_SECONDS, partial(self.check_audit_log, at_start=True))
+        self.set_timer(SETTLED_SECONDS, self.check_at_start)
         self.set_interval(AUDIT_CHECK_SECONDS, self.check_audit_log)
         self.change_watch = ChangeWatch(self.desk.db_path)
         self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
@@ -257,6 +256,7 @@ class FrontdeskApp(DeskRounds):
 
     def _entered(self) -> None:
         self.load_idle_minutes()
+        self.check_at_start()
         self.show_audit_alerts()
         self.refresh_bindings()
         self.switch_mode(start_mode(self.desk.operator))

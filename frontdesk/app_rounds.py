@@ -60,6 +60,14 @@ class DeskRounds(App[None]):
             return
         in_connection(sweep, self.desk.clock.now())
 
+    def check_at_start(self) -> None:
+        """The start's check of the audit log, once: a second after the first frame, or at the
+        first sign-in if that comes sooner (a supervisor signing in hears of a break at once)."""
+        if getattr(self, "_checked_at_start", False):
+            return
+        self._checked_at_start = True
+        self.check_audit_log(at_start=True)
+
     # The audit workers are not exclusive: cancelling one half-way would gain nothing (each is
     # one short read, and raising an alert twice is refused by its signature).
     @work(thread=True, group="audit-check", exit_on_error=False)

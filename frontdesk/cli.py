@@ -26,7 +26,7 @@ from frontdesk.seeding import record_command, seed_file
 from frontdesk.textrules import printable, printable_json
 
 if TYPE_CHECKING:
-    from peewee import SqliteDatabase
+    from peewee import Database
 
     from frontdesk.app import Prepare
     from frontdesk.demo import DemoSummary
@@ -232,7 +232,7 @@ class _DemoDatabase:
         self.seed = seed
         self.residents = residents
         self.clock = clock
-        self.db: SqliteDatabase | None = None
+        self.db: Database | None = None
 
     def prepare(self, progress: Callable[[str, float], None]) -> None:
         from frontdesk.db.connection import open_database

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -33,12 +34,15 @@ ADMIN = "admin"
 
 
 @pytest.fixture(autouse=True)
-def strict_and_logged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def strict_and_logged() -> Iterator[None]:
     """A crash in a screen's service call fails the test (a clerk only sees a line), and the
     desk's log goes to the test's temporary folder, never the user data folder."""
     saved = {key: os.environ.get(key) for key in ("FRONTDESK_STRICT", "FRONTDESK_LOG")}
     os.environ["FRONTDESK_STRICT"] = "1"
-    os.environ["FRONTDESK_LOG"] = str(tmp_path_factory.mktemp("log") / "frontdesk.log")
+    # one fixed path (F1 help names it, and the help's snapshots must not change with it)
+    os.environ["FRONTDESK_LOG"] = str(
+        Path(tempfile.gettempdir()) / f"frontdesk-tests-{os.getuid()}" / "frontdesk.log"
+    )
     yield
     for key, value in saved.items():
         if value is None:

@@ -1,4 +1,5 @@
-"""Translated key bindings and a screen base that follows language switches.
+"""Translated key bindings, and the mixin with which every screen follows language switches
+(``DeskBase`` uses it).
 
 ``BINDINGS`` descriptions are catalog keys; each node gets a copy of its bindings with the
 descriptions in the current language, and gets them again when the language changes.
@@ -9,9 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import cast
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import BindingsMap
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from frontdesk.i18n import _, has
@@ -52,15 +52,3 @@ class LocalizedMixin:
         translate_bindings(self)
         await self.recompose()
         self.refresh_bindings()
-
-
-class LocalizedScreen(LocalizedMixin, Screen[None]):
-    def on_mount(self) -> None:
-        self._localize()
-
-
-class LocalizedModal(LocalizedMixin, ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "key.close")]
-
-    def on_mount(self) -> None:
-        self._localize()
