@@ -179,3 +179,29 @@ async def test_each_person_signing_in_gets_their_own_communities(
         await _sign_in(pilot, RECEPTION, "desk2026")
         assert [c.name for c in app.desk.communities] == ["丽景街社区"]
         assert app.desk.community is not None and app.desk.community.name == "丽景街社区"
+
+
+async def test_the_keyboard_still_works_at_the_login_once_the_demo_is_there(
+    demo_file: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    """Name, Enter while the demo is made; once it is there the password box still has the
+    keys, and Shift+Tab goes back to the name."""
+    demo = _SlowDemo(demo_file, tmp_path / "demo.db")
+    app = make_app(
+        db_path=demo.target,
+        clock=clock,
+        language="zh",
+        demo=True,
+        steady_cursor=True,
+        prepare=demo,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: "50%" in _text(app, "#login-demo"))
+        await pilot.press(*RECEPTION, "enter")
+        demo.go.set()
+        await _until(pilot, lambda: RECEPTION in _text(app, "#login-demo"))
+        await settle(pilot)
+        password = app.screen.query_one("#login-password", Input)
+        assert password.has_focus, app.screen.focused
+        await pilot.press("shift+tab", "x")
+        assert app.screen.query_one("#login-username", Input).value == RECEPTION + "x"

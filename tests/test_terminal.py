@@ -322,3 +322,17 @@ def test_a_booking_at_one_desk_shows_at_the_other(tmux: Tmux, database: Path) ->
 def _moved_on_from(old: str) -> Callable[[str], bool]:
     """True once the pane's title line shows another day than ``old``."""
     return lambda screen: screen.split("\n")[1].split("[ ]")[0].strip() != old
+
+
+def test_the_demo_login_keeps_the_keys_while_the_demo_is_made(tmux: Tmux) -> None:
+    """``frontdesk --demo``: the name and Enter typed at once, while the demo is still being
+    made; once it is there the password goes into its box and Enter signs in."""
+    desk = tmux.open("demo", [frontdesk_command(), "--demo", "--lang", "zh"])
+    desk.wait_for("用户名", START)  # typed at once, as a clerk does
+    desk.type(RECEPTION[0])
+    desk.keys("Enter")
+    desk.wait_for(f"{RECEPTION[0]} / {RECEPTION[1]}", 60.0)  # the demo's accounts: it is there
+    desk.type(RECEPTION[1])
+    desk.wait_for("••••••••", STEP)
+    desk.keys("Enter")
+    assert "首页" in header(desk.wait_for("今日概况", STEP))
