@@ -308,6 +308,7 @@ class AuditLogScreen(AuditLogActions):
                 actor_id=self.desk.operator_id,
                 page=query.page,
                 page_size=PAGE_SIZE,
+                today=self.desk.clock.today(),
             ),
             partial(self._show, query),
             group="audit-page",
