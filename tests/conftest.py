@@ -36,9 +36,15 @@ ADMIN = "admin"
 @pytest.fixture(autouse=True)
 def strict_and_logged() -> Iterator[None]:
     """A crash in a screen's service call fails the test (a clerk only sees a line), and the
-    desk's log goes to the test's temporary folder, never the user data folder."""
-    saved = {key: os.environ.get(key) for key in ("FRONTDESK_STRICT", "FRONTDESK_LOG")}
+    desk's log and cache go to the test's temporary folder, never the user's folders."""
+    saved = {
+        key: os.environ.get(key) for key in ("FRONTDESK_STRICT", "FRONTDESK_LOG", "FRONTDESK_CACHE")
+    }
     os.environ["FRONTDESK_STRICT"] = "1"
+    # the catalogs' cached copies (frontdesk.i18n) too: never the user's cache folder
+    os.environ["FRONTDESK_CACHE"] = str(
+        Path(tempfile.gettempdir()) / f"frontdesk-tests-{os.getuid()}" / "cache"
+    )
     # one fixed path (F1 help names it, and the help's snapshots must not change with it)
     os.environ["FRONTDESK_LOG"] = str(
         Path(tempfile.gettempdir()) / f"frontdesk-tests-{os.getuid()}" / "frontdesk.log"

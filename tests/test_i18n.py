@@ -120,3 +120,55 @@ def test_tag_category_and_room_names_are_translated() -> None:
     for prefix in ("tag.", "category.", "room."):
         zh = {k for k in catalog("zh") if k.startswith(prefix)}
         assert zh and zh == {k for k in catalog("en") if k.startswith(prefix)}
+
+
+def test_a_catalog_is_read_from_its_cached_copy_until_the_toml_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The flattened catalog is kept (marshal) under the TOML's checksum: the same messages
+    from the copy, and an edited catalog read afresh."""
+    locale = tmp_path / "locale"
+    locale.mkdir()
+    toml = locale / "zh.toml"
+    toml.write_text('[login]\nsubmit = "登录"\n[app]\ntitle = "前台"\n', "utf-8")
+    monkeypatch.setattr(i18n, "LOCALE", locale)
+    monkeypatch.setenv("FRONTDESK_CACHE", str(tmp_path / "cache"))
+    i18n.catalog.cache_clear()
+    try:
+        first = i18n.catalog("zh")
+        assert first == {"login.submit": "登录", "app.title": "前台"}
+        kept = tmp_path / "cache" / "catalog-zh.marshal"
+        assert kept.exists()
+        i18n.catalog.cache_clear()
+        monkeypatch.setattr("tomllib.loads", _no_toml)  # the copy alone answers
+        assert i18n.catalog("zh") == first
+        monkeypatch.undo()
+        monkeypatch.setattr(i18n, "LOCALE", locale)
+        monkeypatch.setenv("FRONTDESK_CACHE", str(tmp_path / "cache"))
+        toml.write_text('[login]\nsubmit = "签到"\n', "utf-8")  # edited: another checksum
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("zh") == {"login.submit": "签到"}
+        kept.write_bytes(b"not marshal")  # damaged: the TOML is read, the copy made anew
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("zh") == {"login.submit": "签到"}
+        monkeypatch.setenv("FRONTDESK_CACHE", str(toml))  # a folder that cannot be made
+        i18n.catalog.cache_clear()
+        assert i18n.catalog("zh") == {"login.submit": "签到"}
+    finally:
+        i18n.catalog.cache_clear()
+
+
+def _no_toml(text: str) -> object:
+    raise AssertionError("the TOML was read though its cached copy was there")
+
+
+def test_the_real_catalogs_come_back_the_same_from_their_copies() -> None:
+    for language in i18n.LANGUAGES:
+        i18n.catalog.cache_clear()
+        parsed = i18n.catalog(language)  # read from the TOML or from the copy: compared below
+        import tomllib
+
+        raw = (i18n.LOCALE / f"{language}.toml").read_text("utf-8")
+        assert parsed == i18n._flatten(tomllib.loads(raw))
+        i18n.catalog.cache_clear()
+        assert i18n.catalog(language) == parsed
