@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,41 +12,32 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.theme import Theme
 from textual.widgets import Input
-from textual.worker import get_current_worker
 
 from frontdesk import i18n
 from frontdesk.app_modes import MODE_NEEDS, MODES
+from frontdesk.app_opening import DeskOpening, Prepare
 from frontdesk.app_palette import desk_commands
-from frontdesk.app_rounds import DeskRounds
 from frontdesk.calls import in_connection
 from frontdesk.clock import Clock
 from frontdesk.db.sessions import SweeperLease
 from frontdesk.desk import Desk
+from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.logbook import log_failure, log_path
-from frontdesk.overview import CommunityRef, communities_for, first_community
 from frontdesk.permissions import Can, Operator, operator_named
 from frontdesk.screens.base.localized import translate_bindings
 from frontdesk.screens.base.roles import permitted
-from frontdesk.screens.base.theme import DARK_THEME, LIGHT_THEME, few_colours
+from frontdesk.screens.base.theme import DARK_THEME, DESK_THEMES, LIGHT_THEME, few_colours
 from frontdesk.screens.desk.lock import LockScreen
-from frontdesk.screens.desk.login import LoginScreen
-from frontdesk.vocabulary import Changes, Role
+from frontdesk.vocabulary import Changes, CommunityRef, Role
 
 if TYPE_CHECKING:
     from frontdesk.db.changes import ChangeWatch
 
-
-class DemoAbandoned(Exception):
-    """The desk quit while the demo was being made."""
-
-
-# Makes the demo community in the empty database, reporting (stage, fraction) as it goes; run
-# behind the login, on a thread of its own (``frontdesk --demo``)
-Prepare = Callable[[Callable[[str, float], None]], object]
 
 NO_SHOW_SWEEP_SECONDS = 60
 ESCALATION_SWEEP_SECONDS = 60
@@ -74,9 +65,15 @@ ACTION_NEEDS = {
 INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
-class FrontdeskApp(DeskRounds):
-    CSS_PATH = "app.tcss"
+class FrontdeskApp(DeskOpening):
+    # the login's own rules are read with the app's: the first screen needs no second parse
+    CSS_PATH = ["app.tcss", "screens/desk/login.tcss"]
     MODES = MODES  # the login now, every other screen when first opened
+    # the desk's theme from the start (the stylesheet is first parsed with its colours: no
+    # second parse); 16-colour terminals get the terminal's own colours
+    theme: Reactive[str] = Reactive(
+        lambda: "ansi-dark" if few_colours(os.environ) else LIGHT_THEME.name
+    )
     DEFAULT_MODE = "login"
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
@@ -107,21 +104,21 @@ class FrontdeskApp(DeskRounds):
         self.data_changed: Signal[Changes] = Signal(self, "data_changed")
         self.change_watch: ChangeWatch | None = None
         self.sweeper = SweeperLease(desk.db_path)
-        self.prepare = prepare  # the demo, still to be made behind the login
+        self.prepare = prepare  # the database, still to be opened (or the demo made)
+        self.open_error: UserError | None = None  # it could not be: the command line says why
         i18n.set_language(language)
         translate_bindings(self)
         self.title = _("app.title")
 
-    def on_mount(self) -> None:
-        self.register_theme(LIGHT_THEME)
+        self.register_theme(LIGHT_THEME)  # in the theme picker (F1 … Ctrl+P) too
         self.register_theme(DARK_THEME)
-        self.theme = "ansi-dark" if few_colours(os.environ) else LIGHT_THEME.name
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """The desk's own themes are known before ``App.__init__`` registers any."""
+        return DESK_THEMES.get(theme_name) or super().get_theme(theme_name)
+
+    def on_mount(self) -> None:
         self.data_changed.subscribe(self, self._settings_changed)
-        # the login is drawn first; what it does not need starts after its first frame
-        if self.prepare is not None:  # the login shows how far it is (see making_demo)
-            self.call_after_refresh(self.prepare_demo, self.prepare)
-        else:
-            self.call_after_refresh(self._start_rounds)
         self.set_timer(SETTLED_SECONDS, self.warm_up)
         if self.desk.operator is not None:  # started signed in (tests): communities read
             self._entered()
@@ -138,58 +135,6 @@ class FrontdeskApp(DeskRounds):
         self.set_interval(AUDIT_CHECK_SECONDS, self.check_audit_log)
         self.change_watch = ChangeWatch(self.desk.db_path)
         self.set_interval(CHANGE_POLL_SECONDS, self.poll_changes)
-
-    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
-    def prepare_demo(self, prepare: Prepare) -> None:
-        """The demo community, made behind the login; the login shows how far it is, and a
-        sign-in asked for meanwhile goes ahead once it is there."""
-        shown = -1
-        worker = get_current_worker()
-
-        def progress(_stage: str, fraction: float) -> None:
-            nonlocal shown
-            if worker.is_cancelled:  # the desk quit meanwhile: stop (nothing is kept)
-                raise DemoAbandoned
-            percent = max(0, min(99, int(fraction * 100)))
-            if percent != shown:
-                shown = percent
-                self.call_from_thread(self._demo_progress, percent)
-
-        try:
-            prepare(progress)
-            community = in_connection(first_community)
-        except DemoAbandoned:
-            return
-        except Exception as error:
-            log_failure("demo", (), {}, error)
-            self.call_from_thread(self._demo_failed, error)
-            return
-        self.call_from_thread(self._demo_ready, community)
-
-    def making_demo(self) -> bool:
-        """Whether the demo community is still being made (the login asks when it mounts)."""
-        return self.prepare is not None
-
-    def _login(self) -> LoginScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, LoginScreen)), None)
-
-    def _demo_progress(self, percent: int) -> None:
-        login = self._login()
-        if login is not None:
-            login.show_progress(percent)
-
-    def _demo_ready(self, community: CommunityRef | None) -> None:
-        self.prepare = None
-        self.desk.community = community
-        self._start_rounds()
-        login = self._login()
-        if login is not None:
-            login.call_later(login.prepared)
-
-    def _demo_failed(self, error: Exception) -> None:
-        login = self._login()
-        if login is not None:
-            login.preparation_failed(_("error.unexpected", error=str(error), log=log_path()))
 
     def _settings_changed(self, changes: Changes) -> None:
         """A supervisor at another desk changed the idle lock: it counts here too."""
@@ -244,6 +189,8 @@ class FrontdeskApp(DeskRounds):
 
     @work(thread=True, exclusive=True, group="enter", exit_on_error=False)
     def read_communities(self, operator: Operator) -> None:
+        from frontdesk.overview import communities_for
+
         communities = tuple(in_connection(communities_for, operator))
         self.call_from_thread(self._communities_read, operator, communities)
 
@@ -450,6 +397,7 @@ def make_app(
         communities=communities,
         operator=signed_in,
         steady_cursor=steady_cursor,
+        opening=prepare is not None,
     )
     return FrontdeskApp(desk, language, prepare)
 
@@ -458,6 +406,8 @@ def _starting_desk(
     operator: str | None,
 ) -> tuple[Operator | None, tuple[CommunityRef, ...], CommunityRef | None]:
     """Who is signed in at start (tests), their communities and the one the desk shows."""
+    from frontdesk.overview import communities_for, first_community
+
     signed_in = operator_named(operator) if operator else None
     communities = tuple(communities_for(signed_in)) if signed_in else ()
     community = communities[0] if communities else None if signed_in else first_community()

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from frontdesk.db.connection import connection
-
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 def in_connection(service: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """``service(*args, **kwargs)`` inside a connection for this thread."""
+    from frontdesk.db.connection import connection  # not before the login's first frame
+
     with connection():
         return service(*args, **kwargs)

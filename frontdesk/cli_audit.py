@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from frontdesk import i18n
+from frontdesk.cli_args import Parser
 from frontdesk.clock import Clock
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -28,9 +29,7 @@ ANCHOR_SUFFIX = ".anchor.json"
 
 
 def _parser(action: str) -> argparse.ArgumentParser:
-    from frontdesk.cli import _Parser
-
-    parser = _Parser(prog=f"frontdesk audit {action}", description=_(f"cli.audit_{action}"))
+    parser = Parser(prog=f"frontdesk audit {action}", description=_(f"cli.audit_{action}"))
     parser.add_argument("--db", metavar="PATH", help=_("cli.help_db"))
     if action == "verify":
         parser.add_argument("--anchor", metavar="FILE", help=_("cli.help_audit_anchor"))
@@ -41,10 +40,8 @@ def _parser(action: str) -> argparse.ArgumentParser:
 
 
 def audit_command(argv: list[str]) -> int:
-    from frontdesk.cli import _Parser
-
     if not argv or argv[0] not in ("verify", "anchor"):
-        usage = _Parser(prog="frontdesk audit", description=_("cli.audit_description"))
+        usage = Parser(prog="frontdesk audit", description=_("cli.audit_description"))
         usage.add_argument("action", choices=("verify", "anchor"))
         usage.parse_args(argv[:1])  # exits with the usage line
         return 2
@@ -57,7 +54,7 @@ def audit_command(argv: list[str]) -> int:
 
 
 def _database(value: str | None) -> Path:
-    from frontdesk.db.connection import inspect_file
+    from frontdesk.db.filecheck import inspect_file
 
     path = resolve_db_path(value)
     state = inspect_file(path)

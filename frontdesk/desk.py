@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from frontdesk.clock import Clock
-from frontdesk.overview import CommunityRef
 from frontdesk.permissions import Can, Operator
 from frontdesk.search.query import SearchFilters
+from frontdesk.vocabulary import CommunityRef
 
 
 @dataclass
@@ -21,6 +21,8 @@ class Desk:
     communities: tuple[CommunityRef, ...] = ()
     operator: Operator | None = None  # who is signed in (None at the login screen)
     steady_cursor: bool = False  # tests and snapshots: no blinking cursor
+    # the database is still being opened behind the login: nothing is known of it yet
+    opening: bool = False
 
     @property
     def operator_id(self) -> int | None:

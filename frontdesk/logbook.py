@@ -12,10 +12,13 @@ import logging
 import os
 import traceback
 from collections.abc import Mapping, Sequence
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
 
 LOGGER = "frontdesk"
 MAX_BYTES = 1_000_000
@@ -40,6 +43,8 @@ def logger() -> logging.Logger:
     if _handler is None or Path(_handler.baseFilename) != path.resolve():
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            from logging.handlers import RotatingFileHandler  # the first failure
+
             handler = RotatingFileHandler(
                 path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
             )

@@ -27,7 +27,14 @@ from frontdesk.db.models import (
     database_proxy,
 )
 from frontdesk.permissions import Can, Operator, require_in
-from frontdesk.vocabulary import BookingStatus, HouseholdStatus, RequestStatus, ResidentStatus, Role
+from frontdesk.vocabulary import (
+    BookingStatus,
+    CommunityRef,
+    HouseholdStatus,
+    RequestStatus,
+    ResidentStatus,
+    Role,
+)
 
 OPEN_REQUEST_STATUSES = (RequestStatus.NEW, RequestStatus.ASSIGNED, RequestStatus.IN_PROGRESS)
 
@@ -76,13 +83,6 @@ def database_info(path: Path) -> DatabaseInfo:
         requests=Request.select().count(),
         staff=Staff.select().where(Staff.active == True).count(),  # noqa: E712
     )
-
-
-@dataclass(frozen=True)
-class CommunityRef:
-    id: int
-    name: str
-    subdistrict: str
 
 
 def first_community() -> CommunityRef | None:

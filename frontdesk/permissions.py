@@ -3,6 +3,10 @@
 A screen that forgets a check is still refused: every write and every sensitive read in the
 services calls ``require`` with the operator's id, which loads the staff row afresh (inside the
 caller's transaction), so a disabled account or a changed role counts from the next call on.
+
+The roles and the ``Operator`` are plain Python; the functions that read the database import the
+models when called, so that the login (which names the roles) is drawn before the data layer
+loads.
 """
 
 from __future__ import annotations
@@ -11,9 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from frontdesk.db.models import Community, Flat, GridL3, GridL4, Household, Resident, Staff
 from frontdesk.errors import UserError
-from frontdesk.scope import community_of_grid
 from frontdesk.vocabulary import Level, Role
 
 
@@ -123,6 +125,8 @@ class PermissionDenied(UserError):
 
 def grids_of(staff_id: int) -> frozenset[int]:
     """The level-4 grids a grid manager answers for: those they manage and those they lead."""
+    from frontdesk.db.models import GridL3, GridL4
+
     managed = GridL4.select(GridL4.id).where(GridL4.manager == staff_id)
     led = (
         GridL4.select(GridL4.id)
@@ -141,6 +145,8 @@ def communities_of(
     if role == Role.SUBDISTRICT:
         if subdistrict_id is None:
             return frozenset()
+        from frontdesk.db.models import Community
+
         rows = Community.select(Community.id).where(Community.subdistrict == subdistrict_id)
         return frozenset(row.id for row in rows)
     return frozenset() if community_id is None else frozenset({community_id})
@@ -152,6 +158,8 @@ def placement(role: str, community_id: int | None) -> tuple[int | None, int | No
     if role == Role.ADMIN.value or community_id is None:
         return None, None
     if role == Role.SUBDISTRICT.value:
+        from frontdesk.db.models import Community
+
         community: Any = Community.get_by_id(community_id)
         return None, int(community.subdistrict_id)
     return community_id, None
@@ -159,6 +167,8 @@ def placement(role: str, community_id: int | None) -> tuple[int | None, int | No
 
 def load_operator(staff_id: int | None) -> Operator:
     """The active staff member ``staff_id``; refused when there is none or they are disabled."""
+    from frontdesk.db.models import Staff
+
     row: Any = None if staff_id is None else Staff.get_or_none(Staff.id == staff_id)
     if row is None or not row.active:
         raise UserError("perm.no_operator")
@@ -179,6 +189,8 @@ def load_operator(staff_id: int | None) -> Operator:
 
 def operator_named(username: str) -> Operator:
     """The active staff member with this user name (``UserError`` when there is none)."""
+    from frontdesk.db.models import Staff
+
     row: Any = Staff.get_or_none(Staff.username == username)
     return load_operator(row.id if row else None)
 
@@ -208,6 +220,8 @@ def require_in(staff_id: int | None, what: Can, community_id: int | None) -> Ope
 
 def grid_of_household(household_id: int) -> int:
     """The level-4 grid of a household's flat (0 when there is no such household)."""
+    from frontdesk.db.models import Flat, Household
+
     row: Any = (
         Flat.select(Flat.grid_l4)
         .join(Household, on=(Household.flat == Flat.id))
@@ -218,12 +232,16 @@ def grid_of_household(household_id: int) -> int:
 
 
 def grid_of_resident(resident_id: int) -> int:
+    from frontdesk.db.models import Resident
+
     row: Any = Resident.get_or_none(Resident.id == resident_id)
     return grid_of_household(int(row.household_id)) if row else 0
 
 
 def require_grid(staff_id: int | None, what: Can, grid_id: int) -> Operator:
     """``require``, and for a grid manager: only inside their own grids."""
+    from frontdesk.scope import community_of_grid
+
     operator = require(staff_id, what)
     check_community(operator, what, community_of_grid(grid_id))
     if operator.role == Role.GRID_MANAGER and grid_id not in operator.grid_ids:

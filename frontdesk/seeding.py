@@ -30,9 +30,8 @@ def seed_file(
     of a database holding data, which is first copied to ``PATH.bak-…`` (returned). Refused for
     a file that is not ours or is damaged, a schema newer than the program, a folder that cannot
     be written, and while any desk has ``path`` open."""
-    from frontdesk.db.connection import inspect_file
+    from frontdesk.db.filecheck import SCHEMA_VERSION, inspect_file
     from frontdesk.db.files import backup, backup_name, holds_data, new_file_beside, swap_in
-    from frontdesk.db.migrations import SCHEMA_VERSION
     from frontdesk.db.sessions import no_desk_open
 
     state = inspect_file(path)
@@ -59,7 +58,7 @@ def seed_file(
 
 def writable_folder(path: Path) -> None:
     """The database's folder, created (owner only) if missing; refused unless writable."""
-    from frontdesk.db.connection import folder_writable
+    from frontdesk.db.filecheck import folder_writable
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -124,6 +124,15 @@ def values(enum: type[StrEnum]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class CommunityRef:
+    """A community as the desk names it (the header, the subdistrict office's switch)."""
+
+    id: int
+    name: str
+    subdistrict: str
+
+
+@dataclass(frozen=True)
 class Changes:
     """The records written since the last look: (entity, id) pairs such as ("booking", 12)."""
 

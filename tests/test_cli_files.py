@@ -219,11 +219,12 @@ def test_seed_force_refuses_a_newer_schema(
 KILLED_AFTER_GENERATING = """
 import os, signal, sys
 import frontdesk.cli as cli
-generate = cli._generate
+import frontdesk.cli_commands as commands
+generate = commands.generate_demo
 def generate_then_die(**options):
     generate(**options)
     os.kill(os.getpid(), signal.SIGKILL)  # the new data made, not yet in place
-cli._generate = generate_then_die
+commands.generate_demo = generate_then_die
 sys.exit(cli.main(sys.argv[1:]))
 """
 

@@ -285,7 +285,7 @@ def test_read_only_opening_refuses_what_it_would_have_to_change(tmp_path: Path) 
 
 
 def test_a_cut_short_file_is_damaged_a_foreign_one_is_not_ours(tmp_path: Path) -> None:
-    from frontdesk.db.connection import inspect_file
+    from frontdesk.db.filecheck import inspect_file
 
     path = tmp_path / "x.db"
     open_database(path, create=True, now=FixedClock(NOW).now).close()
@@ -323,3 +323,10 @@ def test_a_new_file_beside_goes_unless_swapped_in(tmp_path: Path) -> None:
         swap_in(new, path)
     assert sorted(os.listdir(tmp_path)) == ["x.db"]
     assert path.read_bytes() == new_bytes and stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_the_schema_version_checked_before_opening_is_the_last_migrations() -> None:
+    """``filecheck.SCHEMA_VERSION`` (no ORM) and ``migrations.MIGRATIONS`` say the same."""
+    from frontdesk.db import filecheck
+
+    assert filecheck.SCHEMA_VERSION == max(migrations.MIGRATIONS) == migrations.SCHEMA_VERSION

@@ -1,5 +1,6 @@
-"""Start-up: the login is drawn before anything it does not need is imported, and ``--demo``
-draws it first while the demo community is made behind it."""
+"""Start-up: the login is drawn before anything it does not need is imported; the database is
+opened behind it (``--demo``: the demo community made behind it), and a database that will not
+open ends the desk with one line."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from textual.widgets import Input, Static
 from frontdesk.app import FrontdeskApp, make_app
 from frontdesk.clock import FixedClock
 from frontdesk.db.connection import open_database
+from frontdesk.errors import UserError
 from frontdesk.screens.desk.login import LoginScreen
+from frontdesk.widgets.footer import DeskFooter
 from tests.conftest import DEMO_NOW, RECEPTION, SUBDISTRICT, desk_on, settle
 
 LOADED = """
 import json, sys
-import frontdesk.app
+import frontdesk.cli, frontdesk.app, frontdesk.db.filecheck, frontdesk.db.sessions
 print(json.dumps(sorted(sys.modules)))
 """
 
@@ -40,7 +43,16 @@ NOT_AT_START = (
     "frontdesk.audit",
     "frontdesk.bookings",
     "frontdesk.demo",
+    "frontdesk.overview",
+    "frontdesk.cli_commands",
     "pypinyin",
+    # the data layer: the file is checked with SQLite's own module, opened after the first frame
+    "peewee",
+    "frontdesk.db.connection",
+    "frontdesk.db.models",
+    "frontdesk.db.migrations",
+    # the catalogs come from their cached copies
+    "tomllib",
 )
 
 
@@ -205,3 +217,79 @@ async def test_the_keyboard_still_works_at_the_login_once_the_demo_is_there(
         assert password.has_focus, app.screen.focused
         await pilot.press("shift+tab", "x")
         assert app.screen.query_one("#login-username", Input).value == RECEPTION + "x"
+
+
+class _SlowOpen:
+    """A ``prepare`` for a database that takes its time to open (a migration): it waits to be
+    let go, then opens ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.go = threading.Event()
+
+    def __call__(self, progress: Callable[[str, float], None]) -> None:
+        assert self.go.wait(30)
+        open_database(self.path, create=False, now=FixedClock(DEMO_NOW).now)
+
+
+async def test_the_login_is_drawn_before_the_database_is_open_and_a_sign_in_waits(
+    demo_file: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    """Nothing of the database shows until it is open (not "no community data"); Enter says it
+    is opening and signs in once it is."""
+    path = tmp_path / "desk.db"
+    shutil.copy(demo_file, path)
+    opening = _SlowOpen(path)
+    app = make_app(db_path=path, clock=clock, language="zh", steady_cursor=True, prepare=opening)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert _text(app, "#header-community") == ""
+        assert _text(app, "#login-demo") == ""  # no demo progress for an ordinary database
+        app.screen.query_one("#login-username", Input).focus()
+        await pilot.press(*RECEPTION, "enter", *"desk2026", "enter")
+        await _until(pilot, lambda: "正在打开数据库" in _text(app, "#login-message"))
+        assert app.desk.operator is None
+        opening.go.set()
+        await _until(pilot, lambda: app.desk.operator is not None)
+        await settle(pilot)
+        assert app.current_mode == "home"
+        assert _text(app, "#header-community") == "丽景街社区"
+
+
+def _will_not_open(progress: Callable[[str, float], None]) -> None:
+    raise UserError("error.db_unreadable", path="/srv/desk.db")
+
+
+async def test_a_database_that_will_not_open_ends_the_desk_with_its_message(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """The command line then says it in one line (``frontdesk.cli._run_app`` raises it)."""
+    app = make_app(db_path=tmp_path / "desk.db", clock=clock, language="zh", prepare=_will_not_open)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: app.open_error is not None)
+        await pilot.pause()
+    assert app.open_error is not None and str(app.open_error) == "无法读取数据库 /srv/desk.db"
+    assert not app.is_running
+
+
+async def test_the_footer_is_rebuilt_once_for_changes_that_come_together(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app: FrontdeskApp = desk_on(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(DeskFooter)
+        rebuilt: list[int] = []
+        original = footer.recompose
+
+        async def counted() -> None:
+            rebuilt.append(1)
+            await original()
+
+        footer.recompose = counted  # type: ignore[method-assign]
+        for _ in range(3):  # e.g. a screen mounting, then the focus, then the language
+            app.screen.refresh_bindings()
+        await settle(pilot)
+        assert rebuilt == [1]
+        assert footer.children  # the keys are there

@@ -336,3 +336,24 @@ def test_the_demo_login_keeps_the_keys_while_the_demo_is_made(tmux: Tmux) -> Non
     desk.wait_for("••••••••", STEP)
     desk.keys("Enter")
     assert "首页" in header(desk.wait_for("今日概况", STEP))
+
+
+def test_a_database_that_will_not_open_ends_the_desk_with_one_line(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """The file passes the checks made before the first screen (a frontdesk database, an
+    older schema) but its migration fails behind the login: the desk ends, and the terminal
+    shows one line and a non-zero status — no traceback, no login left hanging."""
+    path = tmp_path / "broken.db"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "CREATE TABLE schema_migration (id INTEGER PRIMARY KEY, version INTEGER, name TEXT,"
+            " applied_at TEXT)"
+        )
+        conn.execute("INSERT INTO schema_migration (version, name, applied_at) VALUES (4, 'x', '')")
+        conn.commit()
+    desk = tmux.open("broken", [frontdesk_command(), "--db", str(path), "--lang", "zh"])
+    desk.wait_until(lambda screen: desk.status() is not None, "the desk to end", START)
+    assert desk.status() == 1
+    # one line, wrapped by the 80 columns when the path is long
+    assert desk.after_exit().replace("\n", "") == f"frontdesk: 无法读取数据库 {path}"

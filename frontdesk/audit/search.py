@@ -21,7 +21,8 @@ from frontdesk.audit.names import FAMILIES, KNOWN_ACTIONS, family_of
 from frontdesk.clock import Clock
 from frontdesk.db.models import AuditEntry, Community, Resident, Staff
 from frontdesk.permissions import Can, Operator, require
-from frontdesk.search import SearchFilters, search
+from frontdesk.search.finder import search
+from frontdesk.search.query import SearchFilters
 from frontdesk.vocabulary import Role
 
 RECENT_ACTIONS = 20_000  # entries looked at for the action names in use beside the known ones

@@ -371,11 +371,11 @@ def head_entry(key: int) -> dict[str, Any] | None:
 
 @contextlib.contextmanager
 def read_only(path: Path, *, own: bool = False) -> Iterator[SqliteDatabase]:
-    """The database at ``path`` opened without writing (``connection.read_only_uri``: ``mode=ro``,
+    """The database at ``path`` opened without writing (``filecheck.read_only_uri``: ``mode=ro``,
     or a snapshot where SQLite cannot do that), every model bound to it meanwhile. ``own``: a
     file this process just made (a backup copy), opened plainly but ``query_only``, so that
     closing it leaves no -wal and -shm beside it."""
-    from frontdesk.db.connection import read_header, read_only_uri
+    from frontdesk.db.filecheck import read_header, read_only_uri
     from frontdesk.db.models import ALL_MODELS
 
     if own:

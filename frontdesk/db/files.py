@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from frontdesk.db.connection import file_mode, read_header, read_only_uri
+from frontdesk.db.filecheck import file_mode, read_header, read_only_uri
 from frontdesk.errors import UserError
 
 # SQLite's companions of a database file: its write-ahead log, the log's index, and the

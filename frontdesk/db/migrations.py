@@ -15,6 +15,7 @@ from peewee import SqliteDatabase
 from frontdesk.db import reference
 from frontdesk.db.audit import AUDIT_GUARDS
 from frontdesk.db.audit_migration import add_audit_chain, guard_subjects
+from frontdesk.db.filecheck import SCHEMA_VERSION
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.db.search import key_by_community
@@ -22,15 +23,14 @@ from frontdesk.db.staff_migration import add_staff_confirmation
 from frontdesk.errors import UserError
 
 # version -> (name, function bringing the schema from version - 1 to version); version 1 is
-# the first schema. Each version's step is registered here; a new database gets the last one.
+# the first schema. Each version's step is registered here; a new database gets the last one,
+# SCHEMA_VERSION (kept beside the file checks, which need it without the ORM).
 MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     2: ("audit chain", add_audit_chain),
     3: ("search keys by community, ID numbers of current residents", key_by_community),
     4: ("staff confirmation", add_staff_confirmation),
     5: ("audit subjects append-only", guard_subjects),
 }
-
-SCHEMA_VERSION = max(MIGRATIONS, default=1)
 
 
 def create_schema(db: SqliteDatabase) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from frontdesk.db.connection import file_mode
+from frontdesk.db.filecheck import file_mode
 from frontdesk.errors import UserError
 
 try:

@@ -5,14 +5,8 @@ itself (``frontdesk.search``, which the other services use too) and the filter b
 from __future__ import annotations
 
 from frontdesk.residents.choices import FilterChoices, GridChoice, filter_choices
-from frontdesk.search import (
-    ResidentHit,
-    SearchFilters,
-    SearchResult,
-    parse_address,
-    search,
-    search_everywhere,
-)
+from frontdesk.search.finder import ResidentHit, SearchResult, search, search_everywhere
+from frontdesk.search.query import SearchFilters, parse_address
 
 __all__ = [
     "FilterChoices",

@@ -57,6 +57,8 @@ class DeskHeader(Horizontal):
         community = desk.community
         if community is None and desk.operator is not None:  # the administrator: no community
             return _("header.installation")
+        if community is None and desk.opening:  # named once the database is open
+            return ""
         if community is None:
             return _("header.no_community")
         if self.size.width and self.size.width < WIDE:  # 80 columns: the title needs the room

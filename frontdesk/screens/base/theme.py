@@ -37,6 +37,9 @@ DARK_THEME = Theme(
 )
 
 
+DESK_THEMES = {theme.name: theme for theme in (LIGHT_THEME, DARK_THEME)}
+
+
 def few_colours(environ: Mapping[str, str]) -> bool:
     """Whether the terminal shows only the 16 standard colours (``TERM=xterm`` over SSH, the
     Linux console): then the ANSI theme, in the terminal's own palette, reads better than ours

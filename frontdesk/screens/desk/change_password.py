@@ -7,13 +7,14 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from frontdesk.auth.signin import change_password, check_new_password
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Operator
 from frontdesk.screens.base.screen import DeskModal
+from frontdesk.widgets.footer import DeskFooter
 
 
 class ChangePasswordScreen(DeskModal[Operator | None]):
@@ -41,7 +42,7 @@ class ChangePasswordScreen(DeskModal[Operator | None]):
             yield from self._row("password.repeat", "password-repeat")
             yield Static("", id="password-message")
             yield Static(_("password.hint"), id="password-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def _row(self, label_key: str, input_id: str) -> ComposeResult:
         with Horizontal(classes="password-row"):

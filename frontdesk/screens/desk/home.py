@@ -7,7 +7,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk.audit.alerts import Alert, acknowledge, open_alerts
 from frontdesk.i18n import _
@@ -15,6 +15,7 @@ from frontdesk.overview import CommunityFigures, community_figures
 from frontdesk.permissions import Can
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 
 FIGURES = [
@@ -84,7 +85,7 @@ class HomeScreen(DeskScreen):
                 if desk.demo:
                     yield Static(_("home.demo_notice"), id="home-demo", classes="panel")
                 yield Static(_("home.keys_hint"), id="home-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_screen_resume(self) -> None:
         self.load_figures()

@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Operator
 from frontdesk.screens.base.screen import DeskScreen
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 
 
@@ -38,7 +39,7 @@ class LockScreen(DeskScreen):
                 yield Input(id="lock-password", password=True, max_length=128)
             yield Static("", id="lock-message")
             yield Static(_("lock.hint"), id="lock-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lock-password", Input).focus()

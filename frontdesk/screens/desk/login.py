@@ -1,28 +1,32 @@
 """The login screen: user name and password. A demo database shows its accounts here, and only here
 (``frontdesk --demo`` and a seeded demo database alike, over SSH too).
 
-With ``frontdesk --demo`` the login is drawn at once while the demo community is generated behind
-it: a line says how far it is, and Enter before it is ready says so and signs in when it is.
+The login is drawn at once while the database is opened behind it (``frontdesk --demo``: created
+and the demo community generated, a line saying how far it is); Enter before it is ready says
+so and signs in when it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.overview import DemoAccountHint, demo_accounts, first_run_hint
-from frontdesk.permissions import Operator
 from frontdesk.screens.base.screen import DeskScreen
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+
+if TYPE_CHECKING:
+    from frontdesk.overview import DemoAccountHint
+    from frontdesk.permissions import Operator
 
 
 @dataclass(frozen=True)
@@ -34,20 +38,25 @@ class LoginHints:
 
 
 @runtime_checkable
-class MakesTheDemo(Protocol):
-    """An app that may be making the demo community behind the login (``frontdesk --demo``)."""
+class PreparesTheDatabase(Protocol):
+    """An app that may still be opening its database behind the login, or making the demo
+    community in it (``frontdesk --demo``)."""
+
+    def database_pending(self) -> bool: ...
 
     def making_demo(self) -> bool: ...
 
 
 def login_hints() -> LoginHints:
+    from frontdesk.overview import demo_accounts, first_run_hint
+
     return LoginHints(first_run_hint(), demo_accounts())  # no accounts unless a demo database
 
 
 class LoginScreen(DeskScreen):
     """登录. Enter moves from the name to the password and signs in from the password."""
 
-    CSS_PATH = "login.tcss"
+    # its stylesheet, login.tcss, is the app's (FrontdeskApp.CSS_PATH): read before it is drawn
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "key.quit"),
         # priority: decided when the key arrives, so a password typed ahead right after the
@@ -57,9 +66,10 @@ class LoginScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        # the demo community is being generated (the app says so, then reports): the progress
-        # line shows, and a sign-in waits for it
+        # the database is being opened, or the demo community generated (the app says so, then
+        # reports how far the demo is on the progress line): a sign-in waits for it
         self.preparing = False
+        self.demo_wait = False
         self.progress = ""
         self.waiting = False  # Enter was pressed before the demo was ready
 
@@ -77,13 +87,17 @@ class LoginScreen(DeskScreen):
             yield Button(_("login.submit"), id="login-submit", variant="primary", compact=True)
             yield Static("", id="login-message")
         yield Static(self.progress, id="login-demo")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#login-username", Input).focus()
-        if isinstance(self.app, MakesTheDemo) and self.app.making_demo():
-            self.show_progress(0)
-        self.load_hints()
+        app = self.app
+        if isinstance(app, PreparesTheDatabase) and app.database_pending():
+            self.preparing = True
+            if app.making_demo():
+                self.show_progress(0)
+        # after the first frame: the reading thread would compete with drawing it
+        self.call_after_refresh(self.load_hints)
 
     async def _language_changed(self, language: str) -> None:
         """The boxes are made anew in the new language: the user name has the focus again (the
@@ -105,13 +119,14 @@ class LoginScreen(DeskScreen):
     def show_progress(self, percent: int) -> None:
         """How far the demo community is (the app reports it while generating)."""
         self.preparing = True
+        self.demo_wait = True
         self.progress = _("login.demo_preparing", percent=percent)
         if self.is_mounted:
             self.query_one("#login-demo", Static).update(self.progress)
 
     async def prepared(self) -> None:
-        """The demo community is there: the header names it, its accounts are listed, and a
-        sign-in asked for meanwhile goes ahead."""
+        """The database is open (the demo community there): the header names the community,
+        a demo's accounts are listed, and a sign-in asked for meanwhile goes ahead."""
         self.preparing = False
         self.progress = ""
         await self.query_one(DeskHeader).recompose()
@@ -163,9 +178,9 @@ class LoginScreen(DeskScreen):
             self._say(_("login.username_required"))
             self.query_one("#login-username", Input).focus()
             return
-        if self.preparing:  # signs in as soon as the demo is there (see prepared)
+        if self.preparing:  # signs in as soon as the database is there (see prepared)
             self.waiting = True
-            self._say(_("login.demo_wait"))
+            self._say(_("login.demo_wait" if self.demo_wait else "login.opening_wait"))
             return
         # the sign-in service and what it uses (staff, settings, the audit log) are imported
         # when first used, not before the login is drawn

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from frontdesk.audit import (
     FAMILIES,
@@ -44,6 +44,7 @@ from frontdesk.i18n import _
 from frontdesk.screens.office.audit_log_actions import PAGE_SIZE, AuditLogActions
 from frontdesk.screens.rooms.booking_form import Unreadable, parse_day
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 
@@ -148,7 +149,7 @@ class AuditLogScreen(AuditLogActions):
         yield DataTable(id="au-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="au-detail-head", markup=False)
         yield Static("", id="au-detail-body", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#au-table", DataTable).focus()

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -27,6 +27,7 @@ from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.setting_form import SettingFormScreen, help_text, shown
 from frontdesk.settings import SettingRow, list_settings, reset_setting
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 
 COLUMNS = ["setting", "value", "default"]
@@ -58,7 +59,7 @@ class SettingsScreen(DeskScreen):
         yield DataTable(id="se-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="se-help")
         yield Static(_("settings.hint"), id="se-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._columns()

@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -43,6 +43,7 @@ from frontdesk.staff import (
     set_active,
 )
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 
@@ -122,7 +123,7 @@ class StaffScreen(DeskScreen):
         yield Static(_("staff.loading"), id="st-counts")
         yield DataTable(id="st-table", cursor_type="row", zebra_stripes=True)
         yield Static(_("staff.hint"), id="st-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._columns()

@@ -17,7 +17,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -37,6 +37,7 @@ from frontdesk.screens.requests.detail_actions import (
 from frontdesk.screens.requests.detail_view import reporters_text, summary_text, timeline_text
 from frontdesk.screens.requests.slip import print_slip
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 
 
@@ -70,7 +71,7 @@ class RequestDetailScreen(DeskScreen):
             yield Static(_("request_detail.timeline"), id="rd-timeline-title")
             yield Static("", id="rd-timeline")
         yield Static("", id="rd-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._footer_keys()

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Select, Static
+from textual.widgets import Checkbox, DataTable, Select, Static
 
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
@@ -31,6 +31,7 @@ from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.detail import RequestDetailScreen
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.vocabulary import Changes, Level, RequestStatus, Role
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 
@@ -113,7 +114,7 @@ class RequestsScreen(DeskScreen):
         yield Static("", id="rq-counts")
         yield DataTable(id="rq-table", cursor_type="row", zebra_stripes=True)
         yield Static(_(self._hint_key("hint")), id="rq-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return permitted(self, NEEDS, action)

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -36,6 +36,7 @@ from frontdesk.screens.residents.resident_form import ResidentFormScreen
 from frontdesk.screens.residents.reveal_reason import RevealReason, RevealReasonScreen
 from frontdesk.screens.residents.tags_form import TagsScreen
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 
@@ -97,7 +98,7 @@ class ResidentDetailScreen(DeskScreen):
             yield DataTable(id="members", cursor_type="row")
             yield Static("", id="grid", classes="section")
             yield Static("", id="history", classes="section")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return permitted(self, NEEDS, action)

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from frontdesk.i18n import _
 from frontdesk.permissions import Can, PermissionDenied
@@ -27,6 +27,7 @@ from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.residents.household_form import HouseholdFormScreen
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
 
@@ -84,7 +85,7 @@ class ResidentsScreen(DeskScreen):
         table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(_("residents.hint"), id="results-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return permitted(self, NEEDS, action)

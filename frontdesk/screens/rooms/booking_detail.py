@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk.bookings.attendance import check_in
 from frontdesk.bookings.booking import BookingView, cancel_booking, get_booking
@@ -33,6 +33,7 @@ from frontdesk.screens.rooms.booking_form import BookingFormScreen
 from frontdesk.screens.rooms.booking_values import BookingSaved, FormStart
 from frontdesk.screens.rooms.cancel_reason import CancelReasonScreen
 from frontdesk.vocabulary import BookingStatus, Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
 
@@ -99,7 +100,7 @@ class BookingDetailScreen(DeskModal[bool]):
             yield Static(_("rooms.detail.loading"), id="bd-title")
             with VerticalScroll(id="bd-body"):
                 yield Static("", id="bd-fields")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -18,7 +18,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from frontdesk.i18n import _
 from frontdesk.screens.base.roles import permitted
@@ -28,6 +28,7 @@ from frontdesk.screens.rooms.palette import RoomsPalette
 from frontdesk.screens.rooms.room_actions import RoomActions
 from frontdesk.screens.rooms.rooms_base import DAY, NEEDS, WEEK
 from frontdesk.vocabulary import Changes
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.room_grid import BOOKED, CHECKED_IN, CLOSURE, RoomGrid
 
@@ -69,7 +70,7 @@ class RoomsScreen(GridView, BookingList, RoomActions, RoomsPalette):
         yield listing
         yield from list_view(self.rooms, self.filters)
         yield Static("", id="rooms-info")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def _hint(self) -> str:
         """The keys above the grid, as far as the operator's role may use them."""

@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from frontdesk.bookings.reports import RoomUse, utilisation
 from frontdesk.bookings.views import RoomColumn
 from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskModal
+from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.room_grid import room_label
 from frontdesk.widgets.text import display
 
@@ -43,7 +44,7 @@ class RoomReportScreen(DeskModal[None]):
             yield DataTable(id="rr-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="rr-bookers")
             yield Static("", id="rr-total")
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._columns()
