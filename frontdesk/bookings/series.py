@@ -16,6 +16,7 @@ from typing import Any, Literal
 from frontdesk import audit
 from frontdesk.bookings.booking import cancel_rows, mark_exception
 from frontdesk.bookings.fields import cancel_reason
+from frontdesk.bookings.lineage import require_apart
 from frontdesk.bookings.lookup import require_booker
 from frontdesk.bookings.occurrences import (
     SeriesSaved,
@@ -154,6 +155,10 @@ def _current_series(series_id: int, version: int, row: Any) -> Any:
     return series
 
 
+def _dates(data: SeriesInput) -> list[date]:
+    return occurrence_dates(data.weekdays, data.starts_on, data.until_on, data.occurrences)
+
+
 def _tail_end(old: SeriesInput, new: SeriesInput, split: date) -> tuple[date | None, int | None]:
     """How the part from ``split`` on ends: at the date given; or after the number of times
     given, counted from ``split`` — unless it is the series' own count left as it was, which
@@ -220,6 +225,7 @@ def change_series(
                 .count()
             )
             whole = new if scope == "all" else replace(new, starts_on=old.starts_on)
+            require_apart(series_id, _dates(whole), from_day=now.date())
             BookingSeries.update(**_series_fields(whole), version=BookingSeries.version + 1).where(
                 BookingSeries.id == series_id
             ).execute()
@@ -247,13 +253,14 @@ def change_series(
         problems = input_problems(tail)
         if problems:
             raise BookingRefused(problems)
+        require_apart(series_id, _dates(tail), from_day=max(split, now.date()))
         BookingSeries.update(
             until_on=split - timedelta(days=1),
             occurrences=None,
             version=BookingSeries.version + 1,
         ).where(BookingSeries.id == series_id).execute()
         successor = BookingSeries.create(
-            **_series_fields(tail), created_at=now, created_by=actor_id
+            **_series_fields(tail), created_at=now, created_by=actor_id, split_from=series_id
         )
         later: list[Any] = list(
             Booking.select().where(

@@ -19,6 +19,7 @@ from frontdesk.db.filecheck import SCHEMA_VERSION
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.db.search import key_by_community
+from frontdesk.db.series_migration import add_series_lineage
 from frontdesk.db.staff_migration import add_staff_confirmation
 from frontdesk.errors import UserError
 
@@ -30,6 +31,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     3: ("search keys by community, ID numbers of current residents", key_by_community),
     4: ("staff confirmation", add_staff_confirmation),
     5: ("audit subjects append-only", guard_subjects),
+    6: ("series lineage", add_series_lineage),
 }
 
 

@@ -91,6 +91,8 @@ class BookingSeries(BaseModel):
     created_at = DateTimeField()
     created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
     version = IntegerField(default=1)
+    # the series this one took over from ("this and following"): one weekly class, in parts
+    split_from = ForeignKeyField("self", null=True, on_delete="RESTRICT", backref="+")
 
     class Meta:
         constraints = [
