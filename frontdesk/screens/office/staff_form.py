@@ -36,6 +36,7 @@ from frontdesk.staff import (
     update_staff,
 )
 from frontdesk.vocabulary import Role
+from frontdesk.widgets.checkbox import DeskCheckbox
 from frontdesk.widgets.text import display
 
 GRID_MANAGER = Role.GRID_MANAGER.value
@@ -168,7 +169,7 @@ class StaffFormScreen(FormScreen):
         yield field(
             "away",
             "staff_form.field.away",
-            Checkbox(_("staff_form.away_label"), s.away if s else False, compact=True),
+            DeskCheckbox(_("staff_form.away_label"), s.away if s else False, compact=True),
         )
 
     def on_mount(self) -> None:

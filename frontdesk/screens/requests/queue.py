@@ -31,6 +31,7 @@ from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.detail import RequestDetailScreen
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.vocabulary import Changes, Level, RequestStatus, Role
+from frontdesk.widgets.checkbox import DeskCheckbox
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.text import display
@@ -99,13 +100,13 @@ class RequestsScreen(DeskScreen):
             yield Select(
                 [], prompt=_("requests.filter.category"), id="filter-category", compact=True
             )
-            yield Checkbox(
+            yield DeskCheckbox(
                 _("requests.filter.overdue"),
                 self.filters.overdue_only,
                 id="filter-overdue",
                 compact=True,
             )
-            yield Checkbox(
+            yield DeskCheckbox(
                 _("requests.filter.mine"),
                 self._mine,
                 id="filter-mine",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 
 from frontdesk.bookings.booking import BookingView
 from frontdesk.bookings.series import SeriesInput
@@ -15,6 +15,7 @@ from frontdesk.bookings.views import RoomColumn
 from frontdesk.i18n import _
 from frontdesk.screens.rooms.booking_values import KINDS, FormStart
 from frontdesk.vocabulary import BookerKind
+from frontdesk.widgets.checkbox import DeskCheckbox
 from frontdesk.widgets.room_grid import room_label
 
 
@@ -130,13 +131,13 @@ def booking_fields(
 def repeat_fields(start: FormStart, series: SeriesInput | None, series_edit: bool) -> ComposeResult:
     """The series part: the Ctrl+R box, and under it the weekdays and the end of the series."""
     s = series
-    yield Checkbox(_("booking_form.repeat"), series_edit, id="f-repeat", compact=True)
+    yield DeskCheckbox(_("booking_form.repeat"), series_edit, id="f-repeat", compact=True)
     with Vertical(id="row-repeat"):
         weekdays = set(s.weekdays) if s else {start.day.weekday()}
         yield line(
             "booking_form.field.weekdays",
             *[
-                Checkbox(
+                DeskCheckbox(
                     _(f"booking_form.wd.{n}"),
                     n in weekdays,
                     id=f"f-wd-{n}",
