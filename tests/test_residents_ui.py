@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from peewee import SqliteDatabase, fn
+from rich.cells import cell_len
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from frontdesk.app import FrontdeskApp
 from frontdesk.clock import FixedClock
@@ -203,3 +206,36 @@ async def test_filter_words_in_the_box_say_what_they_understood(
         rows = _table_text(app.screen.query_one("#results", DataTable))
         assert child.name in [row[0] for row in rows]
         assert all(row[4] == child.grid and "留守儿童" in row[6] for row in rows)
+
+
+async def test_one_long_name_does_not_widen_the_results_for_later_searches(
+    demo_db: SqliteDatabase, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's DataTable kept the widths old rows measured: after one long name the name
+    column stayed wide and pushed the others off the 80 columns (issue 12, point 3)."""
+    service = search_screen.search
+    long_name = "阿依古丽・买买提・艾山江・阿不都热合曼・吐尔逊"
+
+    def one_long_name(query: str, *args: Any, **kwargs: Any) -> SearchResult:
+        found = service(query, *args, **kwargs)
+        if query == "王" and found.hits:
+            found = replace(found, hits=[replace(found.hits[0], name=long_name), *found.hits[1:]])
+        return found
+
+    monkeypatch.setattr(search_screen, "search", one_long_name)
+    app = _app(demo_db, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await _settle(pilot)
+        table = app.screen.query_one("#results", DataTable)
+        await pilot.press("王")
+        await _settle(pilot)
+        assert table.columns[ColumnKey("name")].content_width >= cell_len(long_name)
+        await pilot.press("芳")
+        await _settle(pilot)
+        names = [row[0] for row in _table_text(table)]
+        assert names and long_name not in names
+        widest = max(cell_len(name) for name in names)
+        name_column = table.columns[ColumnKey("name")]
+        assert name_column.content_width == max(widest, name_column.label.cell_len)
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80

@@ -29,6 +29,7 @@ from frontdesk.settings import SettingRow, list_settings, reset_setting
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.tables import empty
 
 COLUMNS = ["setting", "value", "default"]
 IDLE = "auth.idle_minutes"  # the app keeps it; it reloads it after a change
@@ -111,7 +112,7 @@ class SettingsScreen(DeskScreen):
     def _show(self) -> None:
         table = self.query_one("#se-table", DataTable)
         keep = self._current()
-        table.clear()
+        empty(table)
         for row in self.rows:
             table.add_row(*self._cells(row), key=row.key)
         if keep is not None and any(r.key == keep.key for r in self.rows):

@@ -34,6 +34,7 @@ from frontdesk.vocabulary import Changes, Level, RequestStatus, Role
 from frontdesk.widgets.checkbox import DeskCheckbox
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
 OPEN_STATUSES = tuple(s.value for s in OPEN)
@@ -322,7 +323,7 @@ class RequestsScreen(DeskScreen):
         keep = None
         if table.row_count:
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
+        empty(table)
         for row in page.rows:
             table.add_row(*self._cells(row), key=str(row.id))
         if keep is not None and keep in {str(r.id) for r in page.rows}:

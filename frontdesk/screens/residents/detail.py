@@ -38,6 +38,7 @@ from frontdesk.screens.residents.tags_form import TagsScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
 PEOPLE_TABLES = ("#neighbours", "#members", "#relatives")
@@ -203,7 +204,7 @@ class ResidentDetailScreen(DeskScreen):
 
     def _show_neighbours(self, detail: ResidentDetail) -> None:
         table = self.query_one("#neighbours", DataTable)
-        table.clear()
+        empty(table)
         for flat in detail.neighbours:
             where = _(f"resident.neighbour.{flat.position}")
             if flat.vacant:
@@ -228,7 +229,7 @@ class ResidentDetailScreen(DeskScreen):
             _("detail.household", number=h.number, address=h.flat.text)
         )
         table = self.query_one("#members", DataTable)
-        table.clear()
+        empty(table)
         for m in h.members:
             relation = _(f"enum.relation.{m.relation}") + (" ★" if m.is_head else "")
             table.add_row(

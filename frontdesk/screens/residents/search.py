@@ -29,6 +29,7 @@ from frontdesk.screens.residents.household_form import HouseholdFormScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
 STATUSES = ["living", "moved_out", "deceased", "all"]
@@ -195,7 +196,7 @@ class ResidentsScreen(DeskScreen):
         self.result = result
         table = self.query_one("#results", DataTable)
         row = table.cursor_row if same_query else 0
-        table.clear()
+        empty(table)
         for hit in result.hits:
             tags = " ".join(_(f"tag.{code}") for code in hit.tags)
             if hit.hidden_tags:

@@ -18,6 +18,7 @@ from frontdesk.i18n import _
 from frontdesk.screens.rooms.rooms_base import ListFilters, RoomsBase
 from frontdesk.vocabulary import BookingStatus
 from frontdesk.widgets.room_grid import day_label, room_label
+from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
 STATUSES = [s.value for s in BookingStatus]
@@ -133,7 +134,7 @@ class BookingList(RoomsBase):
 
     def _fill_list(self, found: list[ListedBooking]) -> None:
         table = self.query_one("#list-table", DataTable)
-        table.clear()
+        empty(table)
         label = 1 if self.size.width < WIDE_LIST else 0  # short room names when narrow
         names = {r.name: room_label(r)[label] for r in self.rooms}
         for b in found:

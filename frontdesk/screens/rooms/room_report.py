@@ -18,6 +18,7 @@ from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.room_grid import room_label
+from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
 COLUMNS = ("room", "hours", "share", "no_shows", "bookers")
@@ -87,7 +88,7 @@ class RoomReportScreen(DeskModal[None]):
             _("report.title", start=f"{monday:%Y-%m-%d}", end=f"{monday + timedelta(days=6):%m-%d}")
         )
         table = self.query_one(DataTable)
-        table.clear()
+        empty(table)
         for use in uses:
             top = use.top_bookers[0] if use.top_bookers else None
             table.add_row(
