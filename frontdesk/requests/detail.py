@@ -27,7 +27,8 @@ from frontdesk.scope import community_of_request
 class EventView:
     at: datetime
     kind: str
-    actor: str
+    actor: str  # the staff member's name; "" for the system's own events
+    by_system: bool  # written by the running program (the overdue sweep), no staff member
     from_status: str | None
     to_status: str | None
     from_level: str | None
@@ -142,6 +143,7 @@ def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> Requ
                 at=e.at,
                 kind=e.kind,
                 actor=name(e.actor_id),
+                by_system=e.actor_id is None,
                 from_status=e.from_status,
                 to_status=e.to_status,
                 from_level=e.from_level,

@@ -115,14 +115,13 @@ def summary_text(d: RequestDetail) -> str:
 
 
 def timeline_text(d: RequestDetail) -> str:
-    """Every event: when, who (the system for the overdue mark), what."""
+    """Every event: when, who (the system for what the running program did by itself: the
+    overdue mark, the automatic escalation), what."""
 
     def who(event: EventView) -> str:
-        if event.actor:
-            return display(event.actor)
-        if event.kind == "overdue":
+        if event.by_system:
             return _("request_detail.system")
-        return _("request_detail.nobody")
+        return display(event.actor) or _("request_detail.nobody")
 
     names = [who(event) for event in d.timeline]
     width = max((cell_len(name) for name in names), default=0)
