@@ -17,6 +17,7 @@ from frontdesk.bookings.rules import (
     BookingRefused,
     load_room,
     nearest_free,
+    no_room_for_everyone,
     problems_for,
 )
 from frontdesk.db.connection import write
@@ -50,7 +51,10 @@ def offer_slots(
     transaction ended: the search reads much and must not hold the lock the other desks wait
     for (what it finds is a suggestion; booking it checks every rule again)."""
     if refused.offer_slots and not refused.suggestions:
-        refused.suggestions = nearest_free(data, load_room(data.room_id), now=now, exclude=exclude)
+        rules = load_room(data.room_id)
+        refused.suggestions = nearest_free(data, rules, now=now, exclude=exclude)
+        if data.attendees > rules.capacity and data.starts_at >= now and not refused.suggestions:
+            refused.problems.append(no_room_for_everyone(data, rules))
 
 
 def look_then_write(

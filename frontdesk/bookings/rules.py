@@ -382,8 +382,9 @@ def nearest_free(
     data: BookingInput, rules: RoomRules, *, now: datetime, exclude: Iterable[int] = ()
 ) -> list[FreeSlot]:
     """The first free slot of the same length in this room from the asked time on (within a
-    week), and other rooms with room for everyone free at the asked time. What is taken and
-    closed is read once for the whole search (a handful of queries, not two a slot)."""
+    week), and other rooms with room for everyone free at the asked time. When more people come
+    than the room holds, no other time of it would do: only the other rooms are offered. What is
+    taken and closed is read once for the whole search (a handful of queries, not two a slot)."""
     length = data.ends_at - data.starts_at
     if length <= timedelta(0):
         return []
@@ -391,6 +392,8 @@ def nearest_free(
     excluded = list(exclude)
     start = max(slot_floor(data.starts_at), slot_floor(now) + SLOT)
     limit = data.starts_at + timedelta(days=SEARCH_DAYS)
+    if data.attendees > rules.capacity:
+        limit = start  # this room is too small at any time
     busy = [(a, b) for _room, a, b in _taken([rules.id], start, limit + length, excluded)]
     busy += [
         (c.starts_at, c.ends_at)
@@ -437,3 +440,16 @@ def nearest_free(
             if len(found) >= 3:
                 break
     return found
+
+
+def no_room_for_everyone(data: BookingInput, rules: RoomRules) -> Notice:
+    """Why no other room is offered to more people than ``rules``' room holds: no room of the
+    community is big enough (the biggest is named), or those that are are taken or shut then."""
+    biggest = (
+        Room.select(fn.MAX(Room.capacity))
+        .where((Room.community == rules.community_id) & (Room.active == True))  # noqa: E712
+        .scalar()
+    )
+    if biggest is None or biggest < data.attendees:
+        return msg("booking.no_room_big_enough", attendees=data.attendees, biggest=biggest or 0)
+    return msg("booking.big_rooms_taken", attendees=data.attendees)
