@@ -1,4 +1,5 @@
-"""Due times: the configurable table of category × urgency, counted in working time."""
+"""Due times: the category × urgency table (the request's community's, see
+``frontdesk.settings.duetimes``), counted in working time."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from frontdesk import settings
-from frontdesk.db.models import DueRule, RequestCategory
+from frontdesk.db.models import RequestCategory
 from frontdesk.errors import UserError
 from frontdesk.vocabulary import Urgency
 from frontdesk.workcalendar import WorkCalendar
@@ -15,13 +16,12 @@ from frontdesk.workcalendar import WorkCalendar
 def allowed_hours(
     category_id: int, urgency: str, *, special_group: bool, community_id: int | None = None
 ) -> float:
-    rule: Any = DueRule.get_or_none(
-        (DueRule.category == category_id) & (DueRule.urgency == urgency)
-    )
-    if rule is None:
+    """The hours allowed: the community's cell of the table (else the installation's rule),
+    times the community's share for special groups."""
+    hours = settings.due_hours(category_id, urgency, community_id)
+    if hours is None:
         category: Any = RequestCategory.get_or_none(RequestCategory.id == category_id)
         raise UserError("request.no_due_rule", category=category.code if category else category_id)
-    hours = float(rule.hours)
     if special_group:
         hours *= float(settings.get("requests.special_group_factor", community_id))
     return hours

@@ -20,12 +20,24 @@ typed again unchanged writes nothing.
 
 The parts: ``store`` (``get``, ``put``, the defaults), ``specs`` (what may be changed, and
 within which limits), ``text`` (a value formatted as typed, a typed one parsed and checked),
-``changes`` (the screen's list, change and reset, with their audit).
+``changes`` (the screen's list, change and reset, with their audit), ``duetimes`` (each
+community's category × urgency due-time table: its cells kept as ``requests.due_hours.<category>.
+<urgency>@<id>`` over the installation's ``DueRule``, changed cell by cell with the same checks
+and audit).
 """
 
 from __future__ import annotations
 
 from frontdesk.settings.changes import SettingRow, change_setting, list_settings, reset_setting
+from frontdesk.settings.duetimes import (
+    DUE_KEY,
+    DueCell,
+    DueTable,
+    change_due_hours,
+    due_hours,
+    due_table,
+    reset_due_hours,
+)
 from frontdesk.settings.specs import (
     EDITABLE,
     FIELD,
@@ -40,20 +52,27 @@ from frontdesk.settings.text import format_value, parse_value
 
 __all__ = [
     "DEFAULTS",
+    "DUE_KEY",
     "EDITABLE",
     "FIELD",
     "GLOBAL",
     "MAX_RANGES",
     "SPECS",
+    "DueCell",
+    "DueTable",
     "Kind",
     "SettingRow",
     "SettingSpec",
+    "change_due_hours",
     "change_setting",
+    "due_hours",
+    "due_table",
     "format_value",
     "get",
     "list_settings",
     "parse_value",
     "put",
+    "reset_due_hours",
     "reset_setting",
     "spec_of",
     "stored_key",

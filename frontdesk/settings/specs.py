@@ -14,6 +14,7 @@ class Kind(StrEnum):
     MINUTES = "minutes"  # whole minutes
     HOURS = "hours"  # whole (working) hours
     TIME_RANGES = "time_ranges"  # 08:30-12:00 14:00-17:30
+    TABLE = "table"  # the due-time table: opened on its own screen, changed cell by cell
 
 
 FIELD = "value"  # the one field of the edit form: where validation messages go

@@ -34,7 +34,7 @@ _DASHES = re.compile(r"\s*[-–—~至到]\s*")
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Full-width digits, colons and tildes (as a Chinese input method types them) as ASCII."""
     return unicodedata.normalize("NFKC", text).strip()
 
@@ -85,7 +85,7 @@ def _parse_ranges(text: str, v: Validation) -> list[list[str]]:
     return [[f"{opens:%H:%M}", f"{closes:%H:%M}"] for opens, closes in ranges]
 
 
-def _parse_number(spec: SettingSpec, text: str, v: Validation) -> float | int | None:
+def parse_number(spec: SettingSpec, text: str, v: Validation) -> float | int | None:
     if not text:
         v.error(FIELD, "validation.required")
         return None
@@ -117,11 +117,11 @@ def parse_value(key: str, text: str) -> Any:
     v = Validation()
     check_text(v, FIELD, text, LINE)  # bounded: one line of at most 200 characters
     v.raise_if_refused(confirm_warnings=False)
-    typed = _clean(text)
+    typed = clean(text)
     value: Any
     if spec.kind == Kind.TIME_RANGES:
         value = _parse_ranges(typed, v)
     else:
-        value = _parse_number(spec, typed, v)
+        value = parse_number(spec, typed, v)
     v.raise_if_refused(confirm_warnings=False)
     return value
