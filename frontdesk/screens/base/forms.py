@@ -32,6 +32,7 @@ from frontdesk.residents.validation import Validation, ValidationFailed, normali
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import TextRefused
 from frontdesk.vocabulary import Gender
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.text import display
 
 _DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
@@ -75,11 +76,11 @@ def field(name: str, label_key: str, widget: Widget) -> Vertical:
 
 
 def text_input(value: str = "", placeholder: str = "", *, max_length: int = 0) -> Input:
-    return Input(value, placeholder=placeholder, compact=True, max_length=max_length)
+    return DeskInput(value, placeholder=placeholder, compact=True, max_length=max_length)
 
 
 def date_input(value: date | None = None, placeholder_key: str = "form.date_placeholder") -> Input:
-    return Input(
+    return DeskInput(
         f"{value:%Y-%m-%d}" if value else "",
         placeholder=_(placeholder_key),
         compact=True,

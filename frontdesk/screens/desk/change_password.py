@@ -15,6 +15,7 @@ from frontdesk.i18n import _
 from frontdesk.permissions import Operator
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.footer import DeskFooter
+from frontdesk.widgets.input import DeskInput
 
 
 class ChangePasswordScreen(DeskModal[Operator | None]):
@@ -47,7 +48,7 @@ class ChangePasswordScreen(DeskModal[Operator | None]):
     def _row(self, label_key: str, input_id: str) -> ComposeResult:
         with Horizontal(classes="password-row"):
             yield Static(_(label_key), classes="password-label")
-            yield Input(id=input_id, password=True, max_length=128)
+            yield DeskInput(id=input_id, password=True, max_length=128)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

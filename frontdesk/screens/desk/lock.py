@@ -20,6 +20,7 @@ from frontdesk.permissions import Operator
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.input import DeskInput
 
 
 class LockScreen(DeskScreen):
@@ -36,7 +37,7 @@ class LockScreen(DeskScreen):
             yield Static(_("lock.who", name=name, role=role), id="lock-who")
             with Horizontal(id="lock-row"):
                 yield Static(_("login.password"), id="lock-label")
-                yield Input(id="lock-password", password=True, max_length=128)
+                yield DeskInput(id="lock-password", password=True, max_length=128)
             yield Static("", id="lock-message")
             yield Static(_("lock.hint"), id="lock-hint")
         yield DeskFooter()

@@ -23,6 +23,7 @@ from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.input import DeskInput
 
 if TYPE_CHECKING:
     from frontdesk.overview import DemoAccountHint
@@ -80,10 +81,10 @@ class LoginScreen(DeskScreen):
             with Horizontal(classes="login-row"):
                 yield Static(_("login.username"), classes="login-label")
                 # what is typed stays typed (a language switch makes the box anew): no select-all
-                yield Input(id="login-username", max_length=32, select_on_focus=False)
+                yield DeskInput(id="login-username", max_length=32, select_on_focus=False)
             with Horizontal(classes="login-row"):
                 yield Static(_("login.password"), classes="login-label")
-                yield Input(id="login-password", password=True, max_length=128)
+                yield DeskInput(id="login-password", password=True, max_length=128)
             yield Button(_("login.submit"), id="login-submit", variant="primary", compact=True)
             yield Static("", id="login-message")
         yield Static(self.progress, id="login-demo")

@@ -16,6 +16,7 @@ from frontdesk.audit.alerts import Alert
 from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import REASON, text_problem
+from frontdesk.widgets.input import DeskInput
 
 
 class AuditAlertsScreen(DeskModal[tuple[int, str] | None]):
@@ -33,7 +34,9 @@ class AuditAlertsScreen(DeskModal[tuple[int, str] | None]):
             for alert in self.alerts:
                 when = f"{alert.raised_at:%m-%d %H:%M}"
                 yield Static(f"{when}  {alert.text}", classes="alerts-item", markup=False)
-            yield Input(placeholder=_("audit_chain.ack_reason"), id="alerts-reason", compact=True)
+            yield DeskInput(
+                placeholder=_("audit_chain.ack_reason"), id="alerts-reason", compact=True
+            )
             yield Static("", id="alerts-error")
             yield Static(_("audit_chain.hint"), id="alerts-hint")
 

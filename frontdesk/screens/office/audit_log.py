@@ -46,6 +46,7 @@ from frontdesk.screens.rooms.booking_form import Unreadable, parse_day
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.text import display
 
 COLUMNS = ["time", "operator", "action", "record", "reason"]
@@ -117,7 +118,7 @@ class AuditLogScreen(AuditLogActions):
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.audit_log")
         with Horizontal(id="au-filters"):
-            yield Input(
+            yield DeskInput(
                 self.texts["au-person"],
                 placeholder=_("audit_log.filter.person"),
                 id="au-person",
@@ -138,7 +139,7 @@ class AuditLogScreen(AuditLogActions):
                 compact=True,
             )
             for input_id, name in DATE_INPUTS.items():
-                yield Input(
+                yield DeskInput(
                     self.texts[input_id],
                     placeholder=_(f"audit_log.filter.{name}"),
                     id=input_id,

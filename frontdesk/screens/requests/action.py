@@ -16,6 +16,7 @@ from frontdesk.requests.lookup import StaffChoice
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import NOTE, REASON, text_problem
 from frontdesk.vocabulary import Level
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.text import display
 
 
@@ -60,7 +61,7 @@ class RequestActionScreen(DeskModal[ActionAnswer | None]):
             yield Static(self.title_text, id="action-title")
             if self.staff is not None:
                 yield Static(_("request_detail.field.staff"), classes="action-label")
-                yield Input(
+                yield DeskInput(
                     placeholder=_("request_detail.staff_placeholder"),
                     id="action-filter",
                     compact=True,
@@ -77,7 +78,7 @@ class RequestActionScreen(DeskModal[ActionAnswer | None]):
                     compact=True,
                 )
             yield Static(_(self.text_key), classes="action-label")
-            yield Input(
+            yield DeskInput(
                 placeholder=_(f"{self.text_key}_placeholder"),
                 id="action-text",
                 compact=True,

@@ -15,6 +15,7 @@ from frontdesk.i18n import _
 from frontdesk.residents.privacy import OTHER, REVEAL_REASONS
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import REASON, text_problem
+from frontdesk.widgets.input import DeskInput
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ class RevealReasonScreen(DeskModal[RevealReason | None]):
                 *[Option(f"{n}. {_(key)}", id=key) for n, key in enumerate(REVEAL_REASONS, 1)],
                 id="reveal-choices",
             )
-            yield Input(placeholder=_("reveal.text_placeholder"), id="reveal-text", compact=True)
+            yield DeskInput(
+                placeholder=_("reveal.text_placeholder"), id="reveal-text", compact=True
+            )
             yield Static("", id="reveal-error")
             yield Static(_("reveal.hint"), id="reveal-hint")
 

@@ -29,6 +29,7 @@ from frontdesk.screens.residents.household_form import HouseholdFormScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
@@ -65,7 +66,7 @@ class ResidentsScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.residents")
-        yield Input(placeholder=_("residents.placeholder"), id="search", compact=True)
+        yield DeskInput(placeholder=_("residents.placeholder"), id="search", compact=True)
         with Horizontal(id="filters"):
             yield Select(
                 [(_(f"residents.status.{s}"), s) for s in STATUSES],

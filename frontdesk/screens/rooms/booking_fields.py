@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Label, OptionList, Select, Static
 
 from frontdesk.bookings.booking import BookingView
 from frontdesk.bookings.series import SeriesInput
@@ -16,6 +16,7 @@ from frontdesk.i18n import _
 from frontdesk.screens.rooms.booking_values import KINDS, FormStart
 from frontdesk.vocabulary import BookerKind
 from frontdesk.widgets.checkbox import DeskCheckbox
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.room_grid import room_label
 
 
@@ -48,7 +49,7 @@ def booking_fields(
     )
     yield line(
         "booking_form.field.date",
-        Input(
+        DeskInput(
             f"{start.day:%Y-%m-%d}",
             id="f-date",
             compact=True,
@@ -57,13 +58,13 @@ def booking_fields(
     )
     yield line(
         "booking_form.field.time",
-        Input(f"{start.start:%H:%M}", id="f-start", compact=True),
+        DeskInput(f"{start.start:%H:%M}", id="f-start", compact=True),
         Static("–", classes="bf-dash"),
-        Input(f"{start.end:%H:%M}", id="f-end", compact=True),
+        DeskInput(f"{start.end:%H:%M}", id="f-end", compact=True),
     )
     yield line(
         "booking_form.field.title",
-        Input(
+        DeskInput(
             b.title if b else (s.title if s else ""),
             id="f-title",
             compact=True,
@@ -83,7 +84,7 @@ def booking_fields(
     named = b is not None and b.booker.resident_id is None
     yield line(
         "booking_form.field.name",
-        Input(
+        DeskInput(
             b.booker.name if named and b else "",
             id="f-name",
             compact=True,
@@ -93,7 +94,7 @@ def booking_fields(
     )
     yield line(
         "booking_form.field.phone",
-        Input(
+        DeskInput(
             b.booker.phone if named and b else "",
             id="f-phone",
             compact=True,
@@ -104,7 +105,7 @@ def booking_fields(
     with Vertical(id="row-resident"):
         yield line(
             "booking_form.field.resident",
-            Input(
+            DeskInput(
                 id="f-resident",
                 compact=True,
                 placeholder=_("booking_form.resident_placeholder"),
@@ -114,7 +115,7 @@ def booking_fields(
         yield Static(resident_text, id="f-resident-chosen")
     yield line(
         "booking_form.field.attendees",
-        Input(
+        DeskInput(
             str(b.attendees) if b else "",
             id="f-attendees",
             compact=True,
@@ -124,7 +125,7 @@ def booking_fields(
     )
     yield line(
         "booking_form.field.notes",
-        Input(b.notes if b else "", id="f-notes", compact=True),
+        DeskInput(b.notes if b else "", id="f-notes", compact=True),
     )
 
 
@@ -151,13 +152,13 @@ def repeat_fields(start: FormStart, series: SeriesInput | None, series_edit: boo
         count = str(s.occurrences) if s and s.occurrences else ""
         yield line(
             "booking_form.field.until",
-            Input(
+            DeskInput(
                 until,
                 id="f-until",
                 compact=True,
                 placeholder=_("booking_form.date_placeholder"),
             ),
             Label(_("booking_form.or_times"), classes="bf-between"),
-            Input(count, id="f-count", compact=True, restrict=r"\d*"),
+            DeskInput(count, id="f-count", compact=True, restrict=r"\d*"),
             Label(_("booking_form.times"), classes="bf-between"),
         )

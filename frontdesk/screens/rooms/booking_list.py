@@ -17,6 +17,7 @@ from frontdesk.bookings.views import ListedBooking, RoomColumn
 from frontdesk.i18n import _
 from frontdesk.screens.rooms.rooms_base import ListFilters, RoomsBase
 from frontdesk.vocabulary import BookingStatus
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
@@ -37,7 +38,7 @@ def list_view(rooms: tuple[RoomColumn, ...], filters: ListFilters) -> ComposeRes
                 id="list-room",
                 compact=True,
             )
-            yield Input(
+            yield DeskInput(
                 filters.booker,
                 placeholder=_("rooms.filter_booker"),
                 id="list-booker",

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import REASON, text_problem
+from frontdesk.widgets.input import DeskInput
 
 
 class CancelReasonScreen(DeskModal[str | None]):
@@ -28,7 +29,9 @@ class CancelReasonScreen(DeskModal[str | None]):
         with Vertical(id="cancel-box"):
             yield Static(self.title_text, id="cancel-title")
             yield Static(self.what, id="cancel-what", markup=False)
-            yield Input(placeholder=_("rooms.cancel_placeholder"), id="cancel-reason", compact=True)
+            yield DeskInput(
+                placeholder=_("rooms.cancel_placeholder"), id="cancel-reason", compact=True
+            )
             yield Static("", id="cancel-error")
             yield Static(_("rooms.cancel_hint"), id="cancel-hint")
 

@@ -25,6 +25,7 @@ from frontdesk.bookings.views import RoomColumn
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskModal
+from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.room_grid import day_label, room_label
 from frontdesk.widgets.text import display
 
@@ -97,7 +98,7 @@ class ClosureFormScreen(DeskModal[str | None]):
                     )
                     yield self._line(
                         "closure_form.field.start",
-                        Input(
+                        DeskInput(
                             f"{self.starts_at:%Y-%m-%d %H:%M}",
                             id="c-start",
                             compact=True,
@@ -106,7 +107,7 @@ class ClosureFormScreen(DeskModal[str | None]):
                     )
                     yield self._line(
                         "closure_form.field.end",
-                        Input(
+                        DeskInput(
                             f"{self.ends_at:%Y-%m-%d %H:%M}",
                             id="c-end",
                             compact=True,
@@ -115,7 +116,7 @@ class ClosureFormScreen(DeskModal[str | None]):
                     )
                     yield self._line(
                         "closure_form.field.reason",
-                        Input(
+                        DeskInput(
                             id="c-reason",
                             compact=True,
                             placeholder=_("closure_form.reason_placeholder"),
@@ -123,7 +124,7 @@ class ClosureFormScreen(DeskModal[str | None]):
                     )
                     yield self._line(
                         "closure_form.field.note",
-                        Input(
+                        DeskInput(
                             id="c-note",
                             compact=True,
                             placeholder=_("closure_form.note_placeholder"),
