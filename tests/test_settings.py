@@ -78,7 +78,7 @@ def test_a_supervisor_configures_their_community(demo_copy: SqliteDatabase) -> N
     who = staff_of(Role.SUPERVISOR.value)
     community = _community_of(who)
     rows = list_settings(actor_id=who)
-    assert [r.key for r in rows] == LOCAL
+    assert [r.key for r in rows] == [*LOCAL, "requests.due_hours"]  # and the due-time table
     assert all(r.value == r.default and not r.changed for r in rows)
     assert {r.community_id for r in rows} == {community}
     hours = next(r for r in rows if r.key == "calendar.working_hours")

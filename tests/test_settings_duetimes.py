@@ -1,5 +1,6 @@
 """The due-time table (category × urgency) of each community: read, changed cell by cell by its
-supervisor, checked, audited, and what new requests' due times are counted from."""
+supervisor, checked, audited, and what new requests' due times are counted from; reached from
+F10 and edited keyboard-only."""
 
 from __future__ import annotations
 
@@ -9,18 +10,24 @@ from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
+from textual.widgets import DataTable, Input, Static
 
 from frontdesk import settings, workcalendar
+from frontdesk.clock import FixedClock
 from frontdesk.db.models import AuditEntry, Setting, Staff
 from frontdesk.db.reference import DUE_HOURS, category_ids
 from frontdesk.errors import UserError
 from frontdesk.permissions import PermissionDenied
 from frontdesk.requests.due import allowed_hours
 from frontdesk.residents.validation import ValidationFailed
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.office.setting_form_due import DueHoursFormScreen
+from frontdesk.screens.office.settings import SettingsScreen
+from frontdesk.screens.office.settings_due import DueTimesScreen
 from frontdesk.settings import change_due_hours, due_table, list_settings, reset_due_hours
 from frontdesk.settings.duetimes import parse_hours
 from frontdesk.vocabulary import Role
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, SNAPSHOT_SIZE, SUPERVISOR, desk_on, settle
 from tests.roles import staff_of
 
 
@@ -256,3 +263,107 @@ def test_a_reopened_request_is_timed_again_by_the_table(demo_copy: SqliteDatabas
     assert _fresh_due(row, MONDAY) == calendar.add_working_hours(MONDAY, 48)
     change_due_hours("plumbing", "normal", "96", actor_id=lead, now=DEMO_NOW)
     assert _fresh_due(row, MONDAY) == calendar.add_working_hours(MONDAY, 96)
+
+
+# ------------------------------------------------------------------------------------- Pilot
+
+
+async def _keys(pilot: Any, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def _open_table(pilot: Any) -> DueTimesScreen:
+    """F10, down to 处理时限表 (the last line), Enter: the table, cursor on its first cell."""
+    await settle(pilot)
+    await _keys(pilot, "f10")
+    settings_screen = pilot.app.screen
+    assert isinstance(settings_screen, SettingsScreen) and settings_screen.loaded
+    await _keys(pilot, *["down"] * (len(settings_screen.rows) - 1))
+    current = settings_screen._current()
+    assert current is not None and current.key == "requests.due_hours"
+    await _keys(pilot, "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, DueTimesScreen) and screen.table is not None
+    return screen
+
+
+def _shown(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_a_supervisor_edits_one_cell_keyboard_only(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    lead = Staff.get(Staff.username == SUPERVISOR)
+    app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open_table(pilot)
+        await _keys(pilot, "down", "right")  # 水电维修 · 紧急
+        cell = screen._current()
+        assert cell is not None and (cell.category, cell.urgency) == ("plumbing", "urgent")
+        assert "水电维修 · 紧急：现为 12 小时" in _shown(screen, "#dt-help")
+        # Escape closes the form and writes nothing
+        await _keys(pilot, "enter", "escape")
+        assert app.screen is screen
+        # a bad value: the message next to the field, nothing written
+        await _keys(pilot, "enter")
+        form = app.screen
+        assert isinstance(form, DueHoursFormScreen)
+        field = form.query_one("#f-value", Input)
+        assert form.focused is field and field.value == "12"
+        await _keys(pilot, "backspace", "backspace", *"60", "enter")
+        assert app.screen is form
+        assert _shown(form, "#m-value") == "不能长于同类“一般”的 48 小时"
+        await _keys(pilot, "backspace", "backspace", *"20", "enter")
+        assert app.screen is screen
+        grid = screen.query_one("#dt-table", DataTable)
+        assert "20 小时" in str(grid.get_cell("plumbing", "urgent"))
+        assert "1 格与默认值不同" in _shown(screen, "#dt-status")
+        await _keys(pilot, "escape")
+        assert isinstance(app.screen, SettingsScreen)
+        row = app.screen._current()
+        assert row is not None and row.key == "requests.due_hours" and row.value == "1"
+    community = int(lead.community_id)
+    plumbing = category_ids()["plumbing"]
+    assert settings.due_hours(plumbing, "urgent", community) == 20
+    (entry,) = _audits()
+    assert entry.action == "settings.changed" and entry.actor_id == lead.id
+    assert (json.loads(entry.detail)["from"], json.loads(entry.detail)["to"]) == ("12", "20")
+
+
+async def test_a_cell_goes_back_to_its_default_after_asking(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    lead = staff_of(Role.SUPERVISOR.value)
+    change_due_hours("lighting", "normal", "96", actor_id=lead, now=DEMO_NOW)
+    app = desk_on(demo_copy, clock, "en", SUPERVISOR)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open_table(pilot)
+        assert "cells changed from the default: 1" in _shown(screen, "#dt-status")
+        await _keys(pilot, "d")
+        assert isinstance(app.screen, ChoiceScreen)
+        await _keys(pilot, "escape")  # Escape: nothing
+        assert app.screen is screen
+        await _keys(pilot, "d", "1")
+        assert app.screen is screen
+        assert "Every cell is at its default" in _shown(screen, "#dt-status")
+    assert due_table(actor_id=lead).changed == 0
+    assert [e.action for e in _audits()] == ["settings.changed", "settings.reset"]
+
+
+# ---------------------------------------------------------------------------------- snapshots
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_due_table_snapshot(snap_compare: Any, app_factory: Any, language: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await _open_table(pilot)
+        await _keys(pilot, "down", "right")
+
+    assert snap_compare(
+        app_factory(language, operator=SUPERVISOR),
+        terminal_size=SNAPSHOT_SIZE,
+        run_before=run_before,
+    )

@@ -13,6 +13,7 @@ from frontdesk import audit
 from frontdesk.db.connection import write
 from frontdesk.errors import UserError
 from frontdesk.permissions import Can, Operator, PermissionDenied, require
+from frontdesk.settings.duetimes import DUE_KEY, table_of
 from frontdesk.settings.specs import EDITABLE, Kind, SettingSpec, spec_of
 from frontdesk.settings.store import DEFAULTS, get, put, stored_key
 from frontdesk.settings.text import format_value, normal, parse_value
@@ -60,11 +61,32 @@ def _mine(operator: Operator, spec: SettingSpec) -> bool:
     return spec.per_community and operator.community_id is not None
 
 
+def _table_row(community_id: int) -> SettingRow:
+    """The due-time table as one line of the list: the value is the number of cells changed
+    from the default (0: none); Enter opens the table itself."""
+    table = table_of(community_id)
+    return SettingRow(
+        key=DUE_KEY,
+        kind=Kind.TABLE,
+        label_key="settings.label.requests_due_hours",
+        help_key="settings.help.requests_due_hours",
+        value=str(table.changed),
+        default="0",
+        changed=bool(table.changed),
+        community_id=community_id,
+    )
+
+
 def list_settings(*, actor_id: int | None) -> list[SettingRow]:
     """The settings the operator changes, each with its value now and its default: a
-    supervisor their community's, the administrator the installation's."""
+    supervisor their community's (and the line of its due-time table), the administrator the
+    installation's."""
     operator = require(actor_id, Can.CONFIGURE)
-    return [_row(spec, _place(operator)) for spec in EDITABLE if _mine(operator, spec)]
+    rows = [_row(spec, _place(operator)) for spec in EDITABLE if _mine(operator, spec)]
+    community = _place(operator)
+    if community is not None:
+        rows.append(_table_row(community))
+    return rows
 
 
 def _store(

@@ -15,11 +15,18 @@ from textual.widgets import Input, Static
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.screens.base.forms import FormScreen, field, text_input
-from frontdesk.settings import FIELD, SettingRow, change_setting, spec_of
+from frontdesk.settings import DUE_KEY, FIELD, SettingRow, change_setting, spec_of
 
 
 def shown(key: str, text: str) -> str:
-    """A value as the desk shows it: with its unit (``10 分钟``), the idle lock's 0 in words."""
+    """A value as the desk shows it: with its unit (``10 分钟``), the idle lock's 0 in words,
+    the due-time table's line by how many of its cells are changed (0: 默认)."""
+    if key == DUE_KEY:
+        return (
+            _("settings.due.summary", changed=text)
+            if text != "0"
+            else _("settings.due.summary_none")
+        )
     spec = spec_of(key)
     if spec.zero_allowed and text == "0":
         return _("settings.value.never")
@@ -30,6 +37,8 @@ def shown(key: str, text: str) -> str:
 
 def help_text(key: str) -> str:
     """What a setting means and the values it may take, in the current language."""
+    if key == DUE_KEY:
+        return _("settings.help.requests_due_hours")
     spec = spec_of(key)
     return _(spec.help_key, **spec.limits())
 

@@ -1,12 +1,13 @@
 """Settings, each with its value now and its default: a supervisor's are their community's (the
-due-time rules and the working hours), the administrator's the installation's (the idle lock and
-the sign-in lock); the line above the list says which.
+special-group share, the escalation grace, the working hours and the due-time table), the
+administrator's the installation's (the idle lock and the sign-in lock); the line above the list
+says which.
 
 Enter or e 修改 edits the setting under the cursor (a small form: one field, Enter or Ctrl+S
-saves), d 恢复默认 puts it back to its default after asking, Escape goes back. The line under
-the list explains the highlighted setting and what it may be set to. A change to the idle lock
-counts at this desk at once; the list reloads when the screen comes back or another desk changes
-a setting.
+saves; on 处理时限表 it opens the table, ``settings_due``), d 恢复默认 puts it back to its
+default after asking, Escape goes back. The line under the list explains the highlighted setting
+and what it may be set to. A change to the idle lock counts at this desk at once; the list
+reloads when the screen comes back or another desk changes a setting.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from frontdesk.i18n import _
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.setting_form import SettingFormScreen, help_text, shown
-from frontdesk.settings import SettingRow, list_settings, reset_setting
+from frontdesk.screens.office.settings_due import DueTimesScreen
+from frontdesk.settings import Kind, SettingRow, list_settings, reset_setting
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
@@ -197,6 +199,9 @@ class SettingsScreen(DeskScreen):
         row = self._current()
         if row is None:
             return
+        if row.kind == Kind.TABLE:  # the due-time table: a screen of its own, cell by cell
+            self.app.push_screen(DueTimesScreen())
+            return
         form = SettingFormScreen(row)
 
         def closed(result: int | None) -> None:
@@ -212,6 +217,9 @@ class SettingsScreen(DeskScreen):
         if row is None:
             return
         label = _(row.label_key)
+        if row.kind == Kind.TABLE:
+            self.notify(_("settings.due.reset_in_table"))
+            return
         if not row.changed:
             self.notify(_("settings.already_default", setting=label))
             return
