@@ -30,7 +30,7 @@ from typing import cast
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.keys import Keys
 
-# sequence → the key it is; each one Textual's table does not hold (a test checks it)
+# sequence → the key it is; Textual's own table holds none of them (a test checks it)
 EXTRA_SEQUENCES: dict[str, Keys] = {
     # PuTTY, "The Function keys and keypad: VT100+": F5–F10 as SS3 T … SS3 Y
     "\x1bOT": Keys.F5,

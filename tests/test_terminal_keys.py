@@ -12,6 +12,8 @@ out as the key the desk binds. One real-terminal test presses PuTTY's sequences 
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,6 +160,15 @@ def test_the_desk_binds_every_function_key_and_its_control_keys() -> None:
 def test_vt100_plus_function_keys_are_registered_only_where_textual_had_none() -> None:
     registered = frontdesk.app_terminal_keys.EXTRA_SEQUENCES
     assert set(registered) == {f"\x1bO{c}" for c in "TUVWXY"}
+    # Textual's own table, in a process where the desk has not added to it
+    code = (
+        "import sys; from textual._ansi_sequences import ANSI_SEQUENCES_KEYS as t; "
+        "print(sorted(s for s in sys.argv[1:] if s in t))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *registered], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", "Textual reads some of these itself now"
     frontdesk.app_terminal_keys.register()  # again: nothing changes
     assert [k.key for s in registered for k in read(s.encode())] == [f"f{n}" for n in range(5, 11)]
 
