@@ -107,6 +107,7 @@ class RequestEventKind(StrEnum):
     REOPENED = "reopened"
     REPORTER_ATTACHED = "reporter_attached"
     OVERDUE = "overdue"
+    CORRECTED = "corrected"  # the reporter or the place put right after logging
 
 
 class ReporterKind(StrEnum):

@@ -18,6 +18,7 @@ from frontdesk.db.audit_migration import add_audit_chain, guard_subjects
 from frontdesk.db.filecheck import SCHEMA_VERSION
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
+from frontdesk.db.request_event_migration import allow_corrections
 from frontdesk.db.search import key_by_community
 from frontdesk.db.series_migration import add_series_lineage
 from frontdesk.db.staff_migration import add_staff_confirmation
@@ -32,6 +33,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     4: ("staff confirmation", add_staff_confirmation),
     5: ("audit subjects append-only", guard_subjects),
     6: ("series lineage", add_series_lineage),
+    7: ("request corrections", allow_corrections),
 }
 
 
