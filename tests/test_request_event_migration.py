@@ -80,7 +80,7 @@ def test_schema_6_timelines_are_kept_and_take_corrections(
         event = RequestEvent.create(
             request=request.id, at=clock.now(), kind=RequestEventKind.CORRECTED, note="x → y"
         )
-        assert event.id > before[-1][0]
+        assert event.id > int(str(before[-1][0]))
     finally:
         db.close()
     with closing(sqlite3.connect(path)) as conn:

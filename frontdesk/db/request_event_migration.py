@@ -13,6 +13,8 @@ that has the current definition already (made from the current models) is left a
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import SqliteDatabase
 
 from frontdesk.db.requests import RequestEvent
@@ -27,14 +29,20 @@ def _sql(db: SqliteDatabase, query: object) -> str:
     return str(sql)
 
 
+def _schema() -> Any:
+    """The model's schema manager (peewee's, which renders its CREATE statements)."""
+    model: Any = RequestEvent
+    return model._schema
+
+
 def create_sql(db: SqliteDatabase) -> str:
     """The CREATE TABLE statement of ``request_event`` as the model defines it now."""
-    return _sql(db, RequestEvent._schema._create_table(safe=False))
+    return _sql(db, _schema()._create_table(safe=False))
 
 
 def index_sql(db: SqliteDatabase) -> list[str]:
     """The model's indexes on ``request_event``, each made if missing."""
-    return [_sql(db, index) for index in RequestEvent._schema._create_indexes(safe=True)]
+    return [_sql(db, index) for index in _schema()._create_indexes(safe=True)]
 
 
 def referring(db: SqliteDatabase) -> list[str]:

@@ -71,7 +71,8 @@ class RequestDetail:
     version: int
 
 
-def _place(row: Any) -> str:
+def place_words(row: Any) -> str:
+    """Where a request is about, in words: the address or the public place, and the detail."""
     if row.flat_id is not None:
         text = address_text(row.flat_id)
     elif row.building_id is not None:
@@ -126,7 +127,7 @@ def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> Requ
         level=row.level,
         status=row.status,
         description=row.description,
-        place=_place(row),
+        place=place_words(row),
         grid=grid.code if grid else "",
         holder_id=row.holder_id,
         holder_name=name(row.holder_id),

@@ -166,6 +166,35 @@ def _special_group(reporter: Reporter, place: Place) -> bool:
 
 
 @dataclass(frozen=True)
+class Located:
+    """Where a place is: its level-4 grid and community, the building and compound it lies in."""
+
+    grid_l4_id: int
+    community_id: int
+    building_id: int | None
+    compound_id: int | None
+
+
+def locate(place: Place) -> Located:
+    """The grid a place goes to and its community, every part of the place checked to be of
+    that community and of one another (``request.no_place`` otherwise)."""
+    grid = grid_of_place(
+        flat_id=place.flat_id,
+        building_id=place.building_id,
+        compound_id=place.compound_id,
+        grid_l4_id=place.grid_l4_id,
+    )
+    community_id = community_of_grid(grid)
+    _one_place(place, community_id)
+    building = _building_of(place)
+    compound = place.compound_id
+    if compound is None and building is not None:
+        building_row: Any = Building.get_by_id(building)
+        compound = building_row.compound_id
+    return Located(grid, community_id, building, compound)
+
+
+@dataclass(frozen=True)
 class Candidate:
     id: int
     number: str
@@ -281,15 +310,9 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
                 raise UserError("request.no_place")
             home = _home_of(reporter.resident_id)
             place = Place(flat_id=home.flat_id, text=place.text)
-        grid = grid_of_place(
-            flat_id=place.flat_id,
-            building_id=place.building_id,
-            compound_id=place.compound_id,
-            grid_l4_id=place.grid_l4_id,
-        )
-        community_id = community_of_grid(grid)
+        located = locate(place)
+        grid, community_id = located.grid_l4_id, located.community_id
         check_community(operator, Can.LOG_REQUEST, community_id)
-        _one_place(place, community_id)
         holder = holder_for(grid, Level.GRID)
         special = _special_group(reporter, place)
         calendar = load_calendar(community_id)
@@ -301,11 +324,7 @@ def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -
             special_group=special,
             community_id=community_id,
         )
-        building = _building_of(place)
-        compound = place.compound_id
-        if compound is None and building is not None:
-            building_row: Any = Building.get_by_id(building)
-            compound = building_row.compound_id
+        building, compound = located.building_id, located.compound_id
         number = _next_number(community_id, now)
         request = Request.create(
             number=number,
