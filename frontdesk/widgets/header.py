@@ -80,5 +80,12 @@ class DeskHeader(Horizontal):
         return f"{now:%m-%d} {_(WEEKDAY_KEYS[now.weekday()])} {now:%H:%M}"
 
     def _tick(self) -> None:
-        self.query_one("#header-clock", Static).update(self._clock_text())
-        self.query_one("#header-operator", Static).update(self._operator_text())
+        """Each second: the clock and the operator, repainted only when what they show changed
+        (``Static.update`` repaints even the same text: 160 bytes a second down an idle line)."""
+        self._show("#header-clock", self._clock_text())
+        self._show("#header-operator", self._operator_text())
+
+    def _show(self, selector: str, text: str) -> None:
+        shown = self.query_one(selector, Static)
+        if shown.content != text:
+            shown.update(text)
