@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
@@ -39,7 +40,7 @@ BURSTS = [
 ]
 
 
-def burst(app: App[object], keys: list[str]) -> None:
+def burst(app: App[Any], keys: list[str]) -> None:
     """Every key posted before any is handled: the keys of one read from the terminal."""
     for key in keys:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
