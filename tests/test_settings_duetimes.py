@@ -23,7 +23,7 @@ from frontdesk.residents.validation import ValidationFailed
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.office.setting_form_due import DueHoursFormScreen
 from frontdesk.screens.office.settings import SettingsScreen
-from frontdesk.screens.office.settings_due import DueTimesScreen
+from frontdesk.screens.office.settings_due import DueTimesView
 from frontdesk.settings import change_due_hours, due_table, list_settings, reset_due_hours
 from frontdesk.settings.duetimes import parse_hours
 from frontdesk.vocabulary import Role
@@ -274,19 +274,22 @@ async def _keys(pilot: Any, *keys: str) -> None:
         await settle(pilot)
 
 
-async def _open_table(pilot: Any) -> DueTimesScreen:
-    """F10, down to 处理时限表 (the last line), Enter: the table, cursor on its first cell."""
+async def _open_table(pilot: Any) -> DueTimesView:
+    """F10, down to 处理时限表 (the last line), Enter: the table in place of the list, the cursor
+    on its first cell."""
     await settle(pilot)
     await _keys(pilot, "f10")
-    settings_screen = pilot.app.screen
-    assert isinstance(settings_screen, SettingsScreen) and settings_screen.loaded
-    await _keys(pilot, *["down"] * (len(settings_screen.rows) - 1))
-    current = settings_screen._current()
+    screen = pilot.app.screen
+    assert isinstance(screen, SettingsScreen) and screen.loaded
+    await _keys(pilot, *["down"] * (len(screen.rows) - 1))
+    current = screen._current()
     assert current is not None and current.key == "requests.due_hours"
     await _keys(pilot, "enter")
-    screen = pilot.app.screen
-    assert isinstance(screen, DueTimesScreen) and screen.table is not None
-    return screen
+    view = screen.query_one("#se-due", DueTimesView)
+    assert pilot.app.screen is screen and view.display and view.table is not None
+    assert not screen.query_one("#se-table").display
+    assert screen.focused is view.query_one("#dt-table")
+    return view
 
 
 def _shown(screen: Any, selector: str) -> str:
@@ -299,14 +302,15 @@ async def test_a_supervisor_edits_one_cell_keyboard_only(
     lead = Staff.get(Staff.username == SUPERVISOR)
     app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        screen = await _open_table(pilot)
+        view = await _open_table(pilot)
+        screen = app.screen
         await _keys(pilot, "down", "right")  # 水电维修 · 紧急
-        cell = screen._current()
+        cell = view._current()
         assert cell is not None and (cell.category, cell.urgency) == ("plumbing", "urgent")
-        assert "水电维修 · 紧急：现为 12 小时" in _shown(screen, "#dt-help")
+        assert "水电维修 · 紧急：现为 12 小时" in _shown(view, "#dt-help")
         # Escape closes the form and writes nothing
         await _keys(pilot, "enter", "escape")
-        assert app.screen is screen
+        assert app.screen is screen and view.display
         # a bad value: the message next to the field, nothing written
         await _keys(pilot, "enter")
         form = app.screen
@@ -318,13 +322,18 @@ async def test_a_supervisor_edits_one_cell_keyboard_only(
         assert _shown(form, "#m-value") == "不能长于同类“一般”的 48 小时"
         await _keys(pilot, "backspace", "backspace", *"20", "enter")
         assert app.screen is screen
-        grid = screen.query_one("#dt-table", DataTable)
+        grid = view.query_one("#dt-table", DataTable)
         assert "20 小时" in str(grid.get_cell("plumbing", "urgent"))
-        assert "1 格与默认值不同" in _shown(screen, "#dt-status")
+        assert "1 格与默认值不同" in _shown(view, "#dt-status")
+        # Escape: back to the list, on the table's line, which counts the changed cell
         await _keys(pilot, "escape")
-        assert isinstance(app.screen, SettingsScreen)
-        row = app.screen._current()
+        assert app.screen is screen and isinstance(screen, SettingsScreen)
+        assert not view.display and screen.query_one("#se-table").display
+        row = screen._current()
         assert row is not None and row.key == "requests.due_hours" and row.value == "1"
+        assert "已改 1 格" in str(screen.query_one("#se-table", DataTable).get_row(row.key))
+        await _keys(pilot, "escape")
+        assert not isinstance(app.screen, SettingsScreen)
     community = int(lead.community_id)
     plumbing = category_ids()["plumbing"]
     assert settings.due_hours(plumbing, "urgent", community) == 20
@@ -340,17 +349,39 @@ async def test_a_cell_goes_back_to_its_default_after_asking(
     change_due_hours("lighting", "normal", "96", actor_id=lead, now=DEMO_NOW)
     app = desk_on(demo_copy, clock, "en", SUPERVISOR)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        screen = await _open_table(pilot)
-        assert "cells changed from the default: 1" in _shown(screen, "#dt-status")
+        view = await _open_table(pilot)
+        screen = app.screen
+        assert "cells changed from the default: 1" in _shown(view, "#dt-status")
         await _keys(pilot, "d")
         assert isinstance(app.screen, ChoiceScreen)
         await _keys(pilot, "escape")  # Escape: nothing
-        assert app.screen is screen
+        assert app.screen is screen and view.display
         await _keys(pilot, "d", "1")
         assert app.screen is screen
-        assert "Every cell is at its default" in _shown(screen, "#dt-status")
+        assert "Every cell is at its default" in _shown(view, "#dt-status")
     assert due_table(actor_id=lead).changed == 0
     assert [e.action for e in _audits()] == ["settings.changed", "settings.reset"]
+
+
+async def test_function_keys_leave_the_table_like_the_settings(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """The table is part of F10: F4 closes it with the settings, F10 on it opens nothing twice,
+    a language switch keeps it shown."""
+    app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await _open_table(pilot)
+        await _keys(pilot, "f10")
+        assert [type(s) for s in app.screen_stack].count(SettingsScreen) == 1
+        assert app.screen.query_one("#se-due", DueTimesView).display
+        app.set_language("en")
+        await settle(pilot)
+        view = app.screen.query_one("#se-due", DueTimesView)
+        assert view.display and view.table is not None
+        await _keys(pilot, "f4")
+        assert not any(isinstance(s, SettingsScreen) for s in app.screen_stack)
+        await _keys(pilot, "f5")
+        assert not any(isinstance(s, SettingsScreen) for s in app.screen_stack)
 
 
 # ---------------------------------------------------------------------------------- snapshots

@@ -4,10 +4,11 @@ administrator's the installation's (the idle lock and the sign-in lock); the lin
 says which.
 
 Enter or e 修改 edits the setting under the cursor (a small form: one field, Enter or Ctrl+S
-saves; on 处理时限表 it opens the table, ``settings_due``), d 恢复默认 puts it back to its
-default after asking, Escape goes back. The line under the list explains the highlighted setting
-and what it may be set to. A change to the idle lock counts at this desk at once; the list
-reloads when the screen comes back or another desk changes a setting.
+saves; on 处理时限表 it shows the table in place of the list, ``settings_due``, Escape back to
+the list), d 恢复默认 puts it back to its default after asking, Escape goes back. The line under
+the list explains the highlighted setting and what it may be set to. A change to the idle lock
+counts at this desk at once; the list reloads when the screen comes back or another desk changes
+a setting.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from frontdesk.i18n import _
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.setting_form import SettingFormScreen, help_text, shown
-from frontdesk.screens.office.settings_due import DueTimesScreen
+from frontdesk.screens.office.settings_due import DueTimesView
 from frontdesk.settings import Kind, SettingRow, list_settings, reset_setting
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
@@ -35,12 +36,13 @@ from frontdesk.widgets.tables import empty
 
 COLUMNS = ["setting", "value", "default"]
 IDLE = "auth.idle_minutes"  # the app keeps it; it reloads it after a change
+LIST_PARTS = ("#se-status", "#se-table", "#se-help", "#se-hint")  # hidden under the due table
 
 
 class SettingsScreen(DeskScreen):
     """Pushed over any screen by an operator allowed to configure; Escape goes back."""
 
-    CSS_PATH = "settings.tcss"
+    CSS_PATH = ["settings.tcss", "settings_due.tcss"]
     BINDINGS = [
         Binding("escape", "back", "key.back", show=False),
         Binding("e", "edit", "settings.key_edit"),
@@ -62,10 +64,12 @@ class SettingsScreen(DeskScreen):
         yield DataTable(id="se-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="se-help")
         yield Static(_("settings.hint"), id="se-hint")
+        yield DueTimesView(id="se-due")
         yield DeskFooter()
 
     def on_mount(self) -> None:
         self._columns()
+        self.query_one("#se-due", DueTimesView).display = False
         self.query_one("#se-table", DataTable).focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
@@ -73,12 +77,16 @@ class SettingsScreen(DeskScreen):
         self.reload()
 
     async def _language_changed(self, language: str) -> None:
+        table_open = self._table_open()
         await super()._language_changed(language)
         self._columns()
         self._show()
+        if table_open:
+            self._open_table()
 
     def _theme_changed(self, _theme: object) -> None:
         self._show()
+        self.query_one("#se-due", DueTimesView).theme_changed()
 
     def shows(self, changes: Changes) -> bool:
         return changes.touches("setting")  # another desk changed one
@@ -95,6 +103,8 @@ class SettingsScreen(DeskScreen):
     # ------------------------------------------------------------------------------ loading
 
     def reload(self) -> None:
+        if self._table_open():  # the due-time table shown: it too (a cell saved, another desk)
+            self.query_one("#se-due", DueTimesView).reload()
         self.call(
             partial(list_settings, actor_id=self.desk.operator_id),
             self._loaded,
@@ -169,6 +179,23 @@ class SettingsScreen(DeskScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((r for r in self.rows if r.key == key), None)
 
+    def _table_open(self) -> bool:
+        views = self.query("#se-due")
+        return bool(views) and bool(views.first().display)
+
+    def _open_table(self) -> None:
+        """The due-time table in place of the list (its keys while it has the focus)."""
+        for selector in LIST_PARTS:
+            self.query_one(selector).display = False
+        self.query_one("#se-due", DueTimesView).open()
+
+    @on(DueTimesView.Closed)
+    def _table_closed(self) -> None:
+        for selector in LIST_PARTS:
+            self.query_one(selector).display = True
+        self.query_one("#se-table", DataTable).focus()
+        self.reload()
+
     def _applied(self, key: str) -> None:
         """A setting was written: what this desk keeps of it is read again."""
         if key == IDLE:
@@ -178,6 +205,8 @@ class SettingsScreen(DeskScreen):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """This screen's commands for the palette: (title, help, callback)."""
+        if self._table_open():
+            return self.query_one("#se-due", DueTimesView).palette_commands()
         return [
             (_("settings.palette.edit"), _("settings.palette.edit_help"), self.action_edit),
             (_("settings.palette.reset"), _("settings.palette.reset_help"), self.action_reset),
@@ -199,8 +228,8 @@ class SettingsScreen(DeskScreen):
         row = self._current()
         if row is None:
             return
-        if row.kind == Kind.TABLE:  # the due-time table: a screen of its own, cell by cell
-            self.app.push_screen(DueTimesScreen())
+        if row.kind == Kind.TABLE:  # the due-time table: shown in place of the list
+            self._open_table()
             return
         form = SettingFormScreen(row)
 

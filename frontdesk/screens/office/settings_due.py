@@ -1,9 +1,10 @@
 """The due-time table of the supervisor's community: a row per request category, a column per
-urgency (一般, 紧急, 特急), each cell the hours a request may take; opened from the settings list
-(its 处理时限表 line).
+urgency (一般, 紧急, 特急), each cell the hours a request may take. A view inside the settings
+screen (F10), shown in place of the list when Enter is pressed on its 处理时限表 line, so F2–F10
+treat it as the settings screen they close or replace.
 
 The arrows move from cell to cell; Enter or e edits the cell under the cursor (a one-field
-form), d puts it back to its default after asking, Escape goes back to the settings. Cells that
+form), d puts it back to its default after asking, Escape goes back to the list. Cells that
 differ from the installation's default are in bold; the lines under the table say what the cell
 under the cursor is, what it may be set to, and how due times are counted.
 """
@@ -12,73 +13,70 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.base.localized import translate_bindings
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.setting_form_due import DueHoursFormScreen, cell_name
 from frontdesk.settings import DueCell, DueTable, due_table, reset_due_hours
 from frontdesk.settings.duetimes import HIGH, LOW, URGENCIES
-from frontdesk.vocabulary import Changes
-from frontdesk.widgets.footer import DeskFooter
-from frontdesk.widgets.header import DeskHeader
 
 
-class DueTimesScreen(DeskScreen):
-    """Pushed over the settings screen by a supervisor; Escape goes back."""
+class DueTimesView(Vertical):
+    """The table and its lines; its keys apply while the table has the focus. Posts ``Closed``
+    on Escape; the screen it is in shows the list again."""
 
-    CSS_PATH = "settings_due.tcss"
     BINDINGS = [
-        Binding("escape", "back", "key.back", show=False),
+        Binding("escape", "close", "key.back", show=False),
         Binding("e", "edit", "settings.due.key_edit"),
         Binding("d", "reset", "settings.due.key_reset"),
         Binding("ctrl+r", "reload", "settings.due.key_reload", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="screen-due-times")
+    class Closed(Message):
+        """Escape: back to the list of settings."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.table: DueTable | None = None
         self.problem = ""  # why the table could not be loaded
+
+    @property
+    def host(self) -> DeskScreen:
+        return cast(DeskScreen, self.screen)
 
     # ---------------------------------------------------------------------------- composing
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader("settings.due.title")
         yield Static(_("settings.loading"), id="dt-status")
         yield DataTable(id="dt-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="dt-help")
         yield Static(_("settings.due.hint"), id="dt-hint")
-        yield DeskFooter()
 
     def on_mount(self) -> None:
+        translate_bindings(self)
         self._columns()
+
+    def open(self) -> None:
+        """Shown: the table loaded again, the focus in it."""
+        self.display = True
         self.query_one("#dt-table", DataTable).focus()
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-
-    def on_screen_resume(self) -> None:
         self.reload()
 
-    async def _language_changed(self, language: str) -> None:
-        await super()._language_changed(language)
-        self._columns()
+    def theme_changed(self) -> None:
         self._show()
-
-    def _theme_changed(self, _theme: object) -> None:
-        self._show()
-
-    def shows(self, changes: Changes) -> bool:
-        return changes.touches("setting")  # another desk changed one
-
-    def refresh_data(self) -> None:
-        self.reload()
 
     def _columns(self) -> None:
         grid = self.query_one("#dt-table", DataTable)
@@ -89,8 +87,8 @@ class DueTimesScreen(DeskScreen):
     # ------------------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self.call(
-            partial(due_table, actor_id=self.desk.operator_id),
+        self.host.call(
+            partial(due_table, actor_id=self.host.desk.operator_id),
             self._loaded,
             group="due-times",
             latest=True,
@@ -99,11 +97,13 @@ class DueTimesScreen(DeskScreen):
 
     def _loaded(self, table: DueTable) -> None:
         self.table, self.problem = table, ""
-        self._show()
+        if self.is_attached:  # not replaced meanwhile (a language switch recomposes the screen)
+            self._show()
 
     def _refused(self, error: UserError) -> None:
         self.table, self.problem = None, str(error)
-        self._show()
+        if self.is_attached:
+            self._show()
 
     def _show(self) -> None:
         grid = self.query_one("#dt-table", DataTable)
@@ -186,7 +186,7 @@ class DueTimesScreen(DeskScreen):
     # ------------------------------------------------------------------------------ actions
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        """This screen's commands for the palette: (title, help, callback)."""
+        """The table's commands for the palette: (title, help, callback)."""
         return [
             (_("settings.due.palette_edit"), _("settings.due.palette_edit_help"), self.action_edit),
             (
@@ -195,11 +195,16 @@ class DueTimesScreen(DeskScreen):
                 self.action_reset,
             ),
             (_("settings.palette.reload"), _("settings.palette.reload_help"), self.reload),
-            (_("settings.due.palette_back"), _("settings.due.palette_back_help"), self.action_back),
+            (
+                _("settings.due.palette_back"),
+                _("settings.due.palette_back_help"),
+                self.action_close,
+            ),
         ]
 
-    def action_back(self) -> None:
-        self.dismiss()
+    def action_close(self) -> None:
+        self.display = False
+        self.post_message(self.Closed())
 
     def action_reload(self) -> None:
         self.reload()
@@ -244,7 +249,7 @@ class DueTimesScreen(DeskScreen):
         self.app.push_screen(ChoiceScreen(title, body, options), chosen)
 
     def _reset(self, cell: DueCell) -> None:
-        desk = self.desk
+        desk = self.host.desk
         job = partial(
             reset_due_hours,
             cell.category,
@@ -252,7 +257,7 @@ class DueTimesScreen(DeskScreen):
             actor_id=desk.operator_id,
             now=desk.clock.now(),
         )
-        self.call(job, partial(self._was_reset, cell), group="due-write", refused=self._failed)
+        self.host.call(job, partial(self._was_reset, cell), group="due-write", refused=self._failed)
 
     def _was_reset(self, cell: DueCell, _answer: object) -> None:
         self.notify(_("settings.reset_done", setting=cell_name(cell)))
