@@ -19,12 +19,23 @@ setting to keep):
 - PuTTY's **rxvt** Home and End: End ``ESC O w`` is the keypad's 7 in application keypad mode
   (Textual's table reads it so).
 
+One more thing no key table can fix: a terminal that is not set to UTF-8 (PuTTY or Xshell on
+GBK, as on a Chinese Windows) sends typed Chinese in its own encoding, and Textual's driver
+decodes the terminal strictly: the first such byte ended the desk with a traceback, losing the
+form being filled in. Here the driver's UTF-8 decoder replaces what is not UTF-8 with "�", as
+a terminal does, so the desk stays up and shows that the terminal is set wrong
+(deploy/README.md says where to set it).
+
 The module is named ``app_*`` because it reaches into Textual: the core (every other top-level
 module) imports none (tests/test_architecture.py).
 """
 
 from __future__ import annotations
 
+import codecs
+import sys
+from collections.abc import Callable
+from encodings.utf_8 import IncrementalDecoder as UTF8Decoder
 from typing import cast
 
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
@@ -50,4 +61,29 @@ def register() -> None:
         table.setdefault(sequence, (key,))
 
 
+class ReplacingUTF8Decoder(UTF8Decoder):
+    """UTF-8, with what is not UTF-8 read as U+FFFD instead of raising."""
+
+    def __init__(self, errors: str = "replace") -> None:
+        super().__init__(errors)
+
+
+def terminal_decoder(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
+    """``codecs.getincrementaldecoder`` for Textual's driver, lenient for UTF-8."""
+    if codecs.lookup(encoding).name == "utf-8":
+        return ReplacingUTF8Decoder
+    return codecs.getincrementaldecoder(encoding)
+
+
+def lenient_terminal_input() -> None:
+    """Textual's Linux driver (the desk's over SSH) decodes the terminal with this."""
+    if sys.platform == "win32":  # Textual's Windows driver reads the console's UTF-16
+        return
+    from textual.drivers import linux_driver
+
+    # typeshed types codecs.getincrementaldecoder with an overload for each codec name
+    linux_driver.getincrementaldecoder = terminal_decoder  # type: ignore[assignment]
+
+
 register()
+lenient_terminal_input()

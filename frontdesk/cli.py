@@ -150,7 +150,7 @@ def _run_app(path: Path, clock: Clock, *, demo: bool, prepare: Prepare | None = 
     """Run the desk; its exit status (non-zero when it crashed). ``prepare`` opens the database
     behind the login (and, for the demo, makes its contents); a database that could not be
     opened ends the desk with its one-line message, as if it had been said before the start."""
-    import frontdesk.app_terminal_keys  # noqa: F401  keys PuTTY sends that Textual lacks
+    import frontdesk.app_terminal_keys  # noqa: F401  what PuTTY sends that Textual lacks
     from frontdesk.app import make_app
     from frontdesk.db.sessions import DeskSession
 

@@ -15,11 +15,11 @@ import codecs
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual import constants, events
 from textual._xterm_parser import XTermParser
+from textual.drivers import linux_driver
 
 import frontdesk.app_terminal_keys  # what the desk registers at its start (frontdesk/cli.py)
 from frontdesk.app import FrontdeskApp
@@ -123,7 +123,7 @@ def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
 def read(*reads: bytes) -> list[events.Key]:
     """The key events for what the terminal sent, one ``bytes`` per read of the terminal, decoded
     and parsed as Textual's Linux driver does; the input then ends (a lone ESC is Escape)."""
-    decode = codecs.getincrementaldecoder("utf-8")().decode
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode  # the desk's
     parser = XTermParser()
     # an empty decode (half a character) is not fed: the driver skips it, and "" ends a parser
     got = [event for data in reads if (text := decode(data)) for event in parser.feed(text)]
@@ -198,6 +198,16 @@ def test_a_character_split_across_two_reads_arrives_whole(parsing: str) -> None:
     assert [k.character for k in keys] == ["张", "三"]
 
 
+def test_a_terminal_not_on_utf8_types_replacement_characters_and_the_desk_reads_on(
+    parsing: str,
+) -> None:
+    """PuTTY left on GBK sends 张三 as D5 C5 C8 FD. Textual's driver decoded strictly, and the
+    UnicodeDecodeError ended the desk; now each byte that is not UTF-8 reads as "�"."""
+    keys = read("张三".encode("gbk"), b"a", b"\x1b[11~")
+    assert set("".join(k.character or "" for k in keys[:-2])) == {"\ufffd"}
+    assert names(keys[-2:]) == ["a", "f1"]
+
+
 # ------------------------------------------------------------ what no table can make right
 
 
@@ -229,9 +239,13 @@ STEP = 10.0
 RECEPTION = ("desk-lj-1", "desk2026")
 
 
-def press(pane: Pane, sequence: str) -> None:
+def press_bytes(pane: Pane, data: bytes) -> None:
     """The bytes a client sends, as they are: tmux writes them to the desk's terminal."""
-    pane.tmux.run("send-keys", "-t", pane.id, "-H", *(f"{b:02x}" for b in sequence.encode()))
+    pane.tmux.run("send-keys", "-t", pane.id, "-H", *(f"{b:02x}" for b in data))
+
+
+def press(pane: Pane, sequence: str) -> None:
+    press_bytes(pane, sequence.encode())
 
 
 def header(screen: str) -> str:
@@ -247,17 +261,23 @@ def tmux() -> Iterator[Tmux]:
         server.close()
 
 
-@pytest.mark.skipif(not tmux_available(), reason="needs tmux")
-def test_putty_keys_at_the_desk(tmux: Tmux, tmp_path: Path) -> None:
-    """The demo desk in an 80×24 terminal (TERM=xterm, as PuTTY), driven by PuTTY's bytes:
-    F2 (ESC[12~) the residents, F1 (ESC[11~) the help, and in PuTTY's VT100+ mode F5 (ESC O T)
-    home — which, unread, typed "T" into the residents' search box."""
+def open_demo_desk(tmux: Tmux, name: str) -> Pane:
+    """The demo desk in an 80×24 terminal with TERM=xterm, as PuTTY's; at its login."""
     desk = tmux.open(
-        "putty",
+        name,
         [frontdesk_command(), "--demo", "--residents", "60", "--lang", "zh"],
         term="xterm",
     )
     desk.wait_for("用户名", START)
+    return desk
+
+
+@pytest.mark.skipif(not tmux_available(), reason="needs tmux")
+def test_putty_keys_at_the_desk(tmux: Tmux) -> None:
+    """The demo desk driven by PuTTY's bytes: F2 (ESC[12~) the residents, F1 (ESC[11~) the
+    help, and in PuTTY's VT100+ mode F5 (ESC O T) home — which, unread, typed "OT" into the
+    residents' search box."""
+    desk = open_demo_desk(tmux, "putty")
     user, password = RECEPTION
     desk.type(user)
     desk.wait_row("用户名", user)
@@ -279,5 +299,21 @@ def test_putty_keys_at_the_desk(tmux: Tmux, tmp_path: Path) -> None:
     press(desk, "\x1bOT")  # F5 in PuTTY's VT100+ mode
     desk.wait_until(lambda s: "首页" in header(s) and "今日概况" in s, "F5 (VT100+): home", STEP)
 
+    press(desk, "\x11")  # Ctrl+Q
+    assert desk.wait_exit(STEP) == 0
+
+
+@pytest.mark.skipif(not tmux_available(), reason="needs tmux")
+def test_typing_chinese_on_a_gbk_terminal_does_not_end_the_desk(tmux: Tmux) -> None:
+    """PuTTY left on GBK: 张三 typed at the login arrives as D5 C5 C8 FD. The desk used to end
+    with a traceback there; it shows "�" and goes on (F1 opens the help, Ctrl+Q quits)."""
+    desk = open_demo_desk(tmux, "gbk")
+    press_bytes(desk, "张三".encode("gbk") + b"x")
+    desk.wait_row("用户名", "x")
+    assert "\ufffd" in next(row for row in desk.lines() if "用户名" in row)
+    press(desk, "\x1b[11~")  # PuTTY's F1
+    desk.wait_for("帮助 · 常用按键", STEP)
+    press(desk, ESC)
+    desk.wait_until(lambda s: "帮助 · 常用按键" not in s, "the help to close", STEP)
     press(desk, "\x11")  # Ctrl+Q
     assert desk.wait_exit(STEP) == 0
