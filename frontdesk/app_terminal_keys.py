@@ -9,7 +9,7 @@ imported, once, where the desk starts (``frontdesk/cli.py``).
 
 - PuTTY, Terminal → Keyboard → "The Function keys and keypad" = **VT100+**: F1–F4 send SS3 P–S
   (known), but F5–F10 send SS3 T–Y (``ESC O T`` … ``ESC O Y``), which Textual reads as Alt+Shift+O
-  followed by a typed letter: F5 typed "T" into the box with the focus.
+  and a letter: F5 typed "OT" into the box with the focus.
 
 Not added, because the same bytes already mean something else (deploy/README.md says which
 setting to keep):
