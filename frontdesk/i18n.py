@@ -16,6 +16,7 @@ import marshal
 import os
 import sys
 import zlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,9 @@ def _(key: str, /, **params: object) -> str:
 
 def has(key: str) -> bool:
     return key in catalog(_current)
+
+
+def join(items: Iterable[str]) -> str:
+    """A list in running text, joined the way the current language writes one (``list.separator``:
+    "、" in Chinese, ", " in English)."""
+    return _("list.separator").join(items)

@@ -25,7 +25,7 @@ from frontdesk.bookings.recurrence import (
 )
 from frontdesk.bookings.rules import Booker, BookingInput, BookingRefused, load_room
 from frontdesk.db.models import Booking, SeriesException
-from frontdesk.i18n import _
+from frontdesk.i18n import _, join
 from frontdesk.notices import Notice, msg
 from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_room
@@ -121,7 +121,7 @@ def skip_dates(
 
 
 def refusal(conflicts: tuple[Conflict, ...]) -> BookingRefused:
-    listed = "、".join(f"{c.day:%m-%d}" for c in conflicts[:8])
+    listed = join(f"{c.day:%m-%d}" for c in conflicts[:8])
     more = len(conflicts) - 8
     problems = [msg("series.conflicts", count=len(conflicts), dates=listed, more=max(0, more))]
     problems += [p for c in conflicts[:3] for p in c.problems[:1]]

@@ -26,6 +26,7 @@ from frontdesk.bookings.intervals import (
 )
 from frontdesk.db.models import Booking, Closure, OpeningHours, Room
 from frontdesk.errors import UserError
+from frontdesk.i18n import join
 from frontdesk.notices import Notice, msg
 from frontdesk.vocabulary import BookerKind, BookingStatus
 
@@ -129,7 +130,7 @@ def _rules_of(room: Any, hours: dict[int, list[tuple[time, time]]]) -> RoomRules
 
 def _hours_text(rules: RoomRules, day: date) -> str:
     windows = rules.hours.get(day.weekday(), [])
-    return "、".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in sorted(windows))
+    return join(f"{a:%H:%M}–{b:%H:%M}" for a, b in sorted(windows))
 
 
 @dataclass(frozen=True)

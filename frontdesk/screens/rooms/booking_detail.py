@@ -24,7 +24,7 @@ from frontdesk.bookings.lookup import shown_phone
 from frontdesk.bookings.series import SeriesInput, SeriesView, cancel_series, load_series
 from frontdesk.bookings.views import RoomColumn
 from frontdesk.errors import UserError
-from frontdesk.i18n import _
+from frontdesk.i18n import _, join
 from frontdesk.permissions import Can
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.roles import permitted
@@ -187,7 +187,7 @@ class BookingDetailScreen(DeskModal[bool]):
         }.get(BookingStatus(self.view.status), "$text-primary")
 
     def _series_text(self, series: SeriesInput) -> str:
-        days = "、".join(_(f"weekday.{d}") for d in series.weekdays)
+        days = join(_(f"weekday.{d}") for d in series.weekdays)
         if series.until_on is not None:
             end = _("rooms.detail.until", day=f"{series.until_on:%Y-%m-%d}")
         else:

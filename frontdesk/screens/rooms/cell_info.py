@@ -9,7 +9,7 @@ from datetime import date
 from rich.text import Text
 
 from frontdesk.bookings.views import BookingCell, RoomColumn
-from frontdesk.i18n import _
+from frontdesk.i18n import _, join
 from frontdesk.vocabulary import BookingStatus
 from frontdesk.widgets.room_grid import CLOSED, GridCell, day_label, room_label
 from frontdesk.widgets.text import display
@@ -18,7 +18,7 @@ GONE = (BookingStatus.CANCELLED, BookingStatus.NO_SHOW)
 
 
 def hours_text(room: RoomColumn, day: date) -> str:
-    return "、".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in room.hours.get(day.weekday(), ()))
+    return join(f"{a:%H:%M}–{b:%H:%M}" for a, b in room.hours.get(day.weekday(), ()))
 
 
 def cell_text(cell: GridCell, room: RoomColumn) -> str:

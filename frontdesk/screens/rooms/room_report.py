@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from frontdesk.bookings.reports import RoomUse, utilisation
 from frontdesk.bookings.views import RoomColumn
-from frontdesk.i18n import _
+from frontdesk.i18n import _, join
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.room_grid import room_label
@@ -114,7 +114,7 @@ class RoomReportScreen(DeskModal[None]):
         if not self.uses or not table.row_count:
             return
         use = self.uses[min(table.cursor_row, len(self.uses) - 1)]
-        bookers = "、".join(f"{display(name)} ×{n}" for name, n in use.top_bookers) or "—"
+        bookers = join(f"{display(name)} ×{n}" for name, n in use.top_bookers) or "—"
         self.query_one("#rr-bookers", Static).update(
             _("report.top_bookers", room=self._room_name(use), bookers=bookers)
         )
