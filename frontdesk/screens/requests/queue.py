@@ -36,6 +36,7 @@ from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
+from frontdesk.widgets.widths import fit_select
 
 OPEN_STATUSES = tuple(s.value for s in OPEN)
 STATUS_CHOICES = ["open", *(s.value for s in RequestStatus), "all"]
@@ -82,25 +83,36 @@ class RequestsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.requests")
         with Horizontal(id="rq-filters"):
-            yield Select(
-                [(_(f"requests.status.{s}"), s) for s in STATUS_CHOICES],
-                value=self.status_choice,
-                allow_blank=False,
-                id="filter-status",
-                compact=True,
+            statuses = [(_(f"requests.status.{s}"), s) for s in STATUS_CHOICES]
+            yield fit_select(
+                Select(
+                    statuses,
+                    value=self.status_choice,
+                    allow_blank=False,
+                    id="filter-status",
+                    compact=True,
+                ),
+                [label for label, _value in statuses],
+                exact=True,
             )
-            yield Select(
-                [(_(f"enum.level.{lv.value}"), lv.value) for lv in Level],
-                prompt=_("requests.filter.level"),
-                value=self.filters.level or Select.NULL,
-                id="filter-level",
-                compact=True,
+            prompts = {
+                key: _(f"requests.filter.{key}") for key in ("level", "grid", "holder", "category")
+            }
+            yield fit_select(
+                Select(
+                    [(_(f"enum.level.{lv.value}"), lv.value) for lv in Level],
+                    prompt=prompts["level"],
+                    value=self.filters.level or Select.NULL,
+                    id="filter-level",
+                    compact=True,
+                ),
+                [prompts["level"]],
             )
-            yield Select([], prompt=_("requests.filter.grid"), id="filter-grid", compact=True)
-            yield Select([], prompt=_("requests.filter.holder"), id="filter-holder", compact=True)
-            yield Select(
-                [], prompt=_("requests.filter.category"), id="filter-category", compact=True
-            )
+            for key in ("grid", "holder", "category"):
+                yield fit_select(
+                    Select([], prompt=prompts[key], id=f"filter-{key}", compact=True),
+                    [prompts[key]],
+                )
             yield DeskCheckbox(
                 _("requests.filter.overdue"),
                 self.filters.overdue_only,
