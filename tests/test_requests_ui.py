@@ -141,11 +141,13 @@ async def test_log_a_request_keyboard_only_from_the_residents_screen(
         assert hits.display and hits.get_option_at_index(0).id == str(resident.id)
         await _keys(pilot, "enter")
         assert form.reporter is not None and form.reporter.resident_id == resident.id
-        # where: their flat, already filled in; Enter keeps it
+        # where: their flat, already filled in and kept; the focus goes on to the next empty
+        # field (the place's detail), so typing never replaces the flat (issue 12, point 4)
         assert form.query_one("#f-place", Input).value == _address(resident)
         assert form.place is not None and form.place.place.flat_id == flat.id
-        assert form.focused is not None and form.focused.id == "f-place"
-        await _keys(pilot, "enter", *"楼道", "enter")
+        assert form.focused is not None and form.focused.id == "f-place_text"
+        await _keys(pilot, *"楼道", "enter")
+        assert form.place is not None and form.place.place.flat_id == flat.id
         # what: the category list opens on Enter, "1" is 照明维修, Enter takes it and moves on
         assert form.focused is not None and form.focused.id == "f-category"
         await _keys(pilot, "enter", "1", "enter")
@@ -291,7 +293,8 @@ async def test_a_second_report_is_attached_to_the_first(
     before = Request.select().count()
     app = _app(demo_copy, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _keys(pilot, "f6", *second_reporter.name, "enter", "enter", "enter")
+        # the reporter picked, the focus skips the flat filled in: Enter leaves the detail empty
+        await _keys(pilot, "f6", *second_reporter.name, "enter", "enter")
         form = app.screen
         assert isinstance(form, RequestFormScreen)
         await _keys(pilot, "enter", "1", "enter")
@@ -324,7 +327,7 @@ async def test_ctrl_s_twice_logs_a_new_one_anyway(
         await _keys(pilot, "f4")
         queue = app.screen
         assert isinstance(queue, RequestsScreen)
-        await _keys(pilot, "n", *second_reporter.name, "enter", "enter", "enter")
+        await _keys(pilot, "n", *second_reporter.name, "enter", "enter")
         await _keys(pilot, "enter", "1", "enter", *"另一盏灯", "ctrl+s")
         assert isinstance(app.screen, RequestFormScreen)
         await _keys(pilot, "ctrl+s")

@@ -1,5 +1,6 @@
 """The intake's reporter: a resident found as in F2 (↑↓ and Enter to pick from the few found under
-the box), or a visitor with a phone. A part of ``RequestFormScreen``.
+the box, as everywhere: ``widgets.picker``), or a visitor with a phone. A part of
+``RequestFormScreen``.
 """
 
 from __future__ import annotations
@@ -8,8 +9,6 @@ from collections.abc import Iterator
 from functools import partial
 
 from textual import on
-from textual.binding import Binding
-from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,27 +20,11 @@ from frontdesk.requests.lookup import ReporterInfo
 from frontdesk.residents.search import ResidentHit, SearchResult, search
 from frontdesk.screens.base.forms import field, field_id, row_id, text_input
 from frontdesk.screens.requests.place_picker import PlacePicker
+from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty
 from frontdesk.widgets.text import display
 
 HITS = 5  # residents offered under the reporter box
 VISITOR = "visitor"
-
-
-class ReporterInput(Input):
-    """The reporter box: ↑↓ move through the residents found under it."""
-
-    BINDINGS = [
-        Binding("down", "step(1)", show=False),
-        Binding("up", "step(-1)", show=False),
-    ]
-
-    class Step(TextualMessage):
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    def action_step(self, step: int) -> None:
-        self.post_message(self.Step(step))
 
 
 class ReporterPicker(PlacePicker):
@@ -57,15 +40,13 @@ class ReporterPicker(PlacePicker):
         self._enter_pending = False  # Enter pressed in the reporter box before the hits came
 
     def reporter_fields(self) -> Iterator[Widget]:
-        reporter = ReporterInput(
+        reporter = StepInput(
             self._reporter_text,
             placeholder=_("request_form.reporter_placeholder"),
             compact=True,
         )
         yield field("reporter", "request_form.field.reporter", reporter)
-        hits = OptionList(id="reporter-hits", compact=True)
-        hits.can_focus = False
-        yield hits
+        yield PickList(id="reporter-hits")
         yield Static("", id="reporter-chosen", classes="request-note")
         yield field(
             "phone",
@@ -121,7 +102,7 @@ class ReporterPicker(PlacePicker):
             self._take_highlighted()
 
     def _show_hits(self) -> None:
-        options = self.query_one("#reporter-hits", OptionList)
+        options = self.query_one("#reporter-hits", PickList)
         typed = self._reporter_box().value.strip()
         chosen = self.reporter is not None or self.visitor
         options.clear_options()
@@ -137,15 +118,12 @@ class ReporterPicker(PlacePicker):
             )
         options.add_option(Option(_("request_form.as_visitor", name=typed), id=VISITOR))
         options.display = True
-        options.highlighted = 0
+        options.show_first()
 
-    @on(ReporterInput.Step)
-    def _step_hits(self, event: ReporterInput.Step) -> None:
-        options = self.query_one("#reporter-hits", OptionList)
-        if not options.display or not options.option_count:
-            return
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(options.option_count - 1, current + event.step))
+    @on(StepInput.Step)
+    def _step_hits(self, event: StepInput.Step) -> None:
+        if event.box is self._reporter_box():
+            self.query_one("#reporter-hits", PickList).step(event.step)
 
     @on(Input.Submitted, "#f-reporter")
     def _reporter_entered(self, event: Input.Submitted) -> None:
@@ -159,12 +137,11 @@ class ReporterPicker(PlacePicker):
             self.focus_next()
 
     def _take_highlighted(self) -> bool:
-        options = self.query_one("#reporter-hits", OptionList)
-        if options.display and options.highlighted is not None:
-            option = options.get_option_at_index(options.highlighted)
-            self._choose(option.id or VISITOR)
-            return True
-        return False
+        chosen = self.query_one("#reporter-hits", PickList).chosen_id()
+        if chosen is None:
+            return False
+        self._choose(chosen)
+        return True
 
     @on(OptionList.OptionSelected, "#reporter-hits")
     def _hit_clicked(self, event: OptionList.OptionSelected) -> None:
@@ -191,7 +168,7 @@ class ReporterPicker(PlacePicker):
         if not place_box.value.strip() or place_box.value == self._place_text:
             self._place_text = hit.address
             place_box.value = hit.address  # found as typed: the reporter's flat
-        self._focus_field("place")
+        focus_next_empty(self, box)  # the place filled in is kept, not typed over
 
     def _show_reporter(self) -> None:
         line = self.query_one("#reporter-chosen", Static)

@@ -29,7 +29,7 @@ from frontdesk.screens.residents.household_form import HouseholdFormScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
-from frontdesk.widgets.input import DeskInput
+from frontdesk.widgets.picker import StepInput
 from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
@@ -55,7 +55,6 @@ class ResidentsScreen(DeskScreen):
         Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag", show=False),
         Binding("ctrl+r", "clear", "residents.key_clear"),
         Binding("ctrl+n", "new_household", "residents.key_new"),
-        Binding("down", "focus_results", show=False),
     ]
 
     def __init__(self) -> None:
@@ -66,7 +65,7 @@ class ResidentsScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.residents")
-        yield DeskInput(placeholder=_("residents.placeholder"), id="search", compact=True)
+        yield StepInput(placeholder=_("residents.placeholder"), id="search", compact=True)
         with Horizontal(id="filters"):
             yield Select(
                 [(_(f"residents.status.{s}"), s) for s in STATUSES],
@@ -262,8 +261,20 @@ class ResidentsScreen(DeskScreen):
             table.focus()
             self.open_selected()
 
+    @on(StepInput.Step, "#search")
+    def _step(self, event: StepInput.Step) -> None:
+        if event.step > 0:
+            self.action_focus_results()
+
     def action_focus_results(self) -> None:
-        self.query_one("#results", DataTable).focus()
+        """↓ from the box: the next one found becomes the current one, and the list has the keys
+        (Enter in the box opens the current one, so ↓ then Enter opens the second — as in every
+        list found under a box, ``widgets.picker``)."""
+        table = self.query_one("#results", DataTable)
+        if not table.row_count:
+            return
+        table.focus()
+        table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
 
     @on(DataTable.RowSelected, "#results")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

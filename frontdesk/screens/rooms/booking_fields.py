@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Label, OptionList, Select, Static
+from textual.widgets import Label, Select, Static
 
 from frontdesk.bookings.booking import BookingView
 from frontdesk.bookings.series import SeriesInput
@@ -17,6 +17,7 @@ from frontdesk.screens.rooms.booking_values import KINDS, FormStart
 from frontdesk.vocabulary import BookerKind
 from frontdesk.widgets.checkbox import DeskCheckbox
 from frontdesk.widgets.input import DeskInput
+from frontdesk.widgets.picker import PickList, StepInput
 from frontdesk.widgets.room_grid import room_label
 
 
@@ -105,13 +106,13 @@ def booking_fields(
     with Vertical(id="row-resident"):
         yield line(
             "booking_form.field.resident",
-            DeskInput(
+            StepInput(
                 id="f-resident",
                 compact=True,
                 placeholder=_("booking_form.resident_placeholder"),
             ),
         )
-        yield OptionList(id="f-resident-results")
+        yield PickList(id="f-resident-results", compact=False)
         yield Static(resident_text, id="f-resident-chosen")
     yield line(
         "booking_form.field.attendees",

@@ -42,6 +42,7 @@ from frontdesk.screens.rooms.booking_values import (
     parse_day,
 )
 from frontdesk.vocabulary import BookerKind
+from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty
 from frontdesk.widgets.text import display
 
 __all__ = ["BookingFormScreen", "BookingSaved", "FormStart", "Unreadable", "parse_day"]
@@ -160,13 +161,16 @@ class BookingFormScreen(ProblemsSide):
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-resident":
-            results = self.query_one("#f-resident-results", OptionList)
-            if results.option_count:
-                results.highlighted = 0
-                results.focus()
+        if event.input.id == "f-resident":  # Enter takes the highlighted one (widgets.picker)
+            chosen = self.query_one("#f-resident-results", PickList).chosen_id()
+            if chosen is not None:
+                self._take_resident(chosen)
             return
         self.focus_next()
+
+    @on(StepInput.Step)
+    def _step_residents(self, event: StepInput.Step) -> None:
+        self.query_one("#f-resident-results", PickList).step(event.step)
 
     @on(Select.Changed, "#f-kind")
     def _kind_changed(self) -> None:
@@ -218,7 +222,7 @@ class BookingFormScreen(ProblemsSide):
         if query != self.query_one("#f-resident", Input).value:
             return
         self.hits = hits
-        results = self.query_one("#f-resident-results", OptionList)
+        results = self.query_one("#f-resident-results", PickList)
         results.clear_options()
         results.add_options(
             Option(
@@ -229,15 +233,20 @@ class BookingFormScreen(ProblemsSide):
             for h in hits
         )
         results.display = bool(hits)
+        results.show_first()
 
     @on(OptionList.OptionSelected, "#f-resident-results")
-    def _resident_chosen(self, event: OptionList.OptionSelected) -> None:
-        hit = next((h for h in self.hits if str(h.id) == event.option.id), None)
+    def _resident_clicked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._take_resident(event.option.id)
+
+    def _take_resident(self, option_id: str) -> None:
+        hit = next((h for h in self.hits if str(h.id) == option_id), None)
         if hit is None:
             return
         self.resident = (hit.id, f"{display(hit.name)}（{display(hit.address)}）")
         self.query_one("#f-resident-chosen", Static).update(self._resident_text())
-        self.query_one("#f-attendees", Input).focus()
+        focus_next_empty(self, self.query_one("#f-resident", Input))
 
     # --------------------------------------------------------------------------- reading
 
