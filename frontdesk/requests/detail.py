@@ -69,6 +69,7 @@ class RequestDetail:
     created_at: datetime
     timeline: tuple[EventView, ...]
     version: int
+    community_id: int | None = None
 
 
 def place_words(row: Any) -> str:
@@ -156,6 +157,7 @@ def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> Requ
             for e in events
         ),
         version=row.version,
+        community_id=row.community_id,
     )
 
 

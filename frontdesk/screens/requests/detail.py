@@ -1,10 +1,12 @@
 """One request: everything about it, its timeline, and what can be done with it now.
 
 s 开始处理, n note, a hand to someone else (with a reason), e escalate (with a reason),
-r resolve (how, and at which level), c close, o reopen (with a reason), p print the slip.
+r resolve (how, and at which level), c close, o reopen (with a reason), g correct the reporter
+or the place (``correct``; until it is closed), p print the slip.
 Only the keys that work in the request's status work; the footer shows the one that matters
-most now, the line above it all of them, the palette every one by name. A change made from a
-stale copy (someone else changed the request meanwhile) is refused: Ctrl+R reloads.
+most now (g when the operator cannot take that one), the line above it all of them, the
+palette every one by name. A change made from a stale copy (someone else changed the request
+meanwhile) is refused: Ctrl+R reloads.
 What it shows is worded in ``detail_view``; which action works when, in ``detail_actions``.
 """
 
@@ -21,11 +23,13 @@ from textual.widgets import Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.permissions import Can
 from frontdesk.requests.detail import RequestDetail, get_request
 from frontdesk.requests.lookup import StaffChoice, staff_choices
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.action import ActionAnswer, RequestActionScreen
+from frontdesk.screens.requests.correct import CorrectRequestScreen
 from frontdesk.screens.requests.detail_actions import (
     ACTIONS,
     NEEDS,
@@ -33,6 +37,7 @@ from frontdesk.screens.requests.detail_actions import (
     STALE,
     available,
     change_job,
+    may_correct,
 )
 from frontdesk.screens.requests.detail_view import reporters_text, summary_text, timeline_text
 from frontdesk.screens.requests.slip import print_slip
@@ -52,6 +57,7 @@ class RequestDetailScreen(DeskScreen):
         Binding("n", "note", "request_detail.key_note", show=False),
         Binding("a", "reassign", "request_detail.key_reassign", show=False),
         Binding("e", "escalate", "request_detail.key_escalate", show=False),
+        Binding("g", "correct", "request_detail.key_correct", show=False),
         Binding("p", "slip", "request_detail.key_slip", show=False),
         Binding("ctrl+r", "reload", "request_detail.key_reload", show=False),
     ]
@@ -128,18 +134,30 @@ class RequestDetailScreen(DeskScreen):
         keys = [
             _(f"request_detail.hint.{action}", key=key)
             for action, key in ACTIONS
-            if available(self.detail, action) and permitted(self, NEEDS, action)
+            if self._offered(action)
         ]
         status.update(" · ".join(keys))
 
+    def _offered(self, action: str) -> bool:
+        """Whether ``action`` works on the request as shown, for the operator signed in."""
+        if self.detail is None or not available(self.detail, action):
+            return False
+        if action == "correct":
+            desk = self.desk
+            return may_correct(self.detail, desk.can(Can.LOG_REQUEST), desk.operator_id)
+        return permitted(self, NEEDS, action)
+
     def _footer_keys(self) -> None:
-        """The footer shows Escape and the one action that matters most in this status."""
+        """The footer shows Escape and the one action that matters most in this status; when
+        this operator cannot take that one (the desk that logged it), the correction while one
+        can be made (two of the screen's keys at most: 80 columns hold no more in English)."""
         primary = PRIMARY.get(self.detail.status) if self.detail else None
+        if primary is None or not self._offered(primary):
+            primary = "correct"
+        footer = {"back", primary}
         shown = BindingsMap()
         for key, bindings in self._bindings.key_to_bindings.items():
-            shown.key_to_bindings[key] = [
-                replace(b, show=b.action in ("back", primary)) for b in bindings
-            ]
+            shown.key_to_bindings[key] = [replace(b, show=b.action in footer) for b in bindings]
         self._bindings = shown
         self.refresh_bindings()
 
@@ -147,7 +165,7 @@ class RequestDetailScreen(DeskScreen):
         if not permitted(self, NEEDS, action):
             return False
         if action in {a for a, _k in ACTIONS}:
-            return self.detail is not None and available(self.detail, action)
+            return self._offered(action)
         return True
 
     # ------------------------------------------------------------------------------- actions
@@ -162,7 +180,7 @@ class RequestDetailScreen(DeskScreen):
                 getattr(self, f"action_{action}"),
             )
             for action, key in ACTIONS
-            if available(self.detail, action) and permitted(self, NEEDS, action)
+            if self._offered(action)
         ]
         commands.append(
             (
@@ -275,6 +293,31 @@ class RequestDetailScreen(DeskScreen):
         self._busy = False
         self.notify(_(f"request_detail.done.{action}"))
         self.load()
+
+    # ---------------------------------------------------------------------------- correcting
+
+    def action_correct(self) -> None:
+        """The reporter or the place put right (a form over the detail); the timeline shows it
+        once saved."""
+        detail = self.detail
+        if detail is None or self._busy or not self._offered("correct"):
+            return
+        community = detail.community_id
+        if community is None:
+            return
+        form = CorrectRequestScreen(detail, community)
+
+        def done(result: int | None) -> None:
+            corrected = form.corrected
+            if result is None or corrected is None:
+                return
+            if corrected.rerouted:
+                self.notify(_("request_correct.rerouted", holder=corrected.holder_name))
+            else:
+                self.notify(_("request_detail.done.correct"))
+            self.load()
+
+        self.app.push_screen(form, done)
 
     # ---------------------------------------------------------------------------------- slip
 

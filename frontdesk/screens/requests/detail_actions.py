@@ -24,6 +24,7 @@ ACTIONS = [
     ("resolve", "r"),
     ("close_request", "c"),
     ("reopen", "o"),
+    ("correct", "g"),
     ("slip", "p"),
 ]
 # The one action the footer shows in each status (the rest work and are listed above it).
@@ -51,11 +52,14 @@ def available(detail: RequestDetail, action: str) -> bool:
             return status == RequestStatus.RESOLVED.value
         case "reopen":
             return status in DONE
+        case "correct":  # the reporter or the place, until it is closed
+            return status != RequestStatus.CLOSED.value
         case _:
             return True  # note, slip
 
 
-# who may: holding (start, resolve, close) and following up (the rest)
+# who may: holding (start, resolve, close) and following up (the rest); correcting: whoever may
+# log requests, or its holder (``may_correct``)
 NEEDS = {
     "start": Can.HANDLE_REQUEST,
     "resolve": Can.HANDLE_REQUEST,
@@ -65,6 +69,11 @@ NEEDS = {
     "reassign": Can.UPDATE_REQUEST,
     "escalate": Can.UPDATE_REQUEST,
 }
+
+
+def may_correct(detail: RequestDetail, can_log: bool, operator_id: int | None) -> bool:
+    """Whether the operator may correct the request: they may log requests, or they hold it."""
+    return can_log or (operator_id is not None and detail.holder_id == operator_id)
 
 
 def change_job(

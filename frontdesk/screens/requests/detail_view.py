@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from textual.markup import escape
 
 from frontdesk.i18n import _
+from frontdesk.requests.corrections import ARROW
 from frontdesk.requests.detail import EventView, RequestDetail
 from frontdesk.widgets.text import display
 
@@ -53,7 +54,26 @@ def event_text(event: EventView) -> str:
             return _("request_detail.event.reporter_attached", note=note)
         case "overdue":
             return _("request_detail.event.overdue")
+        case "corrected":
+            return _corrected_text(event)
     return event.kind
+
+
+def _corrected_text(event: EventView) -> str:
+    """A correction: the reporter's old → new, the place's, and who holds it now when the new
+    place went to another grid's holder (the note holds the two changes, one a line)."""
+    reporter, _sep, place = event.note.partition("\n")
+    parts = [
+        _(
+            f"request_detail.event.corrected_{what}",
+            change=ARROW.join(display(side) for side in change.split(ARROW)),
+        )
+        for what, change in (("reporter", reporter), ("place", place))
+        if change
+    ]
+    if event.to_holder:
+        parts.append(_("request_detail.event.corrected_holder", holder=display(event.to_holder)))
+    return _("request_detail.event.corrected_join").join(parts) or _("request_detail.done.correct")
 
 
 def reporters_text(d: RequestDetail) -> str:
