@@ -19,6 +19,7 @@ from textual.theme import Theme
 from textual.widgets import Input
 
 from frontdesk import i18n
+from frontdesk.app_keyorder import KeyOrder
 from frontdesk.app_modes import MODE_NEEDS, MODES
 from frontdesk.app_opening import DeskOpening, Prepare
 from frontdesk.app_palette import desk_commands
@@ -97,6 +98,8 @@ class FrontdeskApp(DeskOpening):
         super().__init__()
         self.desk = desk
         self.last_input = time.monotonic()
+        # the terminal's keys, handed out in order (on_event; frontdesk.app_keyorder)
+        self.key_order = KeyOrder(self, super().on_event)
         self.idle_minutes = 0.0
         self.language = language
         self.language_changed: Signal[str] = Signal(self, "language_changed")
@@ -272,6 +275,11 @@ class FrontdeskApp(DeskOpening):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, INPUT_EVENTS):
             self.last_input = time.monotonic()
+        # Textual hands each key to the focus of the moment it is read: keys typed ahead behind
+        # Tab, Enter or an F-key went where the focus was. KeyOrder holds them until the key
+        # before them has been handled, then hands them on to Textual (super().on_event).
+        if await self.key_order.take(event):
+            return
         await super().on_event(event)
 
     def lock_when_idle(self, now: float | None = None) -> None:

@@ -118,6 +118,33 @@ async def test_the_login_and_the_search_box_take_a_burst_in_order(
         assert search.value == "王芳"
 
 
+async def test_keys_behind_tab_and_enter_go_where_the_focus_went(
+    desk_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    """Textual hands a key to the focus of the moment it reads it: the password typed ahead
+    behind Tab (or Enter, which takes the login to the password) went into the user name box.
+    ``frontdesk.app_keyorder`` holds the keys behind such a key until it has been handled."""
+    for move in ("tab", "enter"):
+        app = desk_on(desk_db, clock, operator=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, [*"desk-lj-1", move, *"desk2026", "backspace", "6"])
+            await settle(pilot)
+            assert app.screen.query_one("#login-username", Input).value == "desk-lj-1", move
+            assert app.screen.query_one("#login-password", Input).value == "desk2026", move
+
+
+async def test_keys_behind_an_f_key_reach_the_screen_it_opens(
+    desk_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(desk_db, clock, operator=RECEPTION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, ["f2", "王", "芳"])
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "王芳"
+
+
 def test_every_text_box_of_the_desk_is_a_desk_input() -> None:
     """A box made as Textual's ``Input(...)`` would apply bursts out of order again."""
     made = re.compile(r"(?<![\w.])Input\(|class \w+\((?:\w+\.)?Input\)")
@@ -160,5 +187,8 @@ def test_keys_sent_together_to_the_real_terminal_arrive_in_order(
     pane.wait_row("用户名", "yabxz", 10.0)
     row = next(r for r in pane.lines() if "用户名" in r)
     assert "yabxz" in row and "abc" not in row
+    # the rest of the sign-in in one go: the password goes to the password box, behind Tab
+    pane.keys("C-u", "d", "e", "s", "k", "-", "l", "j", "-", "1", "Tab", *"desk2026", "Enter")
+    pane.wait_until(lambda s: "首页" in s.split("\n", 1)[0], "home, signed in", 15.0)
     pane.keys("C-q")
     pane.wait_exit()
