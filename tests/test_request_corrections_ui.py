@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import SqliteDatabase
+from peewee import SqliteDatabase, fn
 from textual.widgets import Input, Static
 
 from frontdesk.app import FrontdeskApp
@@ -157,3 +157,40 @@ async def test_a_closed_request_offers_no_correction(
         assert not any("更正" in title for title, _help, _run in detail.palette_commands())
         await _keys(pilot, "g")
         assert app.screen is detail
+
+
+async def test_a_resident_chosen_as_reporter_leaves_the_place_as_it_was(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    logged = _log()
+    before: Any = Request.get_by_id(logged.id)
+    unique = {
+        name
+        for name, n in Resident.select(Resident.name, fn.COUNT(Resident.id))
+        .where(Resident.status == "living")
+        .group_by(Resident.name)
+        .tuples()
+        if n == 1
+    }
+    right: Any = next(
+        r
+        for r in Resident.select().where(Resident.status == "living").order_by(Resident.id.desc())
+        if r.name in unique and r.household.flat_id != before.flat_id
+    )
+    app = _app(demo_copy, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(RequestDetailScreen(logged.id))
+        await _settle(pilot)
+        await _keys(pilot, "g", *right.name)
+        form = app.screen
+        assert isinstance(form, CorrectRequestScreen)
+        await _keys(pilot, "enter")  # the first found: them
+        assert form.reporter is not None and form.reporter.resident_id == right.id
+        # unlike the intake, their flat is not put in as the place: it stays as it was
+        assert form.query_one("#f-place", Input).value == ""
+        assert "地点不变" in str(form.query_one("#place-found", Static).render())
+        await _keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, RequestDetailScreen)
+    row: Any = Request.get_by_id(logged.id)
+    assert (row.reporter_id, row.reporter_name) == (right.id, right.name)
+    assert (row.flat_id, row.holder_id) == (before.flat_id, before.holder_id)
