@@ -164,18 +164,16 @@ async def test_a_resident_chosen_as_reporter_leaves_the_place_as_it_was(
 ) -> None:
     logged = _log()
     before: Any = Request.get_by_id(logged.id)
-    unique = {
-        name
-        for name, n in Resident.select(Resident.name, fn.COUNT(Resident.id))
+    counts: Any = (
+        Resident.select(Resident.name, fn.COUNT(Resident.id))
         .where(Resident.status == "living")
         .group_by(Resident.name)
         .tuples()
-        if n == 1
-    }
+    )
+    unique = {name for name, n in counts if n == 1}
+    living: Any = Resident.select().where(Resident.status == "living").order_by(Resident.id.desc())
     right: Any = next(
-        r
-        for r in Resident.select().where(Resident.status == "living").order_by(Resident.id.desc())
-        if r.name in unique and r.household.flat_id != before.flat_id
+        r for r in living if r.name in unique and r.household.flat_id != before.flat_id
     )
     app = _app(demo_copy, clock)
     async with app.run_test(size=(80, 24)) as pilot:
