@@ -18,12 +18,21 @@ the key reaches the box, and a key the box has no binding for bubbles on as befo
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
 
 class DeskInput(Input):
-    """A text box that applies Backspace, arrows, Home, End … in order with the typed text."""
+    """A text box that applies Backspace, arrows, Home, End … in order with the typed text.
+
+    A box already filled in (a stored value, a pick, the reporter's flat) is not selected when
+    it gets the focus: typing goes on from the end instead of replacing what is there (Textual's
+    default selects it all; issue 12, point 4)."""
+
+    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
     async def _on_key(self, event: events.Key) -> None:
         if self.check_consume_key(event.key, event.character):

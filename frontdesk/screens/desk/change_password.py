@@ -96,9 +96,11 @@ class ChangePasswordScreen(DeskModal[Operator | None]):
         message = self.query_one("#password-message", Static)
         message.update(text)
         message.set_class(focus is not None, "-error")
-        if focus is not None:
+        if focus is not None:  # that box and the ones after it are typed again, from empty
+            boxes = list(self.query(Input))
             box = self.query_one(focus, Input)
-            box.value = ""
+            for later in boxes[boxes.index(box) :]:
+                later.value = ""
             box.focus()
 
     def action_cancel(self) -> None:
