@@ -178,12 +178,12 @@ async def test_the_header_repaints_its_clock_only_when_the_minute_changes(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         header = app.screen.query_one(DeskHeader)
-        updates: list[str] = []
+        updates: list[tuple[str, bool]] = []
         update = Static.update
 
         def counted(static: Static, content: Any = "", **kwargs: Any) -> None:
             if static.parent is header:
-                updates.append(str(static.id))
+                updates.append((str(static.id), kwargs.get("layout", True)))
             update(static, content, **kwargs)
 
         monkeypatch.setattr(Static, "update", counted)
@@ -193,5 +193,6 @@ async def test_the_header_repaints_its_clock_only_when_the_minute_changes(
         assert updates == []
         clock.advance(timedelta(seconds=40))  # 10:31
         header._tick()
-        assert updates == ["header-clock"]
+        # as wide as before: no new layout (it repainted F4's table too, 2 KB each minute)
+        assert updates == [("header-clock", False)]
         assert "10:31" in str(header.query_one("#header-clock", Static).content)

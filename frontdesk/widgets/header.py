@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -87,5 +88,10 @@ class DeskHeader(Horizontal):
 
     def _show(self, selector: str, text: str) -> None:
         shown = self.query_one(selector, Static)
-        if shown.content != text:
-            shown.update(text)
+        before = shown.content
+        if before == text:
+            return
+        # as wide as before (the clock always is): no new layout, which would repaint more than
+        # the header on some screens (F4's table: 2 KB each minute)
+        same_width = isinstance(before, str) and cell_len(before) == cell_len(text)
+        shown.update(text, layout=not same_width)
