@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from frontdesk.auth.passwords import verify_password
 from frontdesk.db.grids import GridL3, GridL4
@@ -58,14 +60,12 @@ def demo_roster() -> list[RosterAccount]:
     if passwords is None:
         return []
     grids: dict[int, list[str]] = defaultdict(list)
-    for staff_id, code in (
-        GridL4.select(GridL4.manager, GridL4.code).where(GridL4.manager.is_null(False)).tuples()
-    ):
+    managed = GridL4.select(GridL4.manager, GridL4.code).where(GridL4.manager.is_null(False))
+    for staff_id, code in cast(Iterable[tuple[int, str]], managed.tuples()):
         grids[staff_id].append(code)
     leads: dict[int, list[str]] = defaultdict(list)
-    for staff_id, code in (
-        GridL3.select(GridL3.leader, GridL3.code).where(GridL3.leader.is_null(False)).tuples()
-    ):
+    led = GridL3.select(GridL3.leader, GridL3.code).where(GridL3.leader.is_null(False))
+    for staff_id, code in cast(Iterable[tuple[int, str]], led.tuples()):
         leads[staff_id].append(code)
     communities = {c.id: c.name for c in Community.select(Community.id, Community.name)}
     subdistricts = {s.id: s.name for s in Subdistrict.select(Subdistrict.id, Subdistrict.name)}

@@ -39,18 +39,19 @@ def test_every_demo_account_with_its_password_and_grids(demo_db: SqliteDatabase)
         assert sorted(account.grids) == sorted(managed.get(account.username, []))
         assert sorted(account.leads) == sorted(led.get(account.username, []))
         if staff.role == Role.GRID_MANAGER:
-            assert account.grids and account.where == staff.community.name
+            assert account.grids and account.where == cast(Any, staff.community).name
     assert roster[0].username == "admin"  # the office first, then community by community
     assert sum(len(a.grids) for a in roster) == GridL4.select().count()
 
 
 def test_a_grid_finds_its_manager_only(demo_db: SqliteDatabase) -> None:
     roster = demo_roster()
-    holder = GridL4.get(GridL4.code == "8-1").manager.username
+    holder = cast(Any, GridL4.get(GridL4.code == "8-1").manager).username
     assert [a.username for a in filter_roster(roster, " 8-1 ")] == [holder]
     level3 = filter_roster(roster, "8")  # the leader of grid 8 and the managers of its grids
     assert {a.username for a in level3} == {
-        g.manager.username for g in GridL4.select().join(GridL3).where(GridL3.code == "8")
+        cast(Any, g.manager).username
+        for g in GridL4.select().join(GridL3).where(GridL3.code == "8")
     }
     assert [a.username for a in filter_roster(roster, "desk-lj")] == ["desk-lj-1", "desk-lj-2"]
     reception = filter_roster(roster, "前台", {"reception": "前台"})
