@@ -706,6 +706,41 @@ async def test_the_screen_filters_pages_and_exports(
         assert not isinstance(app.screen, AuditLogScreen)
 
 
+async def test_it_opens_with_the_focus_in_the_person_box(
+    seeded: Seeded, demo_copy: SqliteDatabase
+) -> None:
+    """F9: typing goes to the person box at once; ↓ goes on into the list at the next entry,
+    Enter in the box or the list opens the highlighted entry; x is offered only in the list
+    (in the box it is a letter)."""
+    app = _app(Path(demo_copy.database))
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.press("f9")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditLogScreen)
+        box = screen.query_one("#au-person", Input)
+        table = screen.query_one("#au-table", DataTable)
+        assert app.focused is box
+        assert "x" not in screen.active_bindings  # typed into the box, not an export
+        await pilot.press("down")
+        await _settle(pilot)
+        assert app.focused is table and table.cursor_row == 1
+        assert "x" in screen.active_bindings
+        await pilot.press("ctrl+f", *seeded.resident_name)  # back into the box, a name typed
+        await _settle(pilot)
+        assert app.focused is box and box.value == seeded.resident_name
+        assert _column(table, "record")[:2] == [f"{seeded.resident_name}户", seeded.resident_name]
+        await pilot.press("down", "enter")  # ↓ then Enter: the second entry, about them
+        await _settle(pilot)
+        assert type(app.screen).__name__ == "ResidentDetailScreen"
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert app.screen is screen and table.cursor_row == 1
+        await pilot.press("ctrl+f", "enter")  # Enter in the box: the highlighted one opens
+        await _settle(pilot)
+        assert type(app.screen).__name__ == "ResidentDetailScreen"
+
+
 async def test_page_down_moves_through_the_pages(
     seeded: Seeded, demo_copy: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -765,7 +800,7 @@ async def test_a_folder_that_cannot_be_written_is_said_not_crashed(
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
         await app.push_screen(AuditLogScreen())
         await _settle(pilot)
-        await pilot.press("x")
+        await pilot.press("ctrl+t", "x")  # in the list (in the person box x is a letter)
         await _settle(pilot)
         files = list(here.glob("audit-*.csv"))
         assert len(files) == 1 and len(_read_csv(files[0])) == 1 + SEEDED_ENTRIES

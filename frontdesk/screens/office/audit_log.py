@@ -7,6 +7,10 @@ on to the next page at its end, PageUp back. The line under the list shows the h
 entry in full (the time to the second, the reason, the details). ``x`` exports every entry under
 the filters as a CSV file (the export is itself recorded); Enter opens the resident or the
 request an entry is about; Escape goes back.
+
+The screen opens with the focus in the person box (typing goes there at once): ↓ goes on into
+the list at the next entry and Enter opens the highlighted one, as under F2's box
+(``widgets.picker``). Letters typed in the box are the box's: x and k work in the list.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.input import DeskInput
+from frontdesk.widgets.picker import StepInput
 from frontdesk.widgets.text import display
 
 COLUMNS = ["time", "operator", "action", "record", "reason"]
@@ -118,7 +123,7 @@ class AuditLogScreen(AuditLogActions):
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.audit_log")
         with Horizontal(id="au-filters"):
-            yield DeskInput(
+            yield StepInput(
                 self.texts["au-person"],
                 placeholder=_("audit_log.filter.person"),
                 id="au-person",
@@ -153,7 +158,7 @@ class AuditLogScreen(AuditLogActions):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#au-table", DataTable).focus()
+        self.query_one("#au-person", Input).focus()  # typing goes to the box at once
         self.load_choices()  # the list loads when the screen is shown (on_screen_resume)
 
     def on_screen_resume(self) -> None:
@@ -169,7 +174,7 @@ class AuditLogScreen(AuditLogActions):
 
     async def _language_changed(self, language: str) -> None:
         await super()._language_changed(language)
-        self.query_one("#au-table", DataTable).focus()
+        self.query_one("#au-person", Input).focus()
         self.reload()  # labels, record names and reasons come translated from the service
 
     def on_resize(self, _event: Resize) -> None:

@@ -1,6 +1,7 @@
 """What the audit log screen does with its entries besides listing them: open the record an
-entry is about (Enter), export the entries under the filters as CSV (x), write the chains'
-anchor for the supervisor to keep outside the database (k), and its palette commands."""
+entry is about (Enter, in the list or in the person box; ↓ from the box goes into the list),
+export the entries under the filters as CSV (x), write the chains' anchor for the supervisor
+to keep outside the database (k), and its palette commands."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from frontdesk.audit import (
     AuditFilters,
@@ -24,6 +25,7 @@ from frontdesk.audit import (
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.screens.base.screen import DeskScreen
+from frontdesk.widgets.picker import StepInput
 
 PAGE_SIZE = 50
 
@@ -68,6 +70,27 @@ class AuditLogActions(DeskScreen):
         def action_previous_page(self) -> None: ...
         def action_clear(self) -> None: ...
         def action_focus_filter(self, widget_id: str) -> None: ...
+
+    @on(StepInput.Step, "#au-person")
+    def _step(self, event: StepInput.Step) -> None:
+        """↓ from the box: into the list, the next entry the highlighted one (↓ then Enter
+        opens the second, as under every box)."""
+        table = self.query_one("#au-table", DataTable)
+        if event.step > 0 and table.row_count:
+            table.focus()
+            table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
+
+    @on(Input.Submitted, "#au-person")
+    def _person_submitted(self) -> None:
+        """Enter in the box opens the highlighted entry, as Enter in the list does."""
+        if self.query_one("#au-table", DataTable).row_count:
+            self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """x and k are letters the focused box takes: not offered in the footer there."""
+        if action in ("export", "export_anchor") and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
 
     @on(DataTable.RowSelected, "#au-table")
     def _row_selected(self, _event: DataTable.RowSelected) -> None:
