@@ -3,6 +3,11 @@
 
 ``BINDINGS`` descriptions are catalog keys; each node gets a copy of its bindings with the
 descriptions in the current language, and gets them again when the language changes.
+
+Textual's own widgets that show a key in the footer have English descriptions (the Select's
+pop-up: "esc Dismiss menu"): ``WIDGET_BINDINGS`` gives them catalog keys, set on the classes
+when this module is imported (before any screen composes one), so every Select of the desk
+shows them in the language current when it is made — and screens recompose on a change.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from typing import cast
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 from textual.widget import Widget
+from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
 
 from frontdesk.i18n import _, has
 from frontdesk.screens.base.host import DeskHost
@@ -38,6 +45,49 @@ def translate_bindings(node: DOMNode) -> None:
             for binding in bindings
         ]
     node._bindings = translated
+
+
+class _CatalogBindings(BindingsMap):
+    """A Textual widget class's bindings whose copies (each new instance takes one, in
+    ``DOMNode.__init__``) have descriptions from the catalog, in the current language."""
+
+    def __init__(self, source: BindingsMap, descriptions: dict[str, str]) -> None:
+        super().__init__()
+        self.key_to_bindings = source.key_to_bindings
+        self.descriptions = descriptions  # action -> catalog key
+
+    def copy(self) -> BindingsMap:
+        copy = BindingsMap()
+        for key, bindings in self.key_to_bindings.items():
+            copy.key_to_bindings[key] = [
+                replace(
+                    binding,
+                    description=_translate(
+                        self.descriptions.get(binding.action, binding.description)
+                    ),
+                )
+                for binding in bindings
+            ]
+        return copy
+
+
+# Textual's widgets whose keys the footer (or the keys panel) shows: action -> catalog key
+WIDGET_BINDINGS: dict[type[Widget], dict[str, str]] = {
+    SelectOverlay: {"dismiss": "key.select_close"},  # the pop-up's "esc Dismiss menu"
+    Select: {"show_overlay": "key.select_open"},
+}
+
+
+def localize_widget_bindings() -> None:
+    """Give Textual's widgets in ``WIDGET_BINDINGS`` the catalog's descriptions (a subclass
+    made after this keeps Textual's own)."""
+    for cls, descriptions in WIDGET_BINDINGS.items():
+        source = cls._merged_bindings
+        if source is not None and not isinstance(source, _CatalogBindings):
+            cls._merged_bindings = _CatalogBindings(source, descriptions)
+
+
+localize_widget_bindings()
 
 
 class LocalizedMixin:
