@@ -86,7 +86,7 @@ def test_a_day_that_does_not_exist_says_so() -> None:
             parse_day("2026-13-01", TODAY)
     with (
         use_language("en"),
-        pytest.raises(UserError, match="no such day: 2026-02 has only 28 days"),
+        pytest.raises(UserError, match="no such day: month 2 of 2026 has only 28 days"),
     ):
         parse_day("2026-02-30", TODAY)
 
