@@ -52,8 +52,10 @@ SETTLED_SECONDS = 1.0
 # Tab and Shift+Tab move between the boxes at the login and the lock too (a wrong user name is
 # corrected without a mouse)
 MOVE_FOCUS = frozenset({"focus_next", "focus_previous"})
-OPEN_ACTIONS = frozenset({"quit", "help_quit", "help", "command_palette", "change_theme"}) | (
-    MOVE_FOCUS
+# and the demo's list of its accounts (a demo database only: see action_demo_accounts)
+OPEN_ACTIONS = (
+    frozenset({"quit", "help_quit", "help", "command_palette", "change_theme", "demo_accounts"})
+    | MOVE_FOCUS
 )
 LOCKED_ACTIONS = frozenset({"quit", "help_quit", "switch_operator"}) | MOVE_FOCUS
 # the permission each screen needs: MODE_NEEDS, beside the modes (frontdesk.app_modes)
@@ -85,7 +87,16 @@ class FrontdeskApp(DeskOpening):
         # Not in the footer (it would not fit 80 columns in English): F1 help and the palette.
         Binding("f6", "new_request", "key.new_request", show=False, id="new_request"),
         Binding("f7", "staff", "key.staff", show=False, id="staff"),
-        Binding("f8", "switch_operator", "key.switch_operator", show=False, id="switch_operator"),
+        # priority: from an open form too (Textual keeps a modal from the app's other keys);
+        # the next person signing in discards every open form without asking
+        Binding(
+            "f8",
+            "switch_operator",
+            "key.switch_operator",
+            show=False,
+            priority=True,
+            id="switch_operator",
+        ),
         Binding("f9", "audit_log", "key.audit_log", show=False, id="audit_log"),
         Binding("f10", "settings", "key.settings", show=False, id="settings"),
         Binding("ctrl+l", "lock", "key.lock", show=False, id="lock"),
@@ -300,6 +311,13 @@ class FrontdeskApp(DeskOpening):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_demo_accounts(self) -> None:
+        """Every demo account and its grids: the login of a demo database only (it says so)."""
+        from frontdesk.screens.desk.demo_roster import DemoRosterScreen
+
+        if getattr(self.screen, "demo", False):
+            self.push_screen(DemoRosterScreen())
 
     def _office_on_top(self) -> bool:
         """Whether the screen shown is one of the office's (F7, F9, F10), opened over a mode."""

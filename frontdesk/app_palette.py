@@ -40,6 +40,10 @@ def desk_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[SystemC
                 partial(app.set_language, language),
             )
     yield SystemCommand(_("palette.theme"), _("palette.theme_help"), app.action_change_theme)
+    if not signed_in and getattr(screen, "demo", False):  # the demo's login: all its accounts
+        yield SystemCommand(
+            _("palette.demo_accounts"), _("palette.demo_accounts_help"), app.action_demo_accounts
+        )
     if signed_in:
         yield SystemCommand(_("palette.keys"), _("palette.keys_help"), app.action_toggle_keys)
         yield SystemCommand(_("palette.lock"), _("palette.lock_help"), app.action_lock)

@@ -60,6 +60,8 @@ class LoginScreen(DeskScreen):
     # its stylesheet, login.tcss, is the app's (FrontdeskApp.CSS_PATH): read before it is drawn
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "key.quit"),
+        # a demo database: every demo account and its grids (the hint line names the key)
+        Binding("f2", "app.demo_accounts", "key.demo_accounts", show=False),
         # priority: decided when the key arrives, so a password typed ahead right after the
         # user name's Enter lands in the password box, not in the name
         Binding("enter", "enter", show=False, priority=True),
@@ -73,6 +75,7 @@ class LoginScreen(DeskScreen):
         self.demo_wait = False
         self.progress = ""
         self.waiting = False  # Enter was pressed before the demo was ready
+        self.demo = False  # a demo database: its accounts are listed (F2 lists all of them)
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.login")
@@ -157,11 +160,13 @@ class LoginScreen(DeskScreen):
             return
         if not hints.accounts:
             return
+        self.demo = True
         lines = [_("login.demo_accounts")]
         lines += [
             _("login.demo_account", role=_(f"enum.role.{a.role}"), user=a.username, pw=a.password)
             for a in hints.accounts
         ]
+        lines.append(_("login.demo_roster_key"))
         self.query_one("#login-demo", Static).update("\n".join(lines))
 
     def action_enter(self) -> None:
