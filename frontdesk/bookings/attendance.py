@@ -17,8 +17,22 @@ NO_SHOW_AFTER = timedelta(minutes=15)
 EARLY_CHECK_IN = timedelta(minutes=30)
 
 
+def check_in_window(starts_at: datetime) -> tuple[datetime, datetime]:
+    """When a booking starting at ``starts_at`` may be checked in: from 30 minutes before the
+    start until it would become a no-show (15 minutes after the start), that moment excluded."""
+    return starts_at - EARLY_CHECK_IN, starts_at + NO_SHOW_AFTER
+
+
+def may_check_in(status: str, starts_at: datetime, now: datetime) -> bool:
+    """Whether a booking in ``status`` starting at ``starts_at`` may be checked in at ``now``
+    (what ``check_in`` accepts; the screens offer the key only then)."""
+    opens, closes = check_in_window(starts_at)
+    return status == BookingStatus.BOOKED and opens <= now < closes
+
+
 def check_in(booking_id: int, *, actor_id: int | None, now: datetime) -> None:
-    """The booker has arrived: from 30 minutes before the start until the end."""
+    """The booker has arrived: from 30 minutes before the start until the booking would become
+    a no-show (``mark_no_shows``), not for a future occurrence nor once the grace is over."""
 
     def run() -> None:
         require_in(actor_id, Can.BOOK, community_of_booking(booking_id))
@@ -29,10 +43,18 @@ def check_in(booking_id: int, *, actor_id: int | None, now: datetime) -> None:
             return
         if row.status != BookingStatus.BOOKED:
             raise UserError("booking.not_live", title=row.title)
-        if now < row.starts_at - EARLY_CHECK_IN:
-            raise UserError("booking.too_early", time=f"{row.starts_at - EARLY_CHECK_IN:%H:%M}")
+        opens, closes = check_in_window(row.starts_at)
+        if now < opens:
+            day = "" if opens.date() == now.date() else f"{opens:%Y-%m-%d} "
+            raise UserError("booking.too_early", time=f"{day}{opens:%H:%M}")
         if now >= row.ends_at:
             raise UserError("booking.already_over")
+        if now >= closes:
+            raise UserError(
+                "booking.check_in_closed",
+                grace=int(NO_SHOW_AFTER.total_seconds() // 60),
+                time=f"{closes:%H:%M}",
+            )
         Booking.update(
             status=BookingStatus.CHECKED_IN,
             checked_in_at=now,
