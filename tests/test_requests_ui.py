@@ -32,6 +32,7 @@ from frontdesk.requests.intake import (
     create_request,
     possible_duplicates,
 )
+from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.requests.action import RequestActionScreen
 from frontdesk.screens.requests.detail import RequestDetailScreen
 from frontdesk.screens.requests.logged import RequestLoggedScreen
@@ -259,13 +260,18 @@ async def test_escape_closes_the_intake_and_writes_nothing(
     app = _app(demo_copy, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await _keys(pilot, "f4", "f6", *"楼道灯", "escape")
+        assert isinstance(app.screen, ChoiceScreen)  # something typed: asked first
+        await _keys(pilot, "enter")  # the first answer: keep editing
+        assert isinstance(app.screen, RequestFormScreen)
+        await _keys(pilot, "escape", "2")  # throw it away
         assert isinstance(app.screen, RequestsScreen)
         await _keys(pilot, "f6", "ctrl+s")  # nothing filled in: messages, no request
         form = app.screen
         assert isinstance(form, RequestFormScreen)
         assert form.query_one("#m-reporter", Static).has_class("-error")
         assert form.query_one("#m-description", Static).has_class("-error")
-        await _keys(pilot, "escape")
+        await _keys(pilot, "escape")  # nothing typed: closed at once
+        assert isinstance(app.screen, RequestsScreen)
     assert Request.select().count() == before
 
 

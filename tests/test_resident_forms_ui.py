@@ -22,6 +22,7 @@ from frontdesk.i18n import catalog
 from frontdesk.residents.addresses import addresses
 from frontdesk.residents.detail import age
 from frontdesk.residents.flats import flats_at
+from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.forms import FormScreen, parse_date
 from frontdesk.screens.residents.change_head import ChangeHeadScreen
 from frontdesk.screens.residents.detail import ResidentDetailScreen
@@ -508,8 +509,17 @@ async def test_escape_on_every_form_writes_nothing(
                 await pilot.press("space")
             else:
                 await _type(pilot, "x1")
-            await pilot.press("escape")
+            form = app.screen
+            typed = form.something_typed()  # (a list to choose from takes no typing)
+            await pilot.press("escape")  # something typed: asked first (issue 12, point 7)
             await _settle(pilot)
+            if typed:
+                assert isinstance(app.screen, ChoiceScreen), key
+                await pilot.press("escape")  # keep editing: the form, as it was
+                await _settle(pilot)
+                assert app.screen is form and form.something_typed(), key
+                await pilot.press("escape", "2")  # then throw it away
+                await _settle(pilot)
             assert app.screen is detail, key
         await pilot.press("escape")
         await pilot.press("f2", "ctrl+n")
@@ -517,8 +527,8 @@ async def test_escape_on_every_form_writes_nothing(
         assert isinstance(app.screen, HouseholdFormScreen)
         await _type(pilot, "1-1-101")
         await _settle(pilot)
-        await pilot.press("escape")
-        await pilot.pause()
+        await pilot.press("escape", "2")
+        await _settle(pilot)
         assert isinstance(app.screen, ResidentsScreen)
     assert (_audits(), Resident.select().count(), Household.select().count()) == before
     assert versions == {

@@ -315,7 +315,7 @@ async def test_a_bad_value_shows_its_message_and_writes_nothing(
         assert isinstance(form, SettingFormScreen)
         assert _text(form, "#m-value") == "须为 0（不锁屏）或 1–240 之间"
         assert app.idle_minutes == 10
-        await _keys(pilot, "escape")
+        await _keys(pilot, "escape", "2")  # something typed: asked, then thrown away
         assert isinstance(app.screen, SettingsScreen)
     assert Setting.get_or_none(Setting.key == "auth.idle_minutes") is None
     assert settings.get("auth.idle_minutes") == 10

@@ -106,7 +106,7 @@ async def test_a_refused_field_shows_its_message(
         assert "用户名已有人用" in _text(form, "#m-username")
         assert _text(form, "#m-display_name") == "必填"
         assert form.focused is not None and form.focused.id == "f-username"
-        await _keys(pilot, "escape")
+        await _keys(pilot, "escape", "2")  # something typed: asked, then thrown away
         assert isinstance(app.screen, StaffScreen)
     assert Staff.select().where(Staff.username == "desk-lj-1").count() == 1
 

@@ -29,6 +29,7 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.residents.validation import Validation, ValidationFailed, normalise_id
+from frontdesk.screens.base.discard import AsksBeforeDiscarding
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.textrules import TextRefused
 from frontdesk.vocabulary import Gender
@@ -117,7 +118,7 @@ def parse_date(text: str) -> date | None:
 # -- the form --------------------------------------------------------------------------------------
 
 
-class FormScreen(DeskModal[int | None]):
+class FormScreen(AsksBeforeDiscarding, DeskModal[int | None]):
     """A resident form. Subclasses give ``title_text``, ``fields``, ``collect`` and ``write``."""
 
     BINDINGS = [
@@ -173,6 +174,7 @@ class FormScreen(DeskModal[int | None]):
         self.set_status("")
         self._show_actions()
         self.focus_first()
+        self.call_after_refresh(self.remember_typed)  # as filled in: Escape closes it at once
 
     def focus_first(self) -> None:
         for widget in self.query_one("#form-body").query("Input, Select, SelectionList"):
@@ -389,7 +391,7 @@ class FormScreen(DeskModal[int | None]):
 
     def action_cancel(self) -> None:
         if not self._saving:
-            self.dismiss(None)
+            self.close_or_ask()
 
     def action_open_existing(self) -> None:
         existing = self._existing

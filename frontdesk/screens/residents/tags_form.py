@@ -126,4 +126,4 @@ class TagsScreen(FormScreen):
     def action_cancel(self) -> None:
         """Escape writes nothing; after a save that went half-way the detail still reloads."""
         if not self._saving:
-            self.dismiss(self.person.id if self.wrote else None)
+            self.close_or_ask(self.person.id if self.wrote else None)

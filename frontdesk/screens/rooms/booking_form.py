@@ -28,6 +28,7 @@ from frontdesk.bookings.views import RoomColumn
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.residents.search import ResidentHit, SearchResult, search
+from frontdesk.screens.base.discard import AsksBeforeDiscarding
 from frontdesk.screens.rooms.booking_fields import booking_fields, repeat_fields
 from frontdesk.screens.rooms.booking_problems import ProblemsSide
 from frontdesk.screens.rooms.booking_save import Editing, save_entry, saved_text
@@ -50,7 +51,7 @@ __all__ = ["BookingFormScreen", "BookingSaved", "FormStart", "Unreadable", "pars
 WIDE = 110  # from this many columns the problems stand beside the fields, not above them
 
 
-class BookingFormScreen(ProblemsSide):
+class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
     CSS_PATH = "booking_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "booking_form.key_save", priority=True),
@@ -115,6 +116,7 @@ class BookingFormScreen(ProblemsSide):
     def on_mount(self) -> None:
         self._arrange()
         self.query_one("#f-title", Input).focus()
+        self.call_after_refresh(self.remember_typed)  # as filled in: Escape closes it at once
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -188,7 +190,7 @@ class BookingFormScreen(ProblemsSide):
             repeat.value = not repeat.value
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_or_ask()
 
     # ---------------------------------------------------------------------- the resident
 

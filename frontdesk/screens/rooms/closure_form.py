@@ -24,6 +24,7 @@ from frontdesk.bookings.closures import ClosureSaved, HitBooking, bookings_hit, 
 from frontdesk.bookings.views import RoomColumn
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.screens.base.discard import AsksBeforeDiscarding
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.room_grid import day_label, room_label
@@ -54,7 +55,7 @@ class ClosureEntry:
     note: str
 
 
-class ClosureFormScreen(DeskModal[str | None]):
+class ClosureFormScreen(AsksBeforeDiscarding, DeskModal[str | None]):
     CSS_PATH = "closure_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "closure_form.key_save", priority=True),
@@ -143,13 +144,14 @@ class ClosureFormScreen(DeskModal[str | None]):
     def on_mount(self) -> None:
         self.query_one("#cf-hits").display = False
         self.query_one("#c-reason", Input).focus()
+        self.call_after_refresh(self.remember_typed)  # as filled in: Escape closes it at once
 
     @on(Input.Submitted)
     def _next(self) -> None:
         self.focus_next()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_or_ask()
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#cf-status", Static)
