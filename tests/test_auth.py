@@ -22,6 +22,7 @@ from frontdesk.errors import UserError
 from frontdesk.overview import DEMO_ACCOUNTS_SETTING
 from frontdesk.screens.base.forms import field_id
 from frontdesk.screens.desk.change_password import ChangePasswordScreen
+from frontdesk.screens.desk.demo_roster import DemoRosterScreen
 from frontdesk.screens.desk.home import HomeScreen
 from frontdesk.screens.desk.lock import LockScreen
 from frontdesk.screens.desk.login import LoginScreen
@@ -161,10 +162,16 @@ async def test_login_shows_demo_accounts_and_keeps_the_desk_shut(
         assert isinstance(app.screen, LoginScreen)
         assert "desk-lj-1 / desk2026" in _text(app, "#login-demo")
         assert "未登录" in _text(app, "#header-operator")
-        for key in ("f2", "f3", "f4", "f5", "f6"):  # nothing behind the login opens
+        for key in ("f3", "f4", "f5", "f6"):  # nothing behind the login opens
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, LoginScreen)
+        await pilot.press("f2")  # a demo database: F2 lists the demo's accounts, nothing else
+        await _settle(pilot)
+        assert isinstance(app.screen, DemoRosterScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
         await _log_in(pilot, RECEPTION, "wrong")
         assert isinstance(app.screen, LoginScreen)
         assert "用户名或密码" in _text(app, "#login-message")
