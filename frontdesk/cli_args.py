@@ -4,6 +4,7 @@ translated line (``frontdesk.cli`` runs the commands)."""
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date
 from typing import NoReturn
 
@@ -48,7 +49,12 @@ def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("cli.not_a_date", value=text)) from None
+        pass
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if shape is None:
+        raise argparse.ArgumentTypeError(_("cli.not_a_date", value=text))
+    year, month, day = (int(part) for part in shape.groups())
+    raise argparse.ArgumentTypeError(_("date.no_such_day", year=year, month=month, day=day))
 
 
 def demo_today(text: str) -> date:

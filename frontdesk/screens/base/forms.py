@@ -43,6 +43,14 @@ class BadDate(ValueError):
     """A date field that does not read as YYYY-MM-DD."""
 
 
+class NoSuchDay(BadDate):
+    """A date written right that the calendar does not have (2026-02-30)."""
+
+    def __init__(self, year: int, month: int, day: int) -> None:
+        super().__init__(f"{year}-{month}-{day}")
+        self.year, self.month, self.day = year, month, day
+
+
 # -- fields ----------------------------------------------------------------------------------------
 
 
@@ -109,10 +117,11 @@ def parse_date(text: str) -> date | None:
     found = _DATE.match(text)
     if found is None:
         raise BadDate(text)
+    year, month, day = int(found[1]), int(found[2]), int(found[3])
     try:
-        return date(int(found[1]), int(found[2]), int(found[3]))
+        return date(year, month, day)
     except ValueError as exc:
-        raise BadDate(text) from exc
+        raise NoSuchDay(year, month, day) from exc
 
 
 # -- the form --------------------------------------------------------------------------------------
@@ -233,6 +242,11 @@ class FormScreen(AsksBeforeDiscarding, DeskModal[int | None]):
     def date_value(self, name: str, problems: dict[str, Notice]) -> date | None:
         try:
             return parse_date(self.value(name))
+        except NoSuchDay as no_day:
+            problems[name] = Notice(
+                "date.no_such_day", {"year": no_day.year, "month": no_day.month, "day": no_day.day}
+            )
+            return None
         except BadDate:
             problems[name] = Notice("form.date_format")
             return None

@@ -48,6 +48,25 @@ from frontdesk.widgets.text import display
 
 __all__ = ["BookingFormScreen", "BookingSaved", "FormStart", "Unreadable", "parse_day"]
 
+# the field to correct when the rules refuse a booking for this reason
+FIELD_AT_FAULT = {
+    "booking.title_required": "f-title",
+    "booking.booker_required": "f-name",
+    "booking.end_before_start": "f-end",
+    "booking.too_long": "f-end",
+    "booking.in_past": "f-date",
+    "booking.too_far": "f-date",
+    "booking.date_range": "f-date",
+    "booking.closed_that_day": "f-date",
+    "booking.outside_hours": "f-start",
+    "booking.too_early": "f-start",
+    "booking.conflict": "f-start",
+    "booking.attendees_positive": "f-attendees",
+    "booking.over_capacity": "f-attendees",
+    "booking.no_room_big_enough": "f-attendees",
+    "booking.big_rooms_taken": "f-attendees",
+}
+
 WIDE = 110  # from this many columns the problems stand beside the fields, not above them
 
 
@@ -80,6 +99,7 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
         if booking is not None and booking.booker.resident_id is not None:
             self.resident = (booking.booker.resident_id, display(booking.booker.name))
         self.hits: list[ResidentHit] = []
+        self.bad_field: str | None = None  # the first field that did not read, at the last save
         self.suggestions: list[FreeSlot] = []
         self.pending: BookingEntry | None = None  # waiting for skip / stop
         self.saving = False
@@ -256,26 +276,31 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
         return self.query_one(f"#{widget_id}", Input).value.strip()
 
     def _read(self) -> tuple[BookingEntry | None, list[str]]:
-        """The entry values, or what cannot be read (nothing is sent to the services then)."""
+        """The entry values, or what cannot be read (nothing is sent to the services then; the
+        first field that does not read is in ``self.bad_field``)."""
         problems: list[str] = []
+        self.bad_field = None
 
-        def read(parse: Any, *args: Any, **kwargs: Any) -> Any:
+        def read(widget_id: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
             try:
-                return parse(*args, **kwargs)
+                return parse(self._text(widget_id), *args, **kwargs)
             except Unreadable as exc:
-                if _(exc.key) not in problems:
-                    problems.append(_(exc.key))
+                said = _(exc.key, **exc.params)
+                if said not in problems:
+                    problems.append(said)
+                self.bad_field = self.bad_field or widget_id
                 return None
 
-        day = read(parse_day, self._text("f-date"), self.today)
-        start = read(parse_clock, self._text("f-start"))
-        end = read(parse_clock, self._text("f-end"))
-        attendees = read(parse_count, self._text("f-attendees"), default=1)
+        day = read("f-date", parse_day, self.today)
+        start = read("f-start", parse_clock)
+        end = read("f-end", parse_clock)
+        attendees = read("f-attendees", parse_count, default=1)
         kind = str(self.query_one("#f-kind", Select).value)
         resident_id = None
         if kind == BookerKind.RESIDENT.value:
             if self.resident is None:
                 problems.append(_("booking_form.resident_required"))
+                self.bad_field = self.bad_field or "f-resident"
             else:
                 resident_id = self.resident[0]
         repeat = None
@@ -284,8 +309,8 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
             until = self._text("f-until")
             repeat = Repeat(
                 weekdays,
-                read(parse_day, until, self.today) if until else None,
-                read(parse_count, self._text("f-count"), default=None),
+                read("f-until", parse_day, self.today) if until else None,
+                read("f-count", parse_count, default=None),
             )
         if problems:
             return None, problems
@@ -314,6 +339,7 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
         entry, problems = self._read()
         if entry is None:
             self._show_problems(problems)
+            self._focus_bad(self.bad_field)
             return
         self._start_saving(entry, None)
 
@@ -349,8 +375,19 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
     def _not_saved(self, entry: BookingEntry, error: UserError) -> None:
         if isinstance(error, BookingRefused):
             self._refused(entry, error.problems, error.suggestions)
+            if not self.query_one("#bf-choices").has_focus:  # no choices: to the field at fault
+                self._focus_bad(next((FIELD_AT_FAULT.get(p.key) for p in error.problems), None))
         else:
             self._failed(str(error))
+
+    def _focus_bad(self, widget_id: str | None) -> None:
+        """After a refused save the focus goes to the field to correct, as on every form."""
+        if widget_id is None:
+            return
+        for widget in self.query(f"#{widget_id}"):
+            if widget.display and widget.focusable:
+                widget.focus()
+                return
 
     def _failed(self, text: str) -> None:
         self.saving = False

@@ -19,9 +19,10 @@ _CLOCK = re.compile(r"^(\d{1,2})(?:[:：.]?(\d{2}))?$")
 class Unreadable(ValueError):
     """A field that does not read as what it should hold; ``key`` says what."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)
         self.key = key
+        self.params = params
 
 
 def parse_day(text: str, today: date) -> date:
@@ -29,10 +30,11 @@ def parse_day(text: str, today: date) -> date:
     found = _DAY.match(text.strip())
     if found is None:
         raise Unreadable("booking_form.bad_date")
+    year, month, day = int(found[1] or today.year), int(found[2]), int(found[3])
     try:
-        return date(int(found[1] or today.year), int(found[2]), int(found[3]))
-    except ValueError as exc:
-        raise Unreadable("booking_form.bad_date") from exc
+        return date(year, month, day)
+    except ValueError as exc:  # written right, but the calendar has no such day (2026-02-30)
+        raise Unreadable("date.no_such_day", year=year, month=month, day=day) from exc
 
 
 def parse_clock(text: str) -> time:

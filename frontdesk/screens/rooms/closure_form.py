@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
 from textual import on
@@ -34,16 +34,20 @@ WHOLE_CENTER = 0  # the scope choice for "every room"
 _MOMENT = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s+(\d{1,2})[:：](\d{2})$")
 
 
-def parse_moment(text: str) -> datetime | None:
-    """``2026-11-30 14:00``; None when it does not read."""
+def parse_moment(text: str) -> datetime | str:
+    """``2026-11-30 14:00``; else what is wrong with it (the message to show)."""
     found = _MOMENT.match(text.strip())
     if found is None:
-        return None
+        return _("closure_form.bad_moment")
+    year, month, day, hour, minute = (int(part) for part in found.groups())
     try:
-        year, month, day, hour, minute = (int(part) for part in found.groups())
+        date(year, month, day)
+    except ValueError:  # written right, but the calendar has no such day
+        return _("date.no_such_day", year=year, month=month, day=day)
+    try:
         return datetime(year, month, day, hour, minute)
     except ValueError:
-        return None
+        return _("closure_form.bad_moment")
 
 
 @dataclass(frozen=True)
@@ -161,9 +165,12 @@ class ClosureFormScreen(AsksBeforeDiscarding, DeskModal[str | None]):
     def _read(self) -> ClosureEntry | None:
         start = parse_moment(self.query_one("#c-start", Input).value)
         end = parse_moment(self.query_one("#c-end", Input).value)
-        if start is None or end is None:
-            self._status(_("closure_form.bad_moment"), error=True)
-            return None
+        for widget_id, read in (("#c-start", start), ("#c-end", end)):
+            if isinstance(read, str):  # said, and the field to correct has the focus
+                self._status(read, error=True)
+                self.query_one(widget_id, Input).focus()
+                return None
+        assert isinstance(start, datetime) and isinstance(end, datetime)
         room = self.query_one("#c-room", Select).value
         return ClosureEntry(
             room_id=None if room == WHOLE_CENTER else int(room),  # type: ignore[arg-type]
