@@ -39,7 +39,7 @@ from frontdesk.db.search import (
     PINYIN,
     prefix_range,
 )
-from frontdesk.masking import mask_phone
+from frontdesk.masking import STAR, mask_id, mask_phone
 from frontdesk.permissions import Can, require
 from frontdesk.pinyin import has_cjk, latin_query, normalise_name, split_name
 from frontdesk.search.query import (
@@ -72,6 +72,7 @@ class ResidentHit:
     tags: tuple[str, ...]  # tag codes that may be shown
     hidden_tags: int  # sensitive tags held back
     matched: str  # name, pinyin, initials, phone, id, address, household, filter
+    id_tail: str = ""  # the last characters of the ID number its mask shows ("123X"), or ""
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ def _hits(
             Resident.birth_date,
             Resident.status,
             Resident.phone,
+            Resident.id_number,
             Compound.name.alias("compound"),
             Building.number.alias("building"),
             Unit.number.alias("unit"),
@@ -455,5 +457,12 @@ def _hits(
             tags=shown,
             hidden_tags=len(own) - len(shown),
             matched=matched[row["id"]],
+            id_tail=_masked_tail(row["id_number"]),
         )
     return [by_id[rid] for rid in ids if rid in by_id]
+
+
+def _masked_tail(id_number: str | None) -> str:
+    """What ``mask_id`` leaves of the end of an ID number (``141102********123X`` → ``123X``)."""
+    masked = mask_id(id_number)
+    return masked.rpartition(STAR)[2] if STAR in masked else ""
