@@ -76,3 +76,24 @@ async def test_no_list_on_a_database_that_is_not_a_demo(
         assert isinstance(app.screen, LoginScreen)
         commands = [str(c.title) for c in app.get_system_commands(app.screen)]
         assert not any("演示" in title for title in commands)
+
+
+async def test_a_language_switch_keeps_the_filter_and_the_list(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_db, clock, operator=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"8-1")
+        await settle(pilot)
+        app.set_language("en")
+        await settle(pilot)
+        assert isinstance(app.screen, DemoRosterScreen)
+        table = app.screen.query_one("#dr-table", DataTable)
+        assert [str(c.label) for c in table.columns.values()][:2] == ["User", "Password"]
+        assert len(_rows(app)) == 1 and _rows(app)[0][2] == "grid"
+        await pilot.press("backspace", "backspace")  # the filter box has the focus again: "8"
+        await settle(pilot)
+        assert len(_rows(app)) == 3  # grid 8's managers, its leader among them
