@@ -293,3 +293,37 @@ async def test_the_footer_is_rebuilt_once_for_changes_that_come_together(
         await settle(pilot)
         assert rebuilt == [1]
         assert footer.children  # the keys are there
+
+
+async def test_a_pop_up_over_the_login_keeps_what_was_typed(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    """The login resumes when the palette (a language switch) or help closes over it: it used
+    to empty its boxes then, as after a sign-out (issue 12, point 2); after F8 they are empty."""
+    app: FrontdeskApp = desk_on(demo_db, clock, "zh", None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"desk")
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        name = app.screen.query_one("#login-username", Input)
+        assert name.value == "desk" and name.has_focus
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"English")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.language == "en"
+        name = app.screen.query_one("#login-username", Input)
+        assert name.value == "desk" and name.has_focus
+        await pilot.press(*"-lj-1", "enter", *"desk2026", "enter")
+        await _until(pilot, lambda: app.desk.operator is not None)
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#login-username", Input).value == ""

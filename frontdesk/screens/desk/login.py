@@ -75,6 +75,7 @@ class LoginScreen(DeskScreen):
         self.demo_wait = False
         self.progress = ""
         self.waiting = False  # Enter was pressed before the demo was ready
+        self.handed_over = False  # someone signed in from here (and will sign out back to it)
         self.demo = False  # a demo database: its accounts are listed (F2 lists all of them)
 
     def compose(self) -> ComposeResult:
@@ -113,7 +114,12 @@ class LoginScreen(DeskScreen):
         self.load_hints()
 
     def on_screen_resume(self) -> None:
-        """Back at the login (signed out): nothing of the last person stays in the fields."""
+        """Back at the login after someone signed out: nothing of them stays in the boxes. The
+        login also resumes when a pop-up over it closes (help, the palette — a language switch —
+        the demo's accounts): what was typed then stays, and so does the focus."""
+        if not self.handed_over:
+            return
+        self.handed_over = False
         self.query_one("#login-username", Input).value = ""
         self.query_one("#login-password", Input).value = ""
         self.query_one("#login-username", Input).focus()
@@ -217,6 +223,7 @@ class LoginScreen(DeskScreen):
         self._enable()
         self.query_one("#login-password", Input).value = ""
         self._say("")
+        self.handed_over = True
         self.desk_app.signed_in(operator, password)
 
     def _say(self, text: str, *, error: bool = False) -> None:
