@@ -169,7 +169,7 @@ class Pane:
 
     def type(self, text: str) -> None:
         """Literal text, as typed (UTF-8, so Chinese too)."""
-        self.tmux.run("send-keys", "-t", self.id, "-l", text)
+        self.tmux.run("send-keys", "-t", self.id, "-l", "--", text)  # "--": text may start with "-"
 
     # ----------------------------------------------------------------------------- waiting
 

@@ -71,6 +71,8 @@ def test_a_language_switch_at_the_login_keeps_every_key(
 ) -> None:
     pane = start_desk(tmux, "login-lang", database)
     user, password = RECEPTION
+    pane.type(user[:4])  # part of the name before the switch: it stays
+    pane.wait_row("用户名", user[:4])
     pane.keys("C-p")
     pane.wait_for("切换语言", STEP)
     pane.type("English")
@@ -82,7 +84,7 @@ def test_a_language_switch_at_the_login_keeps_every_key(
     pane.wait_for("Help · keys", STEP)
     pane.keys("Escape")
     pane.wait_until(lambda s: "Sign in" in header(s), "back at the login", STEP)
-    pane.type(user)  # the name box has the keys again
+    pane.type(user[4:])  # the name box has the keys again, with what was typed before
     pane.wait_row("User name", user)
     pane.keys("Enter")
     pane.wait_cursor_on("Password")
