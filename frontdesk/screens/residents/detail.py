@@ -38,6 +38,7 @@ from frontdesk.screens.residents.tags_form import TagsScreen
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
+from frontdesk.widgets.page_table import PageTable, go_on
 from frontdesk.widgets.tables import empty
 from frontdesk.widgets.text import display
 
@@ -79,6 +80,11 @@ class ResidentDetailScreen(DeskScreen):
         Binding("d", "record_death", "detail.key_record_death", show=False),
         Binding("t", "tags", "detail.key_tags", show=False),
         Binding("r", "new_request", "requests.key_report", show=False),
+        # the page keys move the page, whichever table has the focus (↑↓ move its row)
+        Binding("pagedown", "page('page_down')", "detail.key_page_down", show=False, priority=True),
+        Binding("pageup", "page('page_up')", "detail.key_page_up", show=False, priority=True),
+        Binding("home", "page('scroll_home')", "detail.key_top", show=False, priority=True),
+        Binding("end", "page('scroll_end')", "detail.key_bottom", show=False, priority=True),
     ]
 
     def __init__(self, resident_id: int) -> None:
@@ -91,18 +97,26 @@ class ResidentDetailScreen(DeskScreen):
         yield DeskHeader("screen.resident")
         with VerticalScroll(id="detail-body"):
             yield Static(_("detail.loading"), id="person")
+            yield Static("", id="grid")  # who to call: right under the person, above the fold
             yield Static("", id="former", classes="section")
-            yield DataTable(id="relatives", cursor_type="row", show_cursor=True)
+            yield PageTable(id="relatives", cursor_type="row", show_cursor=True)
             yield Static(_("detail.neighbours"), classes="section-title")
-            yield DataTable(id="neighbours", cursor_type="row")
+            yield PageTable(id="neighbours", cursor_type="row")
             yield Static("", id="household", classes="section-title")
-            yield DataTable(id="members", cursor_type="row")
-            yield Static("", id="grid", classes="section")
+            yield PageTable(id="members", cursor_type="row")
             yield Static("", id="history", classes="section")
         yield DeskFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return permitted(self, NEEDS, action)
+
+    def action_page(self, how: str) -> None:
+        """PageDown / PageUp / Home / End: the page, wherever the focus is."""
+        getattr(self.query_one("#detail-body", VerticalScroll), f"action_{how}")()
+
+    @on(PageTable.Beyond)
+    def _beyond(self, event: PageTable.Beyond) -> None:
+        go_on(event, self.query_one("#detail-body", VerticalScroll))
 
     def on_mount(self) -> None:
         self._columns()
