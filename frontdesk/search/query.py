@@ -31,7 +31,11 @@ class SearchFilters:
 
     @property
     def narrowing(self) -> bool:
-        """True when the filters alone pick a list worth showing without a query."""
+        """True when the filters alone pick a list worth showing without a query: a grid, a
+        group, an age, or a status other than living here (the moved-out, the deceased: asked
+        for with an empty box, they were a blank list)."""
+        if self.status not in (None, ResidentStatus.LIVING.value):
+            return True
         return any(
             value is not None
             for value in (

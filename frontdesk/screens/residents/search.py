@@ -44,6 +44,15 @@ AGE_BANDS = [
 COLUMNS = ["name", "gender", "age", "address", "grid", "phone", "tags"]
 
 
+def columns(status: str | None) -> list[str]:
+    """The results' columns: with everyone (全部), each one's status after the age, or a
+    moved-out person would look like one living here."""
+    if status is not None:
+        return COLUMNS
+    at = COLUMNS.index("age") + 1
+    return [*COLUMNS[:at], "status", *COLUMNS[at:]]
+
+
 NEEDS = {"new_household": Can.EDIT_RESIDENT}
 
 
@@ -92,9 +101,7 @@ class ResidentsScreen(DeskScreen):
         return permitted(self, NEEDS, action)
 
     def on_mount(self) -> None:
-        table = self.query_one("#results", DataTable)
-        for column in COLUMNS:
-            table.add_column(_(f"find.{column}"), key=column)
+        self._set_columns(self.query_one("#results", DataTable))
         self.query_one("#search", Input).focus()
         self.load_choices()
         if self.result is not None:
@@ -197,22 +204,26 @@ class ResidentsScreen(DeskScreen):
         table = self.query_one("#results", DataTable)
         row = table.cursor_row if same_query else 0
         empty(table)
+        shown = self._set_columns(table)
         for hit in result.hits:
             tags = " ".join(_(f"tag.{code}") for code in hit.tags)
             if hit.hidden_tags:
                 tags = f"{tags} {_('find.hidden_tags', count=hit.hidden_tags)}".strip()
-            table.add_row(
-                display(hit.name),
-                _(f"enum.gender.{hit.gender}"),
-                str(hit.age),
-                display(hit.address),
-                hit.grid,
-                hit.phone,
-                tags,
-                key=str(hit.id),
-            )
+            cells = {
+                "name": display(hit.name),
+                "gender": _(f"enum.gender.{hit.gender}"),
+                "age": str(hit.age),
+                "status": _(f"find.state.{hit.status}"),
+                "address": display(hit.address),
+                "grid": hit.grid,
+                "phone": hit.phone,
+                "tags": tags,
+            }
+            table.add_row(*(cells[column] for column in shown), key=str(hit.id))
         if not result.query.strip() and not self.filters.narrowing:
             text = _("residents.hint")
+        elif not result.hits and not result.query.strip():  # 迁出 with an empty box: none
+            text = _("residents.none_status", status=_(f"residents.status.{self.filters.status}"))
         elif not result.hits:
             text = _("residents.none")
         else:
@@ -224,6 +235,16 @@ class ResidentsScreen(DeskScreen):
         self.query_one("#results-status", Static).update(text)
         if row and table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _set_columns(self, table: DataTable[str]) -> list[str]:
+        """The columns for the status chosen, set anew when it changed (call it with no rows)."""
+        wanted = columns(self.filters.status)
+        if [key.value for key in table.columns] == wanted:
+            return wanted
+        table.clear(columns=True)
+        for column in wanted:
+            table.add_column(_(f"find.{column}"), key=column)
+        return wanted
 
     def _typed_filters(self, applied: SearchFilters) -> str:
         """The filters read from words in the box (留守儿童 2-3网格), to say what was understood."""
