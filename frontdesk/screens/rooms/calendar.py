@@ -1,8 +1,9 @@
 """F3 rooms: a day of every room side by side, a week of one room, and a list of bookings.
 
 Arrows move the cursor cell; Enter books a free slot or opens a booking; ``[`` / ``]`` (or
-PgUp / PgDn) change the day or week, ``t`` goes back to today, ``w`` toggles the day and the
-week view, ``l`` the list. ``z`` closes a room or the center, ``u`` shows the week's use.
+PgUp / PgDn) change the day or week, ``t`` goes back to today, ``g`` goes to a date typed
+(goto_date.py), ``w`` toggles the day and the week view, ``l`` the list. ``z`` closes a room
+or the center, ``u`` shows the week's use.
 
 The screen is made of its parts, each in its own module: the grid (grid_view.py, with the
 line under it in cell_info.py), the list (booking_list.py), what is done from a cell
@@ -50,6 +51,7 @@ class RoomsScreen(GridView, BookingList, RoomActions, RoomsPalette):
         Binding("pageup", "step(-1)", "rooms.key_prev", show=False),
         Binding("pagedown", "step(1)", "rooms.key_next", show=False),
         Binding("t", "today", "rooms.key_today", show=False),
+        Binding("g", "goto", "rooms.key_goto"),
         Binding("comma", "other_room(-1)", "rooms.key_prev_room", show=False),
         Binding("full_stop", "other_room(1)", "rooms.key_next_room", show=False),
         Binding("z", "closure", "rooms.key_closure", show=False),
@@ -161,7 +163,7 @@ class RoomsScreen(GridView, BookingList, RoomActions, RoomsPalette):
                 return not self.list_mode
             case "grid_view" | "focus_booker":
                 return self.list_mode
-            case "step" | "today":
+            case "step" | "today" | "goto":
                 return not self.list_mode
             case "other_room":
                 return not self.list_mode and self.mode == WEEK

@@ -2,8 +2,8 @@
 
 Loads the rooms and the day's (or week's) bookings and closures, draws them, names them in the
 title line, says what the cell under the cursor holds, lists the bookings under the grid on a
-tall terminal, and moves: ``[`` / ``]`` a day or week, ``t`` today, ``w`` day / week, ``,`` /
-``.`` the week view's room.
+tall terminal, and moves: ``[`` / ``]`` a day or week, ``t`` today, ``g`` a date typed
+(goto_date.py), ``w`` day / week, ``,`` / ``.`` the week view's room.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from frontdesk.bookings.lookup import day_span
 from frontdesk.bookings.views import Calendar, RoomColumn
 from frontdesk.i18n import _
 from frontdesk.screens.rooms.cell_info import cell_info
+from frontdesk.screens.rooms.goto_date import GoToDateScreen
 from frontdesk.screens.rooms.rooms_base import DAY, WEEK, RoomsBase
 from frontdesk.vocabulary import BookingStatus
 from frontdesk.widgets.room_grid import (
@@ -165,11 +166,12 @@ class GridView(RoomsBase):
             monday = week_start(self.day)
             room = next((r for r in self.rooms if r.id == self.week_room_id), None)
             name = room_label(room)[0] if room else ""
+            sunday = monday + timedelta(days=6)
             text = _(
                 "rooms.title_week",
                 room=name,
-                start=f"{monday:%m-%d}",
-                end=f"{monday + timedelta(days=6):%m-%d}",
+                start=f"{monday:%Y-%m-%d}" if monday.year != today.year else f"{monday:%m-%d}",
+                end=f"{sunday:%Y-%m-%d}" if sunday.year != monday.year else f"{sunday:%m-%d}",
             )
             if monday <= today < monday + timedelta(days=7):
                 text = _("rooms.mark_this_week", title=text)
@@ -213,6 +215,24 @@ class GridView(RoomsBase):
         self.row = None
         if self.mode == WEEK:
             self.column = self.day.weekday()
+        self.reload()  # the title changes with the grid it names
+
+    def action_goto(self) -> None:
+        """Ask for a day and show it, in the view shown (the week view: the week holding it,
+        the cursor on that day)."""
+
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.go_to(day)
+
+        self.app.push_screen(GoToDateScreen(self.desk.clock.today()), chosen)
+
+    def go_to(self, day: date) -> None:
+        if day == self.desk.clock.today():
+            self.row = None  # today: the current time's slot, as t does
+        self.day = day
+        if self.mode == WEEK:
+            self.column = day.weekday()
         self.reload()  # the title changes with the grid it names
 
     def action_week_view(self) -> None:

@@ -1,5 +1,5 @@
 """The rooms screen's commands in the command palette (Ctrl+P): each works from the grid or
-the list (the day, week and today commands leave the list for the grid first)."""
+the list (the day, week, today and go-to-date commands leave the list for the grid first)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class RoomsPalette(RoomsBase):
             (_("rooms.palette.week"), _("rooms.palette.week_help"), self._palette_week),
             (_("rooms.palette.list"), _("rooms.palette.list_help"), self.action_list_view),
             (_("rooms.palette.today"), _("rooms.palette.today_help"), self._palette_today),
+            (_("rooms.palette.goto"), _("rooms.palette.goto_help"), self._palette_goto),
             (_("rooms.palette.prev"), _("rooms.palette.prev_help"), self._palette_prev),
             (_("rooms.palette.next"), _("rooms.palette.next_help"), self._palette_next),
             (_("rooms.palette.closure"), _("rooms.palette.closure_help"), self.action_closure),
@@ -44,6 +45,11 @@ class RoomsPalette(RoomsBase):
         if self.list_mode:
             self.action_grid_view()
         self.action_today()
+
+    def _palette_goto(self) -> None:
+        if self.list_mode:
+            self.action_grid_view()
+        self.action_goto()
 
     def _palette_prev(self) -> None:
         if not self.list_mode:

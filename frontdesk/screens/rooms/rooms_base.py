@@ -109,6 +109,9 @@ class RoomsBase(DeskScreen):
     def action_step(self, direction: int) -> None:
         raise NotImplementedError
 
+    def action_goto(self) -> None:
+        raise NotImplementedError
+
     def action_closure(self) -> None:
         raise NotImplementedError
 
