@@ -1,4 +1,5 @@
-"""One booking: every field and its status; c checks in, e edits, x cancels with a reason.
+"""One booking: every field and its status; c checks in (offered from 30 minutes before the
+start until the booking would be a no-show), e edits, x cancels with a reason.
 
 For an occurrence of a weekly series, editing and cancelling first ask for the scope: this
 occurrence, this and the following ones, or the whole series. Dismisses with True when
@@ -8,7 +9,7 @@ something was changed, so the rooms screen reloads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from rich.cells import cell_len, set_cell_size
@@ -16,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
+from textual.timer import Timer
 from textual.widgets import Static
 
-from frontdesk.bookings.attendance import check_in
+from frontdesk.bookings.attendance import check_in, check_in_window, may_check_in
 from frontdesk.bookings.booking import BookingView, cancel_booking, get_booking
 from frontdesk.bookings.lookup import shown_phone
 from frontdesk.bookings.series import SeriesInput, SeriesView, cancel_series, load_series
@@ -94,6 +96,7 @@ class BookingDetailScreen(DeskModal[bool]):
         self.series: SeriesInput | None = None
         self.series_view: SeriesView | None = None  # with the version an edit gives back
         self.changed = False
+        self._check_in_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bd-box"):
@@ -177,6 +180,27 @@ class BookingDetailScreen(DeskModal[bool]):
         )
         self.query_one("#bd-fields", Static).update(text)
         self.refresh_bindings()
+        self._watch_check_in(view)
+
+    def _watch_check_in(self, view: BookingView) -> None:
+        """Check-in (c) is offered from 30 minutes before the start until the booking would be
+        a no-show: the key comes and goes at those moments while the booking is open (a
+        timer for the next one only, nothing repainted in between)."""
+        if self._check_in_timer is not None:
+            self._check_in_timer.stop()
+            self._check_in_timer = None
+        if view.status != BookingStatus.BOOKED:
+            return
+        now = self.desk.clock.now()
+        later = [moment for moment in check_in_window(view.starts_at) if moment > now]
+        if later and later[0] - now <= timedelta(hours=12):
+            wait = (later[0] - now).total_seconds() + 0.5
+            self._check_in_timer = self.set_timer(wait, self._check_in_changed)
+
+    def _check_in_changed(self) -> None:
+        self.refresh_bindings()
+        if self.view is not None:
+            self._watch_check_in(self.view)
 
     def _status_style(self) -> str:
         assert self.view is not None
@@ -208,10 +232,16 @@ class BookingDetailScreen(DeskModal[bool]):
             return False
         status = self.view.status if self.view else None
         if action == "check_in":
-            return status == BookingStatus.BOOKED
+            view = self.view
+            # a future occurrence, or one past the no-show grace, is not checked in (the
+            # service refuses it too): the key is not offered
+            return view is not None and may_check_in(view.status, view.starts_at, self._now())
         if action in ("edit", "cancel_booking"):
             return status in LIVE
         return True
+
+    def _now(self) -> datetime:
+        return self.desk.clock.now()
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
