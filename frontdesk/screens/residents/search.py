@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +27,7 @@ from frontdesk.residents.search import (
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.residents.household_form import HouseholdFormScreen
+from frontdesk.search.listing import notes, phone_span
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
@@ -92,7 +94,9 @@ class ResidentsScreen(DeskScreen):
                 id="filter-age",
                 compact=True,
             )
-        table: DataTable[str] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(
+            id="results", cursor_type="row", zebra_stripes=True
+        )
         yield table
         yield Static(_("residents.hint"), id="results-status")
         yield DeskFooter()
@@ -204,19 +208,25 @@ class ResidentsScreen(DeskScreen):
         table = self.query_one("#results", DataTable)
         row = table.cursor_row if same_query else 0
         empty(table)
-        shown = self._set_columns(table)
+        said = notes(result.hits, result.query)  # found by phone or ID, namesakes' ID ends
+        shown = self._set_columns(table, noted=any(said.values()))
         for hit in result.hits:
             tags = " ".join(_(f"tag.{code}") for code in hit.tags)
             if hit.hidden_tags:
                 tags = f"{tags} {_('find.hidden_tags', count=hit.hidden_tags)}".strip()
-            cells = {
+            phone = Text(hit.phone)
+            span = phone_span(hit, result.query)
+            if span is not None:  # the typed digits, where the mask shows them anyway
+                phone.stylize("bold underline", *span)
+            cells: dict[str, str | Text] = {
                 "name": display(hit.name),
                 "gender": _(f"enum.gender.{hit.gender}"),
                 "age": str(hit.age),
                 "status": _(f"find.state.{hit.status}"),
                 "address": display(hit.address),
                 "grid": hit.grid,
-                "phone": hit.phone,
+                "phone": phone,
+                "note": said[hit.id],
                 "tags": tags,
             }
             table.add_row(*(cells[column] for column in shown), key=str(hit.id))
@@ -236,9 +246,14 @@ class ResidentsScreen(DeskScreen):
         if row and table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def _set_columns(self, table: DataTable[str]) -> list[str]:
-        """The columns for the status chosen, set anew when it changed (call it with no rows)."""
+    def _set_columns(self, table: DataTable[str | Text], *, noted: bool = False) -> list[str]:
+        """The columns for the status chosen, set anew when it changed (call it with no rows);
+        ``noted``: with the note (why found, a namesake's ID end) before the tags, only while a
+        row has one (80 columns are few)."""
         wanted = columns(self.filters.status)
+        if noted:
+            at = wanted.index("tags")
+            wanted = [*wanted[:at], "note", *wanted[at:]]
         if [key.value for key in table.columns] == wanted:
             return wanted
         table.clear(columns=True)
