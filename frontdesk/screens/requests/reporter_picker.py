@@ -20,6 +20,7 @@ from frontdesk.requests.lookup import ReporterInfo
 from frontdesk.residents.search import ResidentHit, SearchResult, search
 from frontdesk.screens.base.forms import field, field_id, row_id, text_input
 from frontdesk.screens.requests.place_picker import PlacePicker
+from frontdesk.widgets.people import person_lines
 from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty
 from frontdesk.widgets.text import display
 
@@ -109,13 +110,9 @@ class ReporterPicker(PlacePicker):
         if chosen or not typed:
             options.display = False
             return
-        for hit in self.hits:
-            options.add_option(
-                Option(
-                    f"{display(hit.name)}  {display(hit.address)}  {hit.phone or ''}".rstrip(),
-                    id=str(hit.id),
-                )
-            )
+        # name, age, flat, phone; why each was found, namesakes' ID ends (``widgets.people``)
+        for hit, line in zip(self.hits, person_lines(self.hits, typed), strict=True):
+            options.add_option(Option(line, id=str(hit.id)))
         options.add_option(Option(_("request_form.as_visitor", name=typed), id=VISITOR))
         options.display = True
         options.show_first()

@@ -43,6 +43,7 @@ from frontdesk.screens.rooms.booking_values import (
     parse_day,
 )
 from frontdesk.vocabulary import BookerKind
+from frontdesk.widgets.people import person_lines
 from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty
 from frontdesk.widgets.text import display
 
@@ -246,13 +247,9 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
         self.hits = hits
         results = self.query_one("#f-resident-results", PickList)
         results.clear_options()
-        results.add_options(
-            Option(
-                f"{display(h.name)}  {_(f'enum.gender.{h.gender}')} {h.age}  "
-                f"{display(h.address)}  {h.phone}",
-                id=str(h.id),
-            )
-            for h in hits
+        results.add_options(  # name, age, flat, phone, why found, namesakes' ID ends
+            Option(line, id=str(h.id))
+            for h, line in zip(hits, person_lines(hits, query), strict=True)
         )
         results.display = bool(hits)
         results.show_first()
