@@ -1,6 +1,7 @@
 """The resident detail at 80×24 is reachable by keyboard (issue 12, point 6): the grid manager
 shows without scrolling, PageDown / End scroll the page (to the history) whichever table has the
-focus, and ↓ past a table's last row goes on."""
+focus, ↓ past a table's last row goes on, and the footer offers p / i when they reveal
+something."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from peewee import SqliteDatabase
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
 
 from frontdesk.clock import FixedClock
 from frontdesk.screens.residents.detail import ResidentDetailScreen
-from tests.conftest import SNAPSHOT_SIZE, desk_on, settle
+from tests.conftest import RECEPTION, SNAPSHOT_SIZE, desk_on, settle
 
 
 async def _open(pilot: Any) -> ResidentDetailScreen:
@@ -32,6 +34,10 @@ def _shown(screen: ResidentDetailScreen, selector: str) -> bool:
     body = screen.query_one("#detail-body", VerticalScroll).region
     part = screen.query_one(selector, Widget).region
     return bool(part.height) and body.y <= part.y and part.bottom <= body.bottom
+
+
+def _keys(screen: ResidentDetailScreen) -> list[str]:
+    return [key.key_display for key in screen.query(FooterKey)]
 
 
 async def test_the_grid_manager_shows_without_scrolling(
@@ -107,3 +113,25 @@ async def test_escape_and_f_keys_still_work_on_the_scrolled_page(
         await settle(pilot)
         assert not isinstance(app.screen, ResidentDetailScreen)
 
+
+async def test_the_footer_offers_p_and_i_when_they_reveal_something(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_db, clock, operator=RECEPTION)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open(pilot)
+        neighbours = screen.query_one("#neighbours", DataTable)
+        phones = [str(neighbours.get_row_at(i)[4]) for i in range(neighbours.row_count)]
+        assert phones[0] != "—"
+        assert {"p", "i"} <= set(_keys(screen))
+        # a neighbour without a phone: nothing for p to reveal
+        await pilot.press(*["down"] * phones.index("—"))
+        await settle(pilot)
+        assert "p" not in _keys(screen) and "i" in _keys(screen)
+        await pilot.press("p")  # does nothing: no reason is asked
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("home", "up")  # back to a neighbour with a phone
+        neighbours.move_cursor(row=0)
+        await settle(pilot)
+        assert "p" in _keys(screen)

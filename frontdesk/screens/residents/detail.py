@@ -71,7 +71,7 @@ class ResidentDetailScreen(DeskScreen):
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("e", "edit", "detail.key_edit"),
-        Binding("p", "reveal('phone')", "detail.key_phone", show=False),
+        Binding("p", "reveal('phone')", "detail.key_phone"),
         Binding("i", "reveal('id_number')", "detail.key_id"),
         Binding("f", "reveal('forwarding_contact')", "detail.key_forwarding", show=False),
         Binding("a", "add_member", "detail.key_add_member", show=False),
@@ -92,6 +92,7 @@ class ResidentDetailScreen(DeskScreen):
         self.resident_id = resident_id
         self.detail: ResidentDetail | None = None
         self.revealed: dict[tuple[int, str], str] = {}
+        self.phones: dict[int, str] = {}  # every person shown: their masked phone ("" for none)
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.resident")
@@ -108,7 +109,31 @@ class ResidentDetailScreen(DeskScreen):
         yield DeskFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return permitted(self, NEEDS, action)
+        if not permitted(self, NEEDS, action):
+            return False
+        if action == "reveal" and parameters:
+            return self._can_reveal(str(parameters[0]))
+        return True
+
+    def _can_reveal(self, field: str) -> bool:
+        """Whether ``field`` of the selected person has something masked left to reveal."""
+        detail = self.detail
+        if detail is None:
+            return False
+        if field == "phone":
+            person = self._selected_person()
+            masked = self.phones.get(person[0], "") if person else ""
+        elif field == "id_number":
+            person, masked = (detail.person.id, ""), detail.person.id_number_masked
+        else:
+            former = detail.former
+            masked = former.forwarding_contact_masked if former else ""
+            person = (detail.person.id, "")
+        return bool(masked) and person is not None and (person[0], field) not in self.revealed
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self.refresh_bindings()  # p reveals the phone of the row now selected, if it has one
 
     def action_page(self, how: str) -> None:
         """PageDown / PageUp / Home / End: the page, wherever the focus is."""
@@ -163,6 +188,7 @@ class ResidentDetailScreen(DeskScreen):
     def _show(self, detail: ResidentDetail) -> None:
         first = self.detail is None
         self.detail = detail
+        self.phones = self._masked_phones(detail)
         self._show_person(detail)
         self._show_former(detail)
         self._show_neighbours(detail)
@@ -171,6 +197,17 @@ class ResidentDetailScreen(DeskScreen):
         self._show_history(detail)
         if first:
             self.query_one("#neighbours", DataTable).focus()
+        self.refresh_bindings()
+
+    @staticmethod
+    def _masked_phones(detail: ResidentDetail) -> dict[int, str]:
+        phones = {detail.person.id: detail.person.phone_masked}
+        for flat in detail.neighbours:
+            phones.update((n.id, n.phone_masked) for n in flat.residents)
+        phones.update((m.id, m.phone_masked) for m in detail.household.members)
+        if detail.former is not None:
+            phones.update((r.id, r.phone_masked) for r in detail.former.relatives)
+        return {k: v or "" for k, v in phones.items()}
 
     def _show_person(self, detail: ResidentDetail) -> None:
         p = detail.person
@@ -286,23 +323,28 @@ class ResidentDetailScreen(DeskScreen):
 
     # ------------------------------------------------------------------------------ actions
 
-    def _selected_person(self) -> tuple[int, str]:
-        """The resident of the focused row (a neighbour, a member, a relative), else this one."""
+    def _selected_person(self) -> tuple[int, str] | None:
+        """The resident of the focused row (a neighbour, a member, a relative), else this one;
+        None on a row of nobody (a vacant flat)."""
         assert self.detail is not None
         focused = self.focused
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-            if key is not None:
-                row = focused.get_row(key)
-                name_column = 2 if focused.id == "neighbours" else 1
-                return int(key), str(row[name_column])
+            if key is None:
+                return None
+            row = focused.get_row(key)
+            name_column = 2 if focused.id == "neighbours" else 1
+            return int(key), str(row[name_column])
         return self.detail.person.id, display(self.detail.person.name)
 
     def action_reveal(self, field: str) -> None:
         if self.detail is None:
             return
         if field == "phone":
-            resident_id, who = self._selected_person()
+            selected = self._selected_person()
+            if selected is None:
+                return
+            resident_id, who = selected
         else:
             resident_id, who = self.detail.person.id, display(self.detail.person.name)
         if field == "forwarding_contact" and self.detail.former is None:
