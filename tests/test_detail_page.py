@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
+from frontdesk import i18n
 from frontdesk.clock import FixedClock
 from frontdesk.screens.residents.detail import ResidentDetailScreen
 from tests.conftest import RECEPTION, SNAPSHOT_SIZE, desk_on, settle
@@ -135,3 +136,20 @@ async def test_the_footer_offers_p_and_i_when_they_reveal_something(
         neighbours.move_cursor(row=0)
         await settle(pilot)
         assert "p" in _keys(screen)
+
+
+async def test_the_history_names_a_request_s_category(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    """The history showed the category's code ("sanitation") in both languages."""
+    reporter, code = demo_db.execute_sql(
+        "SELECT q.reporter_id, c.code FROM request q JOIN request_category c"
+        " ON c.id = q.category_id WHERE q.reporter_kind = 'resident' ORDER BY q.id LIMIT 1"
+    ).fetchone()
+    app = desk_on(demo_db, clock)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        app.open_resident(reporter)
+        await settle(pilot)
+        history = str(app.screen.query_one("#history", Static).render())
+        assert i18n._(f"category.{code}") in history and code not in history

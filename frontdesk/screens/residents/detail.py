@@ -310,7 +310,8 @@ class ResidentDetailScreen(DeskScreen):
             lines.append(f"{move.on_date:%Y-%m-%d}  {_(f'detail.move.{move.kind}')}  {place}")
         for request in detail.requests[:5]:
             lines.append(
-                f"{request.created_at:%Y-%m-%d}  {request.number}  {_(request.category)}  "
+                f"{request.created_at:%Y-%m-%d}  {request.number}  "
+                f"{_(f'category.{request.category}')}  "
                 f"{_(f'enum.request_status.{request.status}')}"
             )
         for booking in detail.bookings[:5]:
