@@ -32,7 +32,7 @@ from frontdesk.settings import Kind, SettingRow, list_settings, reset_setting
 from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
-from frontdesk.widgets.tables import empty
+from frontdesk.widgets.tables import empty, fit_columns
 
 COLUMNS = ["setting", "value", "default"]
 IDLE = "auth.idle_minutes"  # the app keeps it; it reloads it after a change
@@ -127,6 +127,7 @@ class SettingsScreen(DeskScreen):
         empty(table)
         for row in self.rows:
             table.add_row(*self._cells(row), key=row.key)
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
         if keep is not None and any(r.key == keep.key for r in self.rows):
             table.move_cursor(row=table.get_row_index(keep.key), animate=False)
         self._show_status()

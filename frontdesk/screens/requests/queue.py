@@ -34,7 +34,7 @@ from frontdesk.vocabulary import Changes, Level, RequestStatus, Role
 from frontdesk.widgets.checkbox import DeskCheckbox
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
-from frontdesk.widgets.tables import empty
+from frontdesk.widgets.tables import empty, fit_columns
 from frontdesk.widgets.text import display
 from frontdesk.widgets.widths import fit_select
 
@@ -338,6 +338,7 @@ class RequestsScreen(DeskScreen):
         empty(table)
         for row in page.rows:
             table.add_row(*self._cells(row), key=str(row.id))
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
         if keep is not None and keep in {str(r.id) for r in page.rows}:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         self._show_counts(page)

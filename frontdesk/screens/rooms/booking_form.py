@@ -372,7 +372,8 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
     def _not_saved(self, entry: BookingEntry, error: UserError) -> None:
         if isinstance(error, BookingRefused):
             self._refused(entry, error.problems, error.suggestions)
-            if not self.query_one("#bf-choices").has_focus:  # no choices: to the field at fault
+            choices = self.query_one("#bf-choices", OptionList)
+            if not (choices.display and choices.option_count):  # no choices: to the field
                 self._focus_bad(next((FIELD_AT_FAULT.get(p.key) for p in error.problems), None))
         else:
             self._failed(str(error))

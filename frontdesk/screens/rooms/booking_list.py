@@ -19,7 +19,7 @@ from frontdesk.screens.rooms.rooms_base import ListFilters, RoomsBase
 from frontdesk.vocabulary import BookingStatus
 from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.room_grid import day_label, room_label
-from frontdesk.widgets.tables import empty
+from frontdesk.widgets.tables import empty, fit_columns
 from frontdesk.widgets.text import display
 
 STATUSES = [s.value for s in BookingStatus]
@@ -150,6 +150,7 @@ class BookingList(RoomsBase):
                 Text(display(b.booker_name), style=style),
                 key=str(b.id),
             )
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
         info = self.query_one("#rooms-info", Static)
         info.update(_("rooms.list_count", count=len(found)) if found else _("rooms.list_none"))
 

@@ -18,7 +18,7 @@ from frontdesk.i18n import _, join
 from frontdesk.screens.base.screen import DeskModal
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.room_grid import room_label
-from frontdesk.widgets.tables import empty
+from frontdesk.widgets.tables import empty, fit_columns
 from frontdesk.widgets.text import display
 
 COLUMNS = ("room", "hours", "share", "no_shows", "bookers")
@@ -99,6 +99,7 @@ class RoomReportScreen(DeskModal[None]):
                 f"{display(top[0])} ×{top[1]}" if top else "—",
                 key=str(use.room_id),
             )
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
         self._show_bookers()
         booked = sum(u.hours_booked for u in uses)
         opened = sum(u.hours_open for u in uses)
