@@ -249,11 +249,12 @@ class ResidentsScreen(DeskScreen):
     def _set_columns(self, table: DataTable[str | Text], *, noted: bool = False) -> list[str]:
         """The columns for the status chosen, set anew when it changed (call it with no rows);
         ``noted``: with the note (why found, a namesake's ID end) before the tags, only while a
-        row has one (80 columns are few)."""
+        row has one, and then without the gender: 80 columns are few (namesakes are mostly of
+        one gender anyway)."""
         wanted = columns(self.filters.status)
         if noted:
             at = wanted.index("tags")
-            wanted = [*wanted[:at], "note", *wanted[at:]]
+            wanted = [c for c in [*wanted[:at], "note", *wanted[at:]] if c != "gender"]
         if [key.value for key in table.columns] == wanted:
             return wanted
         table.clear(columns=True)
