@@ -7,14 +7,16 @@ from typing import Any
 
 from peewee import SqliteDatabase
 from rich.cells import cell_len
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Select
 
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import Resident
 from frontdesk.screens.requests.request_form import RequestFormScreen
 from frontdesk.screens.residents.search import ResidentsScreen
+from frontdesk.screens.rooms.booking_form import BookingFormScreen
 from frontdesk.widgets.picker import PickList
 from tests.conftest import SUPERVISOR, desk_on, settle
+from tests.test_rooms_ui import MONDAY, _free_at, _move_to, _open_monday, _room
 
 NAMESAKES = "余玉珍"  # two of them in the test demo
 
@@ -120,3 +122,27 @@ async def test_the_reporter_list_says_a_phone_fragment_matched(
         line = str(hits.get_option(str(resident_id)).prompt)
         assert line.endswith(f"电话含{typed}")
         assert phone[:3] + "****" + phone[7:] in line and phone not in line
+
+
+async def test_the_booking_form_lists_namesakes_with_age_and_id_ends(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    reading = _room("reading")
+    start = _free_at(reading, [MONDAY])
+    app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_monday(pilot)
+        await _move_to(pilot, screen, reading, start)
+        await _keys(pilot, "enter")
+        form = app.screen
+        assert isinstance(form, BookingFormScreen)
+        form.query_one("#f-kind", Select).value = "resident"
+        await settle(pilot)
+        form.query_one("#f-resident", Input).focus()
+        await _keys(pilot, *NAMESAKES)
+        results = form.query_one("#f-resident-results", PickList)
+        lines = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        assert len(lines) == len(form.hits) >= 2
+        for hit, line in zip(form.hits, lines, strict=True):
+            assert f"{hit.age}岁" in line and line.endswith(f"身份证尾号{hit.id_tail}")
+        assert all(cell_len(line) <= results.size.width for line in lines)
