@@ -45,6 +45,20 @@ def _found(path: Path) -> tuple[list[str], str, str, str]:
         db.close()
 
 
+def _hits(screen: str) -> list[str]:
+    """The names listed under the reporter box (up to the line offering a visitor)."""
+    inside = [row.strip().strip("│").strip() for row in screen.split("\n")]
+    start = next((i for i, row in enumerate(inside) if row.startswith("反映人")), None)
+    if start is None:
+        return []
+    names = []
+    for row in inside[start + 1 :]:
+        if not row or row.startswith("按来访者登记"):
+            break
+        names.append(row.split()[0])
+    return names
+
+
 def _desk(tmux: Tmux, database: Path) -> Pane:  # noqa: F811
     pane = start_desk(tmux, "pick", database)
     sign_in(pane, SUPERVISOR, staff_name(database, SUPERVISOR[0]))
@@ -54,7 +68,9 @@ def _desk(tmux: Tmux, database: Path) -> Pane:  # noqa: F811
 def _listed(screen: str, heading: str) -> list[str]:
     """The first cells of the rows under the row holding ``heading`` (a table's names)."""
     rows = screen.split("\n")
-    top = next(i for i, row in enumerate(rows) if heading in row)
+    top = next((i for i, row in enumerate(rows) if row.strip().startswith(heading)), None)
+    if top is None:  # not drawn yet
+        return []
     return [row.split()[0] for row in rows[top + 1 :] if row.split()]
 
 
@@ -66,8 +82,15 @@ def test_down_then_enter_takes_the_second_and_the_flat_is_not_typed_over(
     pane.keys("F2")
     pane.wait_until(lambda s: "居民" in header(s), "F2", STEP)
     pane.type(QUERY)
-    shown = pane.wait_until(lambda s: len(_listed(s, "性别  年龄")) >= 3, "the results", STEP)
-    second = _listed(shown, "性别  年龄")[1]
+    shown = pane.wait_until(  # the answer to the whole query (not to its first character)
+        lambda s: (
+            len(_listed(s, "姓名")) >= 3
+            and all(name.startswith(QUERY) for name in _listed(s, "姓名")[:3])
+        ),
+        "the results",
+        STEP,
+    )
+    second = _listed(shown, "姓名")[1]
     pane.keys("Down", "Enter")  # in one burst, as over SSH: applied in order
     pane.wait_until(lambda s: "居民详情" in header(s) and "正在读取" not in s, "the detail", STEP)
     top = "\n".join(pane.screen().split("\n")[:3])
@@ -75,9 +98,12 @@ def test_down_then_enter_takes_the_second_and_the_flat_is_not_typed_over(
     pane.keys("Escape", "F6")
     pane.wait_for("登记来访诉求", STEP)
     pane.type(QUERY)
-    pane.wait_until(lambda s: second in s, "the reporters found", STEP)
-    inside = [row.strip().strip("│").strip() for row in pane.lines()]
-    hits = [row.split()[0] for row in inside if row.startswith(QUERY) and "  " in row]
+    pane.wait_until(  # the answer to the whole query, not to its first character
+        lambda s: len(_hits(s)) >= 2 and all(hit.startswith(QUERY) for hit in _hits(s)),
+        "the reporters found",
+        STEP,
+    )
+    hits = _hits(pane.screen())
     assert len(hits) >= 2, pane.screen()
     pane.keys("Down", "Enter")
     pane.wait_until(lambda s: f"居民 {hits[1]}，电话" in s, "the reporter chosen", STEP)

@@ -39,7 +39,7 @@ from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.page_table import PageTable, go_on
-from frontdesk.widgets.tables import empty
+from frontdesk.widgets.tables import empty, fit_columns
 from frontdesk.widgets.text import display
 
 PEOPLE_TABLES = ("#neighbours", "#members", "#relatives")
@@ -244,7 +244,7 @@ class ResidentDetailScreen(DeskScreen):
         else:
             text += "\n" + _("detail.no_relatives")
         box.update(text)
-        relatives.clear()
+        empty(relatives)
         for r in former.relatives:
             relatives.add_row(
                 _(f"enum.relation.{r.relation}"),
@@ -252,6 +252,7 @@ class ResidentDetailScreen(DeskScreen):
                 self._value(r.id, "phone", r.phone_masked) or "—",
                 key=str(r.id),
             )
+        fit_columns(relatives)  # sized before it is drawn (widgets.tables)
 
     def _show_neighbours(self, detail: ResidentDetail) -> None:
         table = self.query_one("#neighbours", DataTable)
@@ -273,6 +274,7 @@ class ResidentDetailScreen(DeskScreen):
                 where = ""
         if not detail.neighbours:
             table.add_row(_("detail.no_neighbours"), "", "", "", "")
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
 
     def _show_household(self, detail: ResidentDetail) -> None:
         h = detail.household
@@ -292,6 +294,7 @@ class ResidentDetailScreen(DeskScreen):
                 self._value(m.id, "phone", m.phone_masked) or "—",
                 key=str(m.id),
             )
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
 
     def _show_grid(self, detail: ResidentDetail) -> None:
         g = detail.grid

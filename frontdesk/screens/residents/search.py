@@ -32,7 +32,7 @@ from frontdesk.vocabulary import Changes
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.picker import StepInput
-from frontdesk.widgets.tables import empty
+from frontdesk.widgets.tables import empty, fit_columns
 from frontdesk.widgets.text import display
 
 STATUSES = ["living", "moved_out", "deceased", "all"]
@@ -230,6 +230,7 @@ class ResidentsScreen(DeskScreen):
                 "tags": tags,
             }
             table.add_row(*(cells[column] for column in shown), key=str(hit.id))
+        fit_columns(table)  # sized before it is drawn (widgets.tables)
         if not result.query.strip() and not self.filters.narrowing:
             text = _("residents.hint")
         elif not result.hits and not result.query.strip():  # 迁出 with an empty box: none
