@@ -40,7 +40,7 @@ async def test_escape_on_a_filled_booking_form_asks_and_keeps_it_by_default(
     before = Booking.select().count()
     app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await _booking_form(pilot)
+        await _booking_form(pilot)
         await _keys(pilot, "escape")  # nothing typed yet: closed at once
         assert isinstance(app.screen, RoomsScreen)
         await _keys(pilot, "enter")
