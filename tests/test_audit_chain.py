@@ -700,7 +700,7 @@ async def test_the_supervisor_takes_an_anchor_from_f9(
         app.action_audit_log()
         await settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
-        await pilot.press("k")
+        await pilot.press("ctrl+t", "k")  # k in the list (F9 opens in the person box)
         await settle(pilot)
     [anchor] = list((tmp_path / "exports").glob("audit-anchor-*.json"))
     assert stat.S_IMODE(anchor.stat().st_mode) == 0o600
