@@ -87,16 +87,8 @@ class FrontdeskApp(DeskOpening):
         # Not in the footer (it would not fit 80 columns in English): F1 help and the palette.
         Binding("f6", "new_request", "key.new_request", show=False, id="new_request"),
         Binding("f7", "staff", "key.staff", show=False, id="staff"),
-        # priority: from an open form too (Textual keeps a modal from the app's other keys);
-        # the next person signing in discards every open form without asking
-        Binding(
-            "f8",
-            "switch_operator",
-            "key.switch_operator",
-            show=False,
-            priority=True,
-            id="switch_operator",
-        ),
+        # (from a pop-up too: DeskModal binds it, Textual keeps a modal from the app's keys)
+        Binding("f8", "switch_operator", "key.switch_operator", show=False, id="switch_operator"),
         Binding("f9", "audit_log", "key.audit_log", show=False, id="audit_log"),
         Binding("f10", "settings", "key.settings", show=False, id="settings"),
         Binding("ctrl+l", "lock", "key.lock", show=False, id="lock"),

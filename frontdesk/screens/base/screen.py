@@ -189,6 +189,11 @@ class DeskScreen(DeskBase[None]):
 
 
 class DeskModal(DeskBase[ResultT], ModalScreen[ResultT]):
-    """A pop-up or form over a screen; Escape closes it (a form may ask first)."""
+    """A pop-up or form over a screen; Escape closes it (a form may ask first). F8 — the next
+    person signs in — works from here too and discards it (Textual keeps a modal from the app's
+    own keys)."""
 
-    BINDINGS = [Binding("escape", "dismiss", "key.close")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "key.close"),
+        Binding("f8", "app.switch_operator", "key.switch_operator", show=False),
+    ]
