@@ -34,11 +34,12 @@ from tests.conftest import RECEPTION, desk_on, settle
 from tests.terminal import frontdesk_command, terminal_env
 
 START = 20.0  # seconds for the program to start (and sign in) on a busy machine
-QUIET = 1.0  # the screen has settled once nothing was written for this long
+QUIET = 0.6  # the screen has settled once nothing was written for this long (a blink: 0.5 s)
 SETTLE = 8.0  # seconds a screen is given to settle
-WINDOW = 3.0  # seconds an idle desk is listened to
-# at most this many bytes in the window: the clock's minute may turn in it (about 70 bytes)
-BOUND = 200
+WINDOW = 1.5  # seconds an idle desk is listened to (three blinks of a blinking cursor)
+# at most this many bytes in the window: the clock's minute may turn in it (about 90 bytes); a
+# blinking login writes ~1.9 KB in it, home ~240 B, F2 ~780 B
+BOUND = 120
 SSH = {"SSH_CONNECTION": "192.0.2.7 50022 192.0.2.1 22", "SSH_TTY": "/dev/pts/3"}
 
 
