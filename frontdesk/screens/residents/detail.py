@@ -69,7 +69,8 @@ NEEDS = {
 class ResidentDetailScreen(DeskScreen):
     CSS_PATH = "detail.tcss"
     BINDINGS = [
-        Binding("escape", "back", "key.back"),
+        # Escape goes back as everywhere (F1 help says so): its place in the footer is p and i's
+        Binding("escape", "back", "key.back", show=False),
         Binding("e", "edit", "detail.key_edit"),
         Binding("p", "reveal('phone')", "detail.key_phone"),
         Binding("i", "reveal('id_number')", "detail.key_id"),
