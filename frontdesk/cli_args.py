@@ -54,6 +54,8 @@ def iso_date(text: str) -> date:
     if shape is None:
         raise argparse.ArgumentTypeError(_("cli.not_a_date", value=text))
     year, month, day = (int(part) for part in shape.groups())
+    if not (1 <= month <= 12 and day >= 1):
+        raise argparse.ArgumentTypeError(_("cli.not_a_date", value=text))
     raise argparse.ArgumentTypeError(_("date.no_such_day", year=year, month=month, day=day))
 
 

@@ -11,7 +11,8 @@ from textual.widgets import Input, Static
 
 from frontdesk.cli import main
 from frontdesk.clock import FixedClock
-from frontdesk.screens.base.forms import NoSuchDay, parse_date
+from frontdesk.screens.base.forms import BadDate, NoSuchDay, parse_date
+from frontdesk.screens.office.audit_log import DATE_INPUTS, AuditLogScreen
 from frontdesk.screens.residents.resident_form import ResidentFormScreen
 from frontdesk.screens.rooms.booking_form import BookingFormScreen, Unreadable, parse_day
 from frontdesk.screens.rooms.closure_form import ClosureFormScreen, parse_moment
@@ -114,3 +115,31 @@ async def test_the_closure_form_says_no_such_day_and_focuses_the_field(
         await _keys(pilot, "ctrl+s")
         assert "没有这一天" in _said(form, "#cf-status")
         assert form.focused is form.query_one("#c-end", Input)
+
+
+async def test_the_audit_logs_date_filter_says_no_such_day(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_audit_log()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditLogScreen)
+        box = next(iter(screen.query(f"#{next(iter(DATE_INPUTS))}").results(Input)))
+        await _replace(pilot, box, "2026-02-30")
+        await settle(pilot)
+        assert screen.bad_date is not None and "没有这一天" in screen.bad_date
+
+
+def test_a_month_that_does_not_exist_is_not_a_date_at_all() -> None:
+    with pytest.raises(Unreadable) as unread:
+        parse_day("2026-13-01", MONDAY)
+    assert unread.value.key == "booking_form.bad_date"
+    with pytest.raises(BadDate) as bad:
+        parse_date("2026-13-01")
+    assert not isinstance(bad.value, NoSuchDay)
+    assert (
+        parse_moment("2026-00-10 10:00") == "开始和结束请写成 YYYY-MM-DD HH:MM，如 2026-11-30 14:00"
+    )

@@ -121,6 +121,8 @@ def parse_date(text: str) -> date | None:
     try:
         return date(year, month, day)
     except ValueError as exc:
+        if not (1 <= month <= 12 and day >= 1):  # no such month (or day 0): not a date at all
+            raise BadDate(text) from exc
         raise NoSuchDay(year, month, day) from exc
 
 

@@ -265,9 +265,13 @@ class AuditLogScreen(AuditLogActions):
             try:
                 days[name] = parse_day(text, today) if text else None
                 field.remove_class("-bad")
-            except Unreadable:
+            except Unreadable as unread:  # badly written, or a day the calendar lacks
                 field.add_class("-bad")
-                self.bad_date = _("audit_log.bad_date", text=text)
+                self.bad_date = (
+                    _(unread.key, **unread.params)
+                    if unread.params
+                    else _("audit_log.bad_date", text=text)
+                )
         if self.bad_date is not None:
             self._show_counts()
             return

@@ -34,6 +34,8 @@ def parse_day(text: str, today: date) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:  # written right, but the calendar has no such day (2026-02-30)
+        if not (1 <= month <= 12 and day >= 1):  # no such month (or day 0): not a date at all
+            raise Unreadable("booking_form.bad_date") from exc
         raise Unreadable("date.no_such_day", year=year, month=month, day=day) from exc
 
 

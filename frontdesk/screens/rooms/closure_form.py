@@ -43,6 +43,8 @@ def parse_moment(text: str) -> datetime | str:
     try:
         date(year, month, day)
     except ValueError:  # written right, but the calendar has no such day
+        if not (1 <= month <= 12 and day >= 1):
+            return _("closure_form.bad_moment")
         return _("date.no_such_day", year=year, month=month, day=day)
     try:
         return datetime(year, month, day, hour, minute)
