@@ -8,6 +8,7 @@ next field still empty, never into one already filled (where typing would replac
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.binding import Binding
@@ -16,6 +17,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select
 
+from frontdesk.desk import Desk
+from frontdesk.residents.search import SearchResult, search
 from frontdesk.widgets.input import DeskInput
 
 
@@ -64,6 +67,19 @@ class PickList(OptionList):
         if not self.display or self.highlighted is None or not self.option_count:
             return None
         return self.get_option_at_index(self.highlighted).id
+
+
+def people_search(desk: Desk, query: str, limit: int) -> partial[SearchResult]:
+    """The residents search a list of people under a box runs (for ``DeskBase.call``): as F2
+    finds them, in the community the desk shows, the first ``limit``."""
+    return partial(
+        search,
+        query,
+        desk.in_view(),
+        actor_id=desk.operator_id,
+        today=desk.clock.today(),
+        limit=limit,
+    )
 
 
 def is_empty(widget: Widget) -> bool:

@@ -17,11 +17,11 @@ from frontdesk.i18n import _
 from frontdesk.notices import Notice
 from frontdesk.requests.intake import Reporter
 from frontdesk.requests.lookup import ReporterInfo
-from frontdesk.residents.search import ResidentHit, SearchResult, search
+from frontdesk.residents.search import ResidentHit, SearchResult
 from frontdesk.screens.base.forms import field, field_id, row_id, text_input
 from frontdesk.screens.requests.place_picker import PlacePicker
 from frontdesk.widgets.people import person_lines
-from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty
+from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty, people_search
 from frontdesk.widgets.text import display
 
 HITS = 5  # residents offered under the reporter box
@@ -74,16 +74,8 @@ class ReporterPicker(PlacePicker):
         if not query.strip():
             self._found_hits(query, [])
             return
-        desk = self.desk
         self.call(
-            partial(
-                search,
-                query,
-                desk.in_view(),
-                actor_id=desk.operator_id,
-                today=desk.clock.today(),
-                limit=HITS,
-            ),
+            people_search(self.desk, query, HITS),
             partial(self._searched, query),
             group="request-reporter",
             latest=True,

@@ -27,7 +27,7 @@ from frontdesk.bookings.series import SeriesPreview, SeriesView
 from frontdesk.bookings.views import RoomColumn
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.residents.search import ResidentHit, SearchResult, search
+from frontdesk.residents.search import ResidentHit, SearchResult
 from frontdesk.screens.base.discard import AsksBeforeDiscarding
 from frontdesk.screens.rooms.booking_fields import booking_fields, repeat_fields
 from frontdesk.screens.rooms.booking_problems import ProblemsSide
@@ -44,11 +44,12 @@ from frontdesk.screens.rooms.booking_values import (
 )
 from frontdesk.vocabulary import BookerKind
 from frontdesk.widgets.people import person_lines
-from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty
+from frontdesk.widgets.picker import PickList, StepInput, focus_next_empty, people_search
 from frontdesk.widgets.text import display
 
 __all__ = ["BookingFormScreen", "BookingSaved", "FormStart", "Unreadable", "parse_day"]
 
+RESIDENTS = 8  # residents offered under the resident box
 # the field to correct when the rules refuse a booking for this reason
 FIELD_AT_FAULT = {
     "booking.title_required": "f-title",
@@ -223,16 +224,8 @@ class BookingFormScreen(AsksBeforeDiscarding, ProblemsSide):
         if not query.strip():
             self._found(query, [])  # an answer to an older query arriving later is dropped
             return
-        desk = self.desk
         self.call(
-            partial(
-                search,
-                query,
-                desk.in_view(),
-                actor_id=desk.operator_id,
-                today=desk.clock.today(),
-                limit=8,
-            ),
+            people_search(self.desk, query, RESIDENTS),
             partial(self._searched, query),
             group="booking-resident",
             latest=True,
