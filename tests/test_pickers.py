@@ -5,6 +5,7 @@ next empty field."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from peewee import SqliteDatabase
@@ -88,3 +89,29 @@ async def test_down_then_enter_takes_the_second_resident_booker(
         await _keys(pilot, "down", "enter")
         assert form.resident is not None and str(form.resident[0]) == second
         assert form.focused is not None and form.focused.id != "f-resident"
+
+
+async def test_enter_before_the_answer_opens_the_first_found(
+    demo_db: SqliteDatabase, clock: FixedClock, monkeypatch: Any
+) -> None:
+    """F2: a name and Enter typed at once (over SSH) — Enter came before the list, which held
+    nothing yet, and did nothing; it now opens the first found once the answer is there."""
+    from frontdesk.screens.residents import search as search_screen
+
+    release = threading.Event()
+    service = search_screen.search
+
+    def slow(query: str, *args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return service(query, *args, **kwargs)
+
+    monkeypatch.setattr(search_screen, "search", slow)
+    app = desk_on(demo_db, clock, "zh", SUPERVISOR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _keys(pilot, "f2")
+        await pilot.press(*"王秀", "enter")  # the answers are held back: Enter comes first
+        assert isinstance(app.screen, ResidentsScreen)
+        release.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentDetailScreen)

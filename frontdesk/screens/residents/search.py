@@ -73,6 +73,8 @@ class ResidentsScreen(DeskScreen):
         self.filters = SearchFilters()
         self.choices: FilterChoices | None = None
         self.result: SearchResult | None = None
+        # Enter came before the answer to what is typed: the first one found opens when it does
+        self._enter_pending = False
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("screen.residents")
@@ -156,6 +158,7 @@ class ResidentsScreen(DeskScreen):
 
     @on(Input.Changed, "#search")
     def _query_changed(self) -> None:
+        self._enter_pending = False  # typed on after Enter: that Enter meant the old query
         self.run_search()
 
     @on(Select.Changed)
@@ -246,6 +249,11 @@ class ResidentsScreen(DeskScreen):
         self.query_one("#results-status", Static).update(text)
         if row and table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        if self._enter_pending and result.query == self.query_one("#search", Input).value:
+            self._enter_pending = False
+            if table.row_count:
+                table.focus()
+                self.open_selected()
 
     def _set_columns(self, table: DataTable[str | Text], *, noted: bool = False) -> list[str]:
         """The columns for the status chosen, set anew when it changed (call it with no rows);
@@ -295,6 +303,10 @@ class ResidentsScreen(DeskScreen):
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
         table = self.query_one("#results", DataTable)
+        typed = self.query_one("#search", Input).value
+        if typed.strip() and (self.result is None or self.result.query != typed):
+            self._enter_pending = True  # the answer is on its way: it opens the first found
+            return
         if table.row_count:
             table.focus()
             self.open_selected()
