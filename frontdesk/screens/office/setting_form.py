@@ -43,11 +43,27 @@ def help_text(key: str) -> str:
     return _(spec.help_key, **spec.limits())
 
 
-class SettingFormScreen(FormScreen):
-    """Dismisses with 1 once the value is saved (or typed unchanged), None when closed."""
+class OneFieldForm(FormScreen):
+    """A form of one field (a setting, a cell of the due-time table): Enter in it saves.
+    Dismisses with 1 once the value is saved (or typed unchanged), None when closed."""
+
+    HELP_KEY = "setting_form.help"
+
+    def collect(self, problems: dict[str, Notice]) -> str:
+        return self.value(FIELD)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the one field saves (not on to a next field: there is none)."""
+        event.stop()
+        event.prevent_default()
+        self.action_save()
+
+
+class SettingFormScreen(OneFieldForm):
+    """One setting, edited."""
 
     CSS_PATH = ["../base/forms.tcss", "setting_form.tcss"]
-    HELP_KEY = "setting_form.help"
 
     def __init__(self, row: SettingRow) -> None:
         super().__init__()
@@ -66,9 +82,6 @@ class SettingFormScreen(FormScreen):
             classes="form-note",
         )
 
-    def collect(self, problems: dict[str, Notice]) -> str:
-        return self.value(FIELD)
-
     def write(self, values: Any, confirm: bool) -> int | None:
         desk = self.desk
         self.saved = change_setting(
@@ -79,10 +92,3 @@ class SettingFormScreen(FormScreen):
             loaded=self.row.value,  # changed at another desk meanwhile: refused, not overwritten
         )
         return 1
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        """Enter in the one field saves (not on to a next field: there is none)."""
-        event.stop()
-        event.prevent_default()
-        self.action_save()

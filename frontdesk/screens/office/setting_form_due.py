@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from textual import on
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from frontdesk.i18n import _
-from frontdesk.notices import Notice
-from frontdesk.screens.base.forms import FormScreen, field, text_input
+from frontdesk.screens.base.forms import field, text_input
+from frontdesk.screens.office.setting_form import OneFieldForm
 from frontdesk.settings import FIELD, DueCell, change_due_hours
 from frontdesk.settings.duetimes import HIGH, LOW
 
@@ -29,11 +28,10 @@ def cell_name(cell: DueCell) -> str:
     )
 
 
-class DueHoursFormScreen(FormScreen):
-    """Dismisses with 1 once the hours are saved (or typed unchanged), None when closed."""
+class DueHoursFormScreen(OneFieldForm):
+    """One cell of the due-time table, edited."""
 
     CSS_PATH = ["../base/forms.tcss", "setting_form_due.tcss"]
-    HELP_KEY = "setting_form.help"
 
     def __init__(self, cell: DueCell) -> None:
         super().__init__()
@@ -56,9 +54,6 @@ class DueHoursFormScreen(FormScreen):
         )
         yield Static(about, id="sf-about", classes="form-note")
 
-    def collect(self, problems: dict[str, Notice]) -> str:
-        return self.value(FIELD)
-
     def write(self, values: Any, confirm: bool) -> int | None:
         desk = self.desk
         self.saved = change_due_hours(
@@ -70,10 +65,3 @@ class DueHoursFormScreen(FormScreen):
             loaded=self.cell.hours,  # changed at another desk meanwhile: refused, not overwritten
         )
         return 1
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        """Enter in the one field saves (not on to a next field: there is none)."""
-        event.stop()
-        event.prevent_default()
-        self.action_save()
