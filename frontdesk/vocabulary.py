@@ -33,6 +33,37 @@ class Relation(StrEnum):
     OTHER = "other"  # 其他
 
 
+class DocumentType(StrEnum):
+    """证件类型: what ``Resident.id_number`` holds (the 18-character ones follow GB 11643)."""
+
+    ID_CARD = "id_card"  # 居民身份证
+    RESIDENCE_PERMIT = "residence_permit"  # 港澳台居民居住证 (18 characters, GB 11643)
+    PERMANENT_RESIDENCE = "permanent_residence"  # 外国人永久居留身份证
+    PASSPORT = "passport"  # 护照
+    HOME_RETURN_PERMIT = "home_return_permit"  # 港澳居民来往内地通行证
+    TAIWAN_PERMIT = "taiwan_permit"  # 台湾居民来往大陆通行证
+    OTHER = "other"  # 其他证件
+
+
+class ResidentCategory(StrEnum):
+    """人员类别: how a person belongs on the community's register."""
+
+    REGISTERED = "registered"  # 户籍人口: household registration here
+    FLOATING = "floating"  # 流动人口: lives here, registered elsewhere
+    LODGING = "lodging"  # 寄住人口: registered here, lives elsewhere or stays with family
+
+
+class ImportKind(StrEnum):
+    RESIDENTS = "residents"
+    PLACES = "places"
+
+
+class ImportStatus(StrEnum):
+    WRITING = "writing"  # rows are being written in short transactions
+    DONE = "done"
+    UNDONE = "undone"  # taken back: on request, after a cancel, or after a stop midway
+
+
 class ResidentStatus(StrEnum):
     LIVING = "living"  # 在住
     MOVED_OUT = "moved_out"  # 迁出

@@ -19,6 +19,7 @@ from frontdesk.db.filecheck import SCHEMA_VERSION
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.db.request_event_migration import allow_corrections
+from frontdesk.db.roster_migration import add_roster_imports
 from frontdesk.db.search import key_by_community
 from frontdesk.db.series_migration import add_series_lineage
 from frontdesk.db.staff_migration import add_staff_confirmation
@@ -34,6 +35,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     5: ("audit subjects append-only", guard_subjects),
     6: ("series lineage", add_series_lineage),
     7: ("request corrections", allow_corrections),
+    8: ("roster imports", add_roster_imports),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from frontdesk.db.audit import AuditAlert, AuditEntry, AuditSubject
 from frontdesk.db.base import BaseModel, database_proxy
 from frontdesk.db.grids import GridL3, GridL4
+from frontdesk.db.imports import RosterImport, RosterImportRow
 from frontdesk.db.meta import SchemaMigration, Setting
 from frontdesk.db.org import Community, District, Subdistrict
 from frontdesk.db.people import Household, Move, Resident, ResidentTag, Tag, Visit
@@ -57,6 +58,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     AuditEntry,
     AuditSubject,
     AuditAlert,
+    RosterImport,
+    RosterImportRow,
 ]
 
 __all__ = [
@@ -87,6 +90,8 @@ __all__ = [
     "Resident",
     "ResidentTag",
     "Room",
+    "RosterImport",
+    "RosterImportRow",
     "SchemaMigration",
     "SearchKey",
     "SearchState",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     Check,
@@ -16,7 +17,15 @@ from peewee import (
 from frontdesk.db.base import BaseModel, one_of
 from frontdesk.db.places import Flat
 from frontdesk.db.staff import Staff
-from frontdesk.vocabulary import Gender, HouseholdStatus, MoveKind, Relation, ResidentStatus
+from frontdesk.vocabulary import (
+    DocumentType,
+    Gender,
+    HouseholdStatus,
+    MoveKind,
+    Relation,
+    ResidentCategory,
+    ResidentStatus,
+)
 
 
 class Household(BaseModel):
@@ -44,6 +53,17 @@ class Resident(BaseModel):
     gender = CharField(max_length=1, constraints=[one_of("gender", Gender)])
     birth_date = DateField()
     id_number = CharField(max_length=18, null=True, index=False)  # unique: see below
+    # what id_number holds (schema 8): a passport's number is not checked as an ID number
+    document_type = CharField(
+        max_length=24,
+        default=DocumentType.ID_CARD.value,
+        constraints=[SQL("DEFAULT 'id_card'"), one_of("document_type", DocumentType)],
+    )
+    category = CharField(  # 户籍 / 流动 / 寄住 (schema 8)
+        max_length=12,
+        default=ResidentCategory.REGISTERED.value,
+        constraints=[SQL("DEFAULT 'registered'"), one_of("category", ResidentCategory)],
+    )
     phone = CharField(max_length=20, null=True, index=True)
     ethnicity = CharField(default="汉族")
     status = CharField(
