@@ -79,10 +79,21 @@ __all__ = [
 HEAD = Relation.HEAD.value
 # Fields ``update_resident`` may change; status changes go through moving out and death.
 EDITABLE = frozenset(
-    {"name", "gender", "birth_date", "id_number", "phone", "relation", "ethnicity", "notes"}
+    {
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "relation",
+        "ethnicity",
+        "notes",
+        "document_type",
+        "category",
+    }
 )
 INDEXED = frozenset({"name", "phone", "id_number"})  # what the search index holds
-ID_BOUND = frozenset({"id_number", "birth_date", "gender"})  # checked against each other
+ID_BOUND = frozenset({"id_number", "birth_date", "gender", "document_type"})  # checked against each other
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,8 @@ def _insert_resident(
         gender=data.gender,
         birth_date=data.birth_date,
         id_number=normalise_id(data.id_number) or None,
+        document_type=data.document_type,
+        category=data.category,
         phone=normalise_phone(data.phone) or None,
         ethnicity=data.ethnicity.strip() or "汉族",
         status=ResidentStatus.LIVING.value,
@@ -307,6 +320,8 @@ def update_resident(
             relation=merged["relation"],
             ethnicity=merged["ethnicity"],
             notes=merged["notes"],
+            document_type=merged["document_type"],
+            category=merged["category"],
         )
         v = validate(
             person,

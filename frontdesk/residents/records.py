@@ -37,6 +37,8 @@ class ResidentRow:
     gender: str
     birth_date: date
     id_number: str | None
+    document_type: str
+    category: str
     phone: str | None
     ethnicity: str
     status: str
@@ -67,6 +69,8 @@ RESIDENT_COLUMNS = (
     Resident.gender,
     Resident.birth_date,
     Resident.id_number,
+    Resident.document_type,
+    Resident.category,
     Resident.phone,
     Resident.ethnicity,
     Resident.status,

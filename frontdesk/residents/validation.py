@@ -17,11 +17,21 @@ from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.notices import Notice
 from frontdesk.textrules import LINE, NAME, NOTE, TITLE, Limit, name_problem, text_problem
-from frontdesk.vocabulary import Gender, Relation, ResidentStatus
+from frontdesk.vocabulary import (
+    DocumentType,
+    Gender,
+    Relation,
+    ResidentCategory,
+    ResidentStatus,
+)
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}", re.ASCII)
 MAX_NAME = NAME.max
+# documents numbered after GB 11643 (18 characters, check character, birth date, gender)
+GB11643_DOCUMENTS = frozenset({DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT})
+# other documents: letters and digits, as printed (a passport E12345678, a permit H1234567801)
+OTHER_DOCUMENT = re.compile(r"[A-Z0-9]{5,18}", re.ASCII)
 
 
 @dataclass
@@ -87,6 +97,8 @@ class ResidentInput:
     ethnicity: str = "汉族"
     moved_in_on: date | None = None
     notes: str = ""
+    document_type: str = DocumentType.ID_CARD.value
+    category: str = ResidentCategory.REGISTERED.value
 
 
 @dataclass(frozen=True)
@@ -137,9 +149,15 @@ def check_fields(data: ResidentInput, today: date) -> Validation:
     phone = normalise_phone(data.phone)
     if phone and not phone_ok(phone):
         v.error("phone", "validation.phone_format")
+    if data.document_type not in {d.value for d in DocumentType}:
+        v.error("document_type", "validation.required")
+    if data.category not in {c.value for c in ResidentCategory}:
+        v.error("category", "validation.required")
     id_number = normalise_id(data.id_number)
-    if id_number:
+    if id_number and data.document_type in GB11643_DOCUMENTS:
         _check_id(v, id_number, data)
+    elif id_number and not OTHER_DOCUMENT.fullmatch(id_number):
+        v.error("id_number", "validation.document_format")
     check_text(v, "ethnicity", data.ethnicity, TITLE)
     check_text(v, "notes", data.notes, NOTE)
     return v
