@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from frontdesk import idcards
+from frontdesk import divisions, idcards
 from frontdesk.db.models import Resident
 from frontdesk.errors import UserError
 from frontdesk.notices import Notice
@@ -196,6 +196,8 @@ def _check_id(v: Validation, id_number: str, data: ResidentInput) -> None:
     if idcards.check_character(id_number[:17]) != id_number[17]:
         v.error("id_number", "validation.id_check")
         return
+    if not divisions.is_known(id_number[:6]):  # a typo, or a list behind: asked, not refused
+        v.warn("id_number", "validation.id_division_unknown", code=id_number[:6])
     try:
         born = idcards.birth_date(id_number)
     except ValueError:
