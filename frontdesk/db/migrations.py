@@ -19,7 +19,7 @@ from frontdesk.db.filecheck import SCHEMA_VERSION
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
 from frontdesk.db.request_event_migration import allow_corrections
-from frontdesk.db.roster_migration import add_roster_imports
+from frontdesk.db.roster_migration import NEEDS_FOREIGN_KEYS_OFF, add_roster_imports
 from frontdesk.db.search import key_by_community
 from frontdesk.db.series_migration import add_series_lineage
 from frontdesk.db.staff_migration import add_staff_confirmation
@@ -57,7 +57,24 @@ def current_version(db: SqliteDatabase) -> int | None:
 
 
 def migrate(db: SqliteDatabase, now: datetime) -> int:
-    """Bring the schema to ``SCHEMA_VERSION``; return the version found before (0 if new)."""
+    """Bring the schema to ``SCHEMA_VERSION``; return the version found before (0 if new).
+
+    A step that rebuilds a table others refer to runs with the foreign keys off (SQLite lets
+    that change only outside a transaction); the step checks them before the commit."""
+    found = current_version(db)
+    rebuilding = found is not None and any(
+        found < version <= SCHEMA_VERSION for version in NEEDS_FOREIGN_KEYS_OFF
+    )
+    if not rebuilding:
+        return _migrate(db, now)
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        return _migrate(db, now)
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _migrate(db: SqliteDatabase, now: datetime) -> int:
     with db.atomic():  # BEGIN IMMEDIATE: one process at a time
         found = current_version(db)
         if found is None:

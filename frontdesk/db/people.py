@@ -13,6 +13,7 @@ from peewee import (
     IntegerField,
     TextField,
 )
+from playhouse.sqlite_ext import AutoIncrementField
 
 from frontdesk.db.base import BaseModel, one_of
 from frontdesk.db.places import Flat
@@ -29,7 +30,12 @@ from frontdesk.vocabulary import (
 
 
 class Household(BaseModel):
-    """户. Lives in one flat (a flat may hold several households) and has exactly one head."""
+    """户. Lives in one flat (a flat may hold several households) and has exactly one head.
+
+    Ids are never reused (AUTOINCREMENT, schema 8): an import taken back removes the records it
+    made, and the audit log's subjects must never name a later record by an old one's id."""
+
+    id = AutoIncrementField()
 
     flat = ForeignKeyField(Flat, backref="households", on_delete="RESTRICT")
     number = CharField(unique=True)  # 户号
@@ -45,7 +51,10 @@ class Household(BaseModel):
 
 
 class Resident(BaseModel):
-    """居民. Never deleted: moving out or dying changes ``status`` and keeps the household link."""
+    """居民. Never deleted: moving out or dying changes ``status`` and keeps the household link
+    (only an import taken back removes the records it made; ids are never reused, as above)."""
+
+    id = AutoIncrementField()
 
     household = ForeignKeyField(Household, backref="members", on_delete="RESTRICT")
     relation = CharField(max_length=12, constraints=[one_of("relation", Relation)])
