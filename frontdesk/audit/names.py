@@ -57,6 +57,14 @@ KNOWN_ACTIONS: tuple[str, ...] = (
     "audit.alert_acknowledged",
     "database.seeded",
     "database.backup",
+    "export.residents",
+    "export.residents_full",
+    "export.households",
+    "export.households_full",
+    "export.requests",
+    "export.bookings",
+    "export.audit",
+    "export.places",
 )
 FAMILIES: tuple[str, ...] = (
     "resident",
@@ -70,6 +78,7 @@ FAMILIES: tuple[str, ...] = (
     "settings",
     "audit",
     "database",
+    "export",
 )
 # The kinds of record entries are about; their names are ``audit.entity.<entity>``.
 ENTITIES: tuple[str, ...] = (
@@ -84,6 +93,7 @@ ENTITIES: tuple[str, ...] = (
     "audit_entry",
     "audit_alert",
     "database",
+    "export",
 )
 EXPORT_ACTION = "audit.export"
 
