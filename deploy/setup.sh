@@ -7,17 +7,24 @@
 #   sudo bash deploy/setup.sh data
 #       only the service account, its folder and the database (1-2)
 #   sudo bash deploy/setup.sh add-staff wangli /path/to/wangli.pub
-#       a member of staff: an SSH-key-only account that gets the desk and nothing else
+#       a member of staff: an SSH-key-only account that gets the desk and nothing else, and
+#       its outbox account wangli-out (SFTP only, the same keys) for the files the desk writes
+#   bash deploy/setup.sh print sshd-config | outbox-clean
+#       what would be installed, on stdout (no root needed, nothing changed)
 #
 # 1. the service account "frontdesk" (no login shell, no password): the desk runs as it, and it
 #    alone owns the data folder /srv/frontdesk (0700) and the database (0600);
-# 2. the database, checked and created as that account (the demo, generated under a temporary
-#    name and renamed when whole); an empty file left by an earlier failed run is made again;
+# 2. the database, checked as that account; nothing is generated into a real installation: the
+#    demo only with NEW_DB=demo (generated under a temporary name and renamed when whole);
 # 3. the group "frontdesk-staff" (members get the desk over SSH, keys only, no password);
 # 4. the two launchers: /usr/local/bin/frontdesk-ssh (sshd's ForceCommand, as the member of
 #    staff) and /usr/local/lib/frontdesk/frontdesk-desk (as the service account);
 # 5. /etc/sudoers.d/frontdesk: members of staff may run that launcher as "frontdesk", nothing else;
-# 6. the sshd drop-in, checked with sshd -t; sshd started, or reloaded when it runs.
+# 6. the sshd drop-in, checked with sshd -t; sshd started, or reloaded when it runs;
+# 7. the outboxes: for each member of staff NAME an SFTP-only account NAME-out in the group
+#    "frontdesk-outbox", chrooted to /srv/frontdesk-outbox/NAME-out, whose folder "outbox" the
+#    desk writes; and a daily job (systemd timer, else cron) that deletes what is older than
+#    OUTBOX_DAYS days.
 # Needs: sudo, openssh-server, and a frontdesk the service account can run (deploy/README.md).
 set -euo pipefail
 
@@ -32,10 +39,21 @@ LAUNCHER=${LAUNCHER:-/usr/local/bin/frontdesk-ssh}
 DESK_LAUNCHER=${DESK_LAUNCHER:-/usr/local/lib/frontdesk/frontdesk-desk}
 SUDOERS=${SUDOERS:-/etc/sudoers.d/frontdesk}
 DROPIN=${DROPIN:-/etc/ssh/sshd_config.d/60-frontdesk.conf}
-# What goes into a new database: "demo" (the made-up 丽景街 community and its demo accounts,
-# to try the desk out) or "none" (nothing: put the center's own database at $DB, then run this
-# again; it takes the file over and checks it opens).
-NEW_DB=${NEW_DB:-demo}
+# What goes into a new database: "none" (nothing: a real center makes its own, see
+# deploy/README.md — frontdesk import places, then frontdesk account add — or puts its database
+# at $DB, then runs this again; it takes the file over and checks it opens), or "demo" (the
+# made-up 丽景街 community and its published demo accounts, to try the desk out; never for
+# real data).
+NEW_DB=${NEW_DB:-none}
+# The outboxes (SFTP only, one chroot per member of staff), and how long files stay in them.
+OUTBOX_GROUP=${OUTBOX_GROUP:-frontdesk-outbox}
+OUTBOX_DIR=${OUTBOX_DIR:-/srv/frontdesk-outbox}
+OUTBOX_KEYS=${OUTBOX_KEYS:-/etc/ssh/frontdesk-outbox-keys}
+OUTBOX_DAYS=${OUTBOX_DAYS:-7}
+# The name desk PCs reach this machine by: the desk shows "sftp wangli-out@HOST:/outbox/FILE ."
+FRONTDESK_SSH_HOST=${FRONTDESK_SSH_HOST:-$(hostname -f 2>/dev/null || hostname)}
+OUTBOX_CLEAN_UNIT=${OUTBOX_CLEAN_UNIT:-/etc/systemd/system/frontdesk-outbox-clean}
+OUTBOX_CLEAN_CRON=${OUTBOX_CLEAN_CRON:-/etc/cron.d/frontdesk-outbox-clean}
 # ---------------------------------------------------------------------------------------------
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,8 +63,15 @@ umask 077   # whatever is made here without an explicit mode is root's alone
 say() { printf '== %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 
-[ "$(id -u)" -eq 0 ] || die "run as root (sudo bash $0)"
+[ "${1:-all}" = print ] || [ "$(id -u)" -eq 0 ] || die "run as root (sudo bash $0)"
 case $NEW_DB in demo | none) ;; *) die "NEW_DB is demo or none, not $NEW_DB" ;; esac
+case $OUTBOX_DAYS in
+    "" | *[!0-9]* | 0*) die "OUTBOX_DAYS is a number of days (1 or more), not $OUTBOX_DAYS" ;;
+esac
+case $FRONTDESK_SSH_HOST in
+    "" | -* | *[!A-Za-z0-9.-]*)
+        die "FRONTDESK_SSH_HOST=$FRONTDESK_SSH_HOST: the name or IPv4 address desk PCs use for this machine" ;;
+esac
 case $DATA_DIR in
     / | /srv | /home | /var | /var/lib | /usr | /usr/local | /etc | /opt | /tmp | /root | *" "* | "")
         die "DATA_DIR=$DATA_DIR: give the desk a folder of its own, e.g. /srv/frontdesk" ;;
@@ -54,6 +79,14 @@ case $DATA_DIR in
     *) die "DATA_DIR must be an absolute path, not $DATA_DIR" ;;
 esac
 [ "$(dirname "$DB")" = "$DATA_DIR" ] || die "DB must be inside DATA_DIR ($DATA_DIR), not $DB"
+# sshd chroots into OUTBOX_DIR/NAME-out: it and every folder above it must be root's
+case $OUTBOX_DIR in
+    / | /srv | /home | /var | /var/lib | /usr | /usr/local | /etc | /opt | /tmp | /root | *" "* | "")
+        die "OUTBOX_DIR=$OUTBOX_DIR: give the outboxes a folder of their own, e.g. /srv/frontdesk-outbox" ;;
+    "$DATA_DIR" | "$DATA_DIR"/*) die "OUTBOX_DIR cannot be inside DATA_DIR: only the service account may enter that" ;;
+    /*) ;;
+    *) die "OUTBOX_DIR must be an absolute path, not $OUTBOX_DIR" ;;
+esac
 
 # as_service CMD...: run a command as the service account, with a clean environment; SUDO_USER
 # names the administrator who ran this (via sudo; else root) in what the desk records
@@ -152,7 +185,10 @@ database() {
         if [ "$NEW_DB" = demo ]; then
             create_db
         else
-            say "no database at $DB (NEW_DB=none): put the center's database there, then run this again"
+            say "no database at $DB (NEW_DB=none, the default): a real center makes its own as $SERVICE_USER,"
+            say "  its places from the 楼栋台账: runuser -u $SERVICE_USER -- $FRONTDESK_BIN import places FILE --db $DB"
+            say "  its first supervisor: runuser -u $SERVICE_USER -- $FRONTDESK_BIN account add USER --name NAME --role supervisor --db $DB"
+            say "  (or puts its database there); then run this again. To try the desk out instead: NEW_DB=demo"
             return
         fi
     fi
@@ -243,6 +279,8 @@ launchers() {
         -e "s|^FRONTDESK_DB=.*|FRONTDESK_DB=$DB|" \
         -e "s|^FRONTDESK_LANG=[a-z]*|FRONTDESK_LANG=$FRONTDESK_LANG|" \
         -e "s|sudo -u frontdesk|sudo -u $SERVICE_USER|g" \
+        -e "s|^FRONTDESK_OUTBOXES=[^ ]*|FRONTDESK_OUTBOXES=$OUTBOX_DIR|" \
+        -e "s|^FRONTDESK_SSH_HOST=[^ ]*|FRONTDESK_SSH_HOST=$FRONTDESK_SSH_HOST|" \
         "$HERE/frontdesk-desk" >"$tmp"
     sh -n "$tmp" || die "the desk launcher does not parse"
     # root's, in a folder of root's: neither staff nor the service account can change them
@@ -274,6 +312,15 @@ at its top, then run this again"
     fi
 }
 
+sshd_config() {  # the drop-in as installed, with this installation's names
+    sed -e "s|^Match Group frontdesk-staff\$|Match Group $STAFF_GROUP|" \
+        -e "s|^\([[:space:]]*ForceCommand\) /usr/local/bin/frontdesk-ssh\$|\1 $LAUNCHER|" \
+        -e "s|^Match Group frontdesk-outbox\$|Match Group $OUTBOX_GROUP|" \
+        -e "s|^\([[:space:]]*ChrootDirectory\) /srv/frontdesk-outbox/%u\$|\1 $OUTBOX_DIR/%u|" \
+        -e "s|^\([[:space:]]*AuthorizedKeysFile\) /etc/ssh/frontdesk-outbox-keys/%u\$|\1 $OUTBOX_KEYS/%u|" \
+        "$HERE/sshd_frontdesk.conf"
+}
+
 sshd_setup() {
     local sshd=$SSHD backup="" tmp
     tmp=$(mktemp)
@@ -281,9 +328,7 @@ sshd_setup() {
         backup=$(mktemp)
         cp -p "$DROPIN" "$backup"
     fi
-    sed -e "s|^Match Group frontdesk-staff|Match Group $STAFF_GROUP|" \
-        -e "s|^\([[:space:]]*ForceCommand\) .*|\1 $LAUNCHER|" \
-        "$HERE/sshd_frontdesk.conf" >"$tmp"
+    sshd_config >"$tmp"
     install -o root -g root -m 0644 "$tmp" "$DROPIN"
     rm -f "$tmp"
     install -d -m 0755 /run/sshd  # sshd -t wants its privilege separation folder
@@ -327,6 +372,158 @@ effective_settings() {
         "$SSHD" -T -C "user=$someone,host=desk-pc,addr=192.0.2.10" |
             grep -Ei '^(forcecommand|authenticationmethods|passwordauthentication|permittty|allowtcpforwarding|clientalive)' || true
     fi
+    someone=$(members "$OUTBOX_GROUP" | head -n1)
+    if [ -n "$someone" ]; then
+        say "the effective settings for $someone, a member of $OUTBOX_GROUP:"
+        "$SSHD" -T -C "user=$someone,host=desk-pc,addr=192.0.2.10" |
+            grep -Ei '^(chrootdirectory|forcecommand|authorizedkeysfile|authenticationmethods|permittty|disableforwarding)' || true
+    fi
+}
+
+# 7. The outboxes: SFTP only, one chroot per member of staff ------------------------------------
+outbox_root() {
+    if getent group "$OUTBOX_GROUP" >/dev/null; then
+        say "group $OUTBOX_GROUP exists"
+    else
+        groupadd --system "$OUTBOX_GROUP"
+        say "group $OUTBOX_GROUP created"
+    fi
+    # sshd's rule for a chroot: the folder and every one above it root's, writable by no one else
+    local dir
+    dir=$(dirname "$OUTBOX_DIR")
+    while :; do
+        if [ -e "$dir" ]; then
+            if [ ! -d "$dir" ] || [ -L "$dir" ] || [ "$(stat -c %u "$dir")" -ne 0 ] ||
+                [ -n "$(find "$dir" -maxdepth 0 -perm /022)" ]; then
+                die "$dir is $(stat -c '%U:%G %a' "$dir"): sshd chroots only below folders that are root's and writable by no one else; choose another OUTBOX_DIR"
+            fi
+        fi
+        [ "$dir" != / ] || break
+        dir=$(dirname "$dir")
+    done
+    install -d -o root -g root -m 0755 "$OUTBOX_DIR" "$OUTBOX_KEYS"
+    chown root:root "$OUTBOX_DIR" "$OUTBOX_KEYS"
+    chmod 0755 "$OUTBOX_DIR" "$OUTBOX_KEYS"
+}
+
+# outbox_for NAME: the outbox account NAME-out (NAME's keys, SFTP only) and its folders
+outbox_for() {
+    local user=$1 out="$1-out" home keys chroot
+    [ "${#out}" -le 32 ] || die "$out: an account name is 32 characters at most; $user's outbox needs a shorter name"
+    chroot=$OUTBOX_DIR/$out
+    if id "$out" >/dev/null 2>&1; then
+        # only an account that this made: an unrelated "li-out" is never taken over
+        [ "$(getent passwd "$out" | cut -d: -f6)" = "$chroot" ] ||
+            die "$out exists and is not $user's outbox account (its home is not $chroot): rename one of them"
+        local group
+        for group in $(id -Gn "$out"); do
+            case $group in
+                sudo | adm | wheel | root | "$SERVICE_USER" | "$STAFF_GROUP")
+                    die "$out is in the group $group: an outbox account is SFTP only, in $OUTBOX_GROUP alone" ;;
+            esac
+        done
+    else
+        # no shell at all: sshd runs its own SFTP server in the chroot, nothing else
+        useradd --no-create-home --home-dir "$chroot" --shell /usr/sbin/nologin --user-group \
+            --comment "Front desk outbox of $user" "$out"
+        say "account $out created (SFTP only, no shell)"
+    fi
+    usermod --append --groups "$OUTBOX_GROUP" "$out"
+    lock_password "$out"
+    # the chroot: root's, 0755, holding one folder: the desk (service account) writes, the
+    # member's group reads and deletes; setgid, so every file gets the member's group
+    install -d -o root -g root -m 0755 "$chroot"
+    chown root:root "$chroot"
+    chmod 0755 "$chroot"
+    install -d -o "$SERVICE_USER" -g "$out" -m 2770 "$chroot/outbox"
+    chown "$SERVICE_USER:$out" "$chroot/outbox"
+    chmod 2770 "$chroot/outbox"
+    # the member's keys: those of the desk account, root's, outside the chroot
+    home=$(getent passwd "$user" | cut -d: -f6)
+    keys=$OUTBOX_KEYS/$out
+    if [ -f "$home/.ssh/authorized_keys" ]; then
+        install -o root -g root -m 0644 "$home/.ssh/authorized_keys" "$keys"
+    else
+        install -o root -g root -m 0644 /dev/null "$keys"
+    fi
+    say "$out: SFTP into $chroot/outbox (seen as /outbox), $(grep -c . "$keys" || true) key(s) of $user"
+}
+
+outboxes() {
+    outbox_root
+    local user
+    for user in $(members "$STAFF_GROUP"); do
+        outbox_for "$user"
+    done
+}
+
+# The cleaning: files older than OUTBOX_DAYS days go, deleted as the service account (it owns
+# every outbox folder, so it may delete whatever is in them; find follows no link).
+outbox_clean_command() {
+    printf "/usr/bin/find %s -mindepth 3 -maxdepth 3 -path '%s' -type f -mmin +%s -delete" \
+        "$OUTBOX_DIR" "$OUTBOX_DIR/*/outbox/*" "$((OUTBOX_DAYS * 1440))"
+}
+
+outbox_clean_service() {
+    cat <<EOF
+# Installed by deploy/setup.sh: the outboxes keep files for $OUTBOX_DAYS days (OUTBOX_DAYS).
+[Unit]
+Description=Front desk: delete outbox files older than $OUTBOX_DAYS days
+
+[Service]
+Type=oneshot
+User=$SERVICE_USER
+ExecStart=$(outbox_clean_command)
+NoNewPrivileges=yes
+PrivateTmp=yes
+ProtectSystem=strict
+ProtectHome=yes
+ReadWritePaths=$OUTBOX_DIR
+EOF
+}
+
+outbox_clean_timer() {
+    cat <<EOF
+# Installed by deploy/setup.sh.
+[Unit]
+Description=Front desk: clean the outboxes daily
+
+[Timer]
+OnCalendar=*-*-* 03:17
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+EOF
+}
+
+outbox_clean_cron() {
+    printf '# Installed by deploy/setup.sh: the outboxes keep files for %s days (OUTBOX_DAYS).\n' "$OUTBOX_DAYS"
+    printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n17 3 * * * %s %s\n' "$SERVICE_USER" "$(outbox_clean_command)"
+}
+
+outbox_cleaning() {
+    local tmp unit
+    tmp=$(mktemp)
+    unit=$(basename "$OUTBOX_CLEAN_UNIT")
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+        outbox_clean_service >"$tmp"
+        install -o root -g root -m 0644 "$tmp" "$OUTBOX_CLEAN_UNIT.service"
+        outbox_clean_timer >"$tmp"
+        install -o root -g root -m 0644 "$tmp" "$OUTBOX_CLEAN_UNIT.timer"
+        rm -f "$OUTBOX_CLEAN_CRON"
+        systemctl daemon-reload
+        systemctl enable --now "$unit.timer" >/dev/null
+        say "outboxes cleaned daily: files older than $OUTBOX_DAYS days ($unit.timer)"
+    elif [ -d "$(dirname "$OUTBOX_CLEAN_CRON")" ]; then
+        outbox_clean_cron >"$tmp"
+        install -o root -g root -m 0644 "$tmp" "$OUTBOX_CLEAN_CRON"
+        say "outboxes cleaned daily: files older than $OUTBOX_DAYS days ($OUTBOX_CLEAN_CRON)"
+    else
+        say "WARNING: no systemd and no cron here: clean the outboxes yourself, daily, as $SERVICE_USER:"
+        say "  $(outbox_clean_command)"
+    fi
+    rm -f "$tmp"
 }
 
 # add-staff NAME KEYFILE: a member of staff, SSH key only, the desk only ------------------------
@@ -388,6 +585,18 @@ case ${1:-all} in
     add-staff)
         [ "$#" -eq 3 ] || die "usage: setup.sh add-staff NAME KEYFILE.pub"
         add_staff "$2" "$3" ;;
+    print)
+        case ${2:-} in
+            sshd-config) sshd_config ;;
+            outbox-clean)
+                printf '# %s.service\n' "$OUTBOX_CLEAN_UNIT"
+                outbox_clean_service
+                printf '# %s.timer\n' "$OUTBOX_CLEAN_UNIT"
+                outbox_clean_timer
+                printf '# or, without systemd, %s\n' "$OUTBOX_CLEAN_CRON"
+                outbox_clean_cron ;;
+            *) die "usage: setup.sh print sshd-config | outbox-clean" ;;
+        esac ;;
     *)
-        die "usage: setup.sh [all | data | add-staff NAME KEYFILE.pub]" ;;
+        die "usage: setup.sh [all | data | add-staff NAME KEYFILE.pub | print sshd-config | print outbox-clean]" ;;
 esac

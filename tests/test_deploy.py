@@ -454,9 +454,27 @@ def test_visudo_accepts_the_rule(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+def match_blocks(text: str) -> dict[str, list[str]]:
+    """The drop-in's settings by ``Match`` line (comments and blank lines left out)."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] = blocks.setdefault("", [])
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("Match "):
+            assert line not in blocks, line
+            current = blocks.setdefault(line, [])
+        else:
+            current.append(line)
+    return blocks
+
+
 def test_the_sshd_drop_in_forces_the_launcher_and_keys_only() -> None:
-    lines = _rule_lines(SSHD_CONF)
-    assert lines[0] == "Match Group frontdesk-staff"
+    blocks = match_blocks(SSHD_CONF.read_text())
+    assert list(blocks) == ["", "Match Group frontdesk-staff", "Match Group frontdesk-outbox"]
+    assert blocks[""] == []  # nothing outside the groups is changed
+    lines = blocks["Match Group frontdesk-staff"]
     for expected in (
         "ForceCommand /usr/local/bin/frontdesk-ssh",
         "AuthenticationMethods publickey",
@@ -473,7 +491,7 @@ def test_the_sshd_drop_in_forces_the_launcher_and_keys_only() -> None:
         assert expected in lines, expected
     assert any(line.startswith("ClientAliveInterval ") for line in lines)
     assert any(line.startswith("ClientAliveCountMax ") for line in lines)
-    assert sum(line.startswith("Match ") for line in lines) == 1
+    assert not any(line.startswith("ChrootDirectory") for line in lines)
     assert not any(
         "PasswordAuthentication yes" in line for line in SSHD_CONF.read_text().splitlines()
     )
@@ -557,13 +575,17 @@ def site() -> Iterator[Path]:
         shutil.rmtree(base)
 
 
-def setup_data(site: Path, program: Path | None = None) -> subprocess.CompletedProcess[str]:
+def setup_data(
+    site: Path, program: Path | None = None, new_db: str | None = "demo"
+) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
         "SERVICE_USER": "nobody",
         "DATA_DIR": str(site / "srv"),
         "FRONTDESK_BIN": str(program or site / "bin" / "frontdesk"),
     }
+    if new_db is not None:
+        env["NEW_DB"] = new_db
     return subprocess.run(
         ["bash", str(SETUP), "data"], capture_output=True, text=True, env=env, timeout=60
     )
@@ -659,6 +681,23 @@ def test_a_database_with_data_is_kept_and_closed(site: Path) -> None:
         assert (folder / name).read_text() == "seeded, and a year of the center's work\n"
         assert _owner_and_mode(folder / name) == (65534, "0o600")
     assert "seed" not in (site / "bin" / "ran-as").read_text()
+
+
+@root_only
+def test_a_real_installation_gets_no_demo_by_default(site: Path) -> None:
+    """Issue 13: the demo's published accounts never land in a real center's database unasked;
+    setup says how a center makes its own (its places, then its first supervisor)."""
+    out = setup_data(site, new_db=None)
+    assert out.returncode == 0, out.stderr
+    assert not (site / "srv" / "frontdesk.db").exists()
+    assert "seed" not in (site / "bin" / "ran-as").read_text()
+    assert "import places" in out.stdout and "account add" in out.stdout
+    assert "NEW_DB=demo" in out.stdout
+    (site / "srv" / "frontdesk.db").write_text("schema only\n")  # made, not yet filled
+    out = setup_data(site, new_db=None)
+    assert out.returncode == 0, out.stderr
+    assert (site / "srv" / "frontdesk.db").read_text() == "schema only\n"
+    assert "nobody can sign in" in out.stdout
 
 
 @root_only
