@@ -24,7 +24,7 @@ from typing import Any, Final, cast
 from peewee import JOIN
 
 from frontdesk.db import audit_chain as chain
-from frontdesk.db.audit_chain import append
+from frontdesk.db.audit_chain import append, append_many
 from frontdesk.db.models import AuditEntry, Staff
 
 
@@ -107,6 +107,34 @@ def record(
         entity_id=entity_id,
         reason=reason,
         detail=text,
+    )
+
+
+def record_many(
+    entries: list[tuple[str, str, int | None, dict[str, Any]]],
+    *,
+    actor_id: int | None,
+    at: datetime,
+    community_id: int | None,
+) -> None:
+    """Append many entries (action, entity, entity_id, detail) of one community at once, in
+    order: an import's per-record trail, inside its short transactions."""
+    append_many(
+        community_id=community_id,
+        at=at,
+        actor_id=actor_id,
+        os_user=os_user(),
+        entries=[
+            (
+                action,
+                entity,
+                entity_id,
+                json.dumps(detail, ensure_ascii=False, sort_keys=True, default=_json_default)
+                if detail
+                else "",
+            )
+            for action, entity, entity_id, detail in entries
+        ],
     )
 
 
