@@ -1,8 +1,8 @@
 """Masking personal data for lists and detail views (PIPL): ID numbers, phones, sensitive tags.
 
 Masks keep the length and the layout of the value and show only a few characters:
-``141102********123X`` and ``138****5678``. Anything that does not look like an ID number or a
-phone is masked all the more.
+``141102********123X``, ``E1*****78`` (a passport) and ``138****5678``. Anything that does not
+look like an ID number or a phone is masked all the more.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 STAR = "*"
+ID_LENGTH = 18  # GB 11643: an ID card, a residence permit
 MOBILE = re.compile(r"1\d{10}", re.ASCII)
 # Area code (3 digits for 010 and 02X, else 4), an optional dash, a 7- or 8-digit local number.
 LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})(-?)(\d{7,8})", re.ASCII)
@@ -22,13 +23,19 @@ NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9][0-9-]{5,}[0-9Xx]", re.ASCII)
 
 
 def mask_id(id_number: str | None) -> str:
-    """``141102********123X``: the first 6 and last 4 of 18; less of anything shorter."""
+    """``141102********123X``: the first 6 and last 4 of an 18-character number (an ID card,
+    a residence permit); ``E1*****78``: the first 2 and last 2 of any other document number of
+    8 or more (a passport, a travel permit); all stars below 8.
+
+    The 6 of an ID number are its division (a place, not the person); the first 6 of a
+    9-character passport number would leave 2 of its characters hidden.
+    """
     if not id_number:
         return ""
     n = len(id_number)
     if n < 8:
         return STAR * n
-    head, tail = min(6, n // 3), min(4, n // 4)
+    head, tail = (6, 4) if n == ID_LENGTH else (2, 2)
     return id_number[:head] + STAR * (n - head - tail) + id_number[n - tail :]
 
 

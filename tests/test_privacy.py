@@ -32,6 +32,9 @@ def test_mask_examples() -> None:
     assert mask_phone("1234") == "****"
     assert mask_phone("12345") == "****5"
     assert mask_id("1234567") == "*******"
+    assert mask_id("E12345678") == "E1*****78"  # a passport: not the first 6 of 9
+    assert mask_id("H1234567801") == "H1*******01"  # a home-return permit
+    assert mask_id("12345678") == "12****78"  # a Taiwan residents' permit
     assert mask_numbers_in("迁往柳林县，电话 19278803791") == "迁往柳林县，电话 192****3791"
     assert mask_numbers_in("随家人迁往太原市") == "随家人迁往太原市"
 
@@ -57,6 +60,9 @@ def test_mask_id_shows_at_most_the_first_6_and_last_4(text: str) -> None:
     assert len(shown) <= min(10, n * 7 // 12)
     if n == 18:
         assert masked[6:14] == STAR * 8
+    elif n >= 8:  # any other document number: at most its first 2 and last 2
+        assert all(i < 2 or i >= n - 2 for i in shown)
+        assert masked[2 : n - 2] == STAR * (n - 4)
 
 
 PHONE_LIKE = st.text(alphabet="0123456789-", max_size=16)
