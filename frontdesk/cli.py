@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ---------------------------------------------------------------------------------- commands
 
 
-COMMANDS = ("seed", "info", "find", "backup", "account", "audit")
+COMMANDS = ("seed", "info", "find", "backup", "account", "audit", "export")
 
 
 def _command(name: str) -> Callable[[list[str]], int]:
@@ -66,6 +66,10 @@ def _command(name: str) -> Callable[[list[str]], int]:
         from frontdesk.cli_audit import audit_command
 
         return audit_command
+    if name == "export":
+        from frontdesk.cli_export import export_command
+
+        return export_command
     from frontdesk import cli_commands
 
     return getattr(cli_commands, f"{name}_command")

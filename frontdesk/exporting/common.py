@@ -67,12 +67,12 @@ def asker(
 ) -> Asker:
     """Who asks, checked: the operator's role may do ``what``; a full export is a supervisor's,
     with a reason."""
+    if full and actor_id is None:
+        raise UserError("export.full_needs_supervisor")
     text = require_text("reason", reason, REASON) if full else ""
     if full and not text:
         raise UserError("export.reason_required")
     if actor_id is None and command_line:
-        if full:
-            raise UserError("export.full_needs_supervisor")
         return Asker(None, None, False, "")
     operator = require(actor_id, what)
     if full and operator.role != Role.SUPERVISOR:

@@ -25,7 +25,7 @@ from frontdesk.exporting.common import (
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 
-UNIT_COLUMNS = ("compound", "building", "unit", "floors", "flats_per_floor", "grid")
+UNIT_COLUMNS = ("compound", "building", "unit", "floors", "flats_per_floor", "grid", "kind")
 FLAT_COLUMNS = ("compound", "building", "unit", "flat", "grid")
 ROOM_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("room_name", Kind.TEXT),
@@ -43,6 +43,7 @@ def _units(communities: frozenset[int] | None) -> list[dict[str, Any]]:
             Unit.flats_per_floor,
             Building.number.alias("building"),
             Building.floors,
+            Building.kind,
             Compound.name.alias("compound"),
         )
         .join(Building, on=(Building.id == Unit.building))
@@ -98,7 +99,8 @@ def export_places(
             common = Counter(grid for _number, grid in own).most_common(1)
             grid = common[0][0] if common else ""
             place = [unit["compound"], str(unit["building"]), str(unit["unit"])]
-            sheet.row([*place, str(unit["floors"]), str(unit["flats_per_floor"]), grid])
+            kind = _(f"export.building_kind.{unit['kind']}")
+            sheet.row([*place, str(unit["floors"]), str(unit["flats_per_floor"]), grid, kind])
             odd += [[*place, str(number), g] for number, g in own if g != grid]
         sheet.finish()
         if odd:

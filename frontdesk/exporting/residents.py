@@ -188,6 +188,7 @@ def _people(where: list[Any], *, by_household: bool) -> Any:
         Resident.relation,
         Resident.status,
         Resident.notes,
+        Resident.moved_in_on,
         Resident.moved_out_on,
         Resident.died_on,
         Household.id.alias("household_id"),
@@ -198,8 +199,8 @@ def _people(where: list[Any], *, by_household: bool) -> Any:
         Unit.number.alias("unit"),
         Flat.number.alias("flat"),
         GridL4.code.alias("grid"),
-        getattr(Resident, "document_type", Resident.id).alias("document_type"),
-        getattr(Resident, "category", Resident.id).alias("category"),
+        Resident.document_type,
+        Resident.category,
     ]
     query = _joined(Resident.select(*fields)).join(
         Head,
@@ -267,6 +268,7 @@ RESIDENT_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("grid", Kind.TEXT),
     ("tags", Kind.TEXT),
     ("notes", Kind.TEXT),
+    ("moved_in_on", Kind.DATE),
 )
 STATUS_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("status", Kind.TEXT),
@@ -304,10 +306,7 @@ def _values(
     shown = [
         _(f"tag.{code}") for code, sensitive in tags if full or not sensitive or code == tag_filter
     ]
-    document = row["document_type"]
-    if not isinstance(document, str):  # a database from before document types
-        document = "id_card" if row["id_number"] else ""
-    category = row["category"] if isinstance(row["category"], str) else ""
+    document = row["document_type"] if row["id_number"] else ""
     return {
         "name": row["name"],
         "gender": _label("enum.gender", row["gender"]),
@@ -323,12 +322,13 @@ def _values(
         "building": str(row["building"]),
         "unit": str(row["unit"]),
         "flat": str(row["flat"]),
-        "category": _label("enum.resident_category", category),
+        "category": _label("enum.resident_category", row["category"]),
         "grid": row["grid"] or "",
         "tags": "、".join(shown),
         "notes": row["notes"] if full else mask_numbers_in(row["notes"] or ""),
         "status": _label("enum.resident_status", row["status"]),
         "left_on": row["died_on"] or row["moved_out_on"],
+        "moved_in_on": row["moved_in_on"],
     }
 
 
