@@ -356,6 +356,8 @@ def _person(main: dict[str, Any], tags: tuple[TagView, ...], today: date) -> Per
         age=years,
         is_child=age(main["birth_date"], today) < CHILD_AGE,
         id_number_masked=mask_id(main["id_number"]),
+        document_type=main["document_type"],
+        category=main["category"],
         phone_masked=mask_phone(main["phone"]),
         has_id_number=bool(main["id_number"]),
         has_phone=bool(main["phone"]),

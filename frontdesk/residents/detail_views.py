@@ -31,6 +31,8 @@ class PersonView:
     age: int  # on the day asked, or on the day of death
     is_child: bool  # under 14
     id_number_masked: str  # "" when none is on record
+    document_type: str  # DocumentType value: what the number is (居民身份证, 护照 ...)
+    category: str  # ResidentCategory value (户籍 / 流动 / 寄住)
     phone_masked: str
     has_id_number: bool
     has_phone: bool

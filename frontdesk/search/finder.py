@@ -43,6 +43,7 @@ from frontdesk.masking import STAR, mask_id, mask_phone
 from frontdesk.permissions import Can, require
 from frontdesk.pinyin import has_cjk, latin_query, normalise_name, split_name
 from frontdesk.search.query import (
+    _DOCUMENT,
     _HOUSEHOLD,
     _ID_TAIL,
     SearchFilters,
@@ -237,11 +238,13 @@ def _phone(found: _Candidates, digits: str, filters: SearchFilters, today: date)
 
 
 def _id_tail(found: _Candidates, text: str, filters: SearchFilters, today: date) -> None:
-    if len(text) < MIN_ID_TAIL or not _ID_TAIL.match(text):
+    """The end of an ID number, or a whole passport or permit number (its own end)."""
+    if len(text) < MIN_ID_TAIL or not (_ID_TAIL.match(text) or _DOCUMENT.match(text)):
         return
     tail = text.upper()
-    for resident_id, name, _key in _by_key(found, ID_REVERSED, tail[::-1], filters, today):
-        found.add(resident_id, name, EXACT if len(tail) == 18 else PART, "id")
+    for resident_id, name, key in _by_key(found, ID_REVERSED, tail[::-1], filters, today):
+        whole = len(tail) == 18 or key[1:] == tail[::-1]
+        found.add(resident_id, name, EXACT if whole else PART, "id")
 
 
 def _household(found: _Candidates, text: str, filters: SearchFilters, today: date) -> None:
@@ -381,7 +384,7 @@ def _search(query: str, filters: SearchFilters, *, today: date, limit: int) -> S
         elif compact.isdigit():
             _phone(found, compact, filters, today)
             _id_tail(found, compact, filters, today)
-        elif _ID_TAIL.match(compact):
+        elif _ID_TAIL.match(compact) or _DOCUMENT.match(compact):
             _id_tail(found, compact, filters, today)
         else:
             _pinyin(found, text, filters, today)

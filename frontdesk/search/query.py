@@ -62,6 +62,8 @@ _ADDRESS = re.compile(
 )
 _HOUSEHOLD = re.compile(r"^[A-Za-z]{2,4}-?\d{1,8}$")
 _ID_TAIL = re.compile(r"^\d{3,17}[\dXx]$")
+# A passport or permit number typed whole (E12345678, H1234567801): letters and digits both
+_DOCUMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{5,18}$")
 
 
 @dataclass(frozen=True)
