@@ -310,6 +310,14 @@ prerequisites() {  # everything the full run needs, checked before it changes an
     Include /etc/ssh/sshd_config.d/*.conf
 at its top, then run this again"
     fi
+    # sshd refuses an SFTP session outright without one (the outboxes' ForceCommand then runs
+    # its own internal-sftp whatever the line names); Debian's sshd_config has it
+    if ! grep -Eqi '^[[:space:]]*Subsystem[[:space:]]+sftp[[:space:]]' /etc/ssh/sshd_config \
+        /etc/ssh/sshd_config.d/*.conf 2>/dev/null; then
+        die "/etc/ssh/sshd_config has no Subsystem sftp line (the outboxes need one): add
+    Subsystem sftp internal-sftp
+to it, then run this again"
+    fi
 }
 
 sshd_config() {  # the drop-in as installed, with this installation's names
@@ -530,6 +538,10 @@ outbox_cleaning() {
 add_staff() {
     local user=$1 keys=$2 home
     getent group "$STAFF_GROUP" >/dev/null || die "no group $STAFF_GROUP: run setup.sh first"
+    case $user in
+        *-out) die "$user: a name ending in -out is an outbox account's (the outbox of ${user%-out}); choose another" ;;
+        "" | [.-]* | *[!a-z0-9._-]*) die "$user: an account name of lower-case letters, digits, . _ -" ;;
+    esac
     [ -r "$keys" ] || die "no public key file $keys"
     if command -v ssh-keygen >/dev/null; then
         ssh-keygen -l -f "$keys" >/dev/null 2>&1 || die "$keys is not an SSH public key"
@@ -538,7 +550,7 @@ add_staff() {
         local group
         for group in $(id -Gn "$user"); do
             case $group in
-                sudo | adm | wheel | root | "$SERVICE_USER")
+                sudo | adm | wheel | root | "$SERVICE_USER" | "$OUTBOX_GROUP")
                     die "$user is in the group $group: a member of staff must be an account of its own (over SSH it gets the desk only)" ;;
             esac
         done
@@ -562,7 +574,10 @@ add_staff() {
     done <"$keys"
     chown root:root "$home/.ssh/authorized_keys"
     chmod 0644 "$home/.ssh/authorized_keys"
-    say "$user: member of $STAFF_GROUP, key in $home/.ssh/authorized_keys; from a desk PC: ssh -t $user@$(hostname)"
+    say "$user: member of $STAFF_GROUP, key in $home/.ssh/authorized_keys; from a desk PC: ssh -t $user@$FRONTDESK_SSH_HOST"
+    outbox_root
+    outbox_for "$user"
+    say "$user's files (exports, slips) from a desk PC: sftp $user-out@$FRONTDESK_SSH_HOST:/outbox/FILE ."
 }
 
 case ${1:-all} in
@@ -575,6 +590,8 @@ case ${1:-all} in
         launchers
         sshd_setup
         staff_members
+        outboxes
+        outbox_cleaning
         effective_settings
         say "done. Add each member of staff: sudo bash $0 add-staff NAME KEYFILE.pub" ;;
     data)
