@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from frontdesk.i18n import _
+
 OUTBOX_ENV = "FRONTDESK_OUTBOX"
 LOGIN_ENV = "FRONTDESK_OUTBOX_LOGIN"
 SHARED_MODE = 0o640  # the owner (the service account) and the outbox's group (the member)
@@ -87,6 +89,15 @@ def fetch_command(path: Path) -> str | None:
     if remote is None:
         return None
     return f"sftp {_quoted(f'{box.login}:{remote}')} ."
+
+
+def fetch_hint(path: Path) -> str:
+    """A line to add under "saved: PATH" telling the operator how to fetch the file (a new
+    line and ``outbox.fetch``), or "" when the file is not in an outbox."""
+    command = fetch_command(path)
+    if command is None:
+        return ""
+    return "\n" + _("outbox.fetch", command=command)
 
 
 def share(path: Path) -> None:

@@ -7,10 +7,15 @@ import stat
 from pathlib import Path
 
 import pytest
+from peewee import SqliteDatabase
 
 from frontdesk import outbox, paths
+from frontdesk.audit import AuditFilters, export_entries
 from frontdesk.audit.export import export_folder
-from frontdesk.requests.lookup import slip_folder
+from frontdesk.db.models import Request
+from frontdesk.requests.lookup import save_slip, slip_folder
+from tests.conftest import DEMO_NOW
+from tests.roles import staff_of
 
 
 @pytest.fixture
@@ -115,3 +120,25 @@ def test_without_an_outbox_exports_stay_in_the_data_folder(
     monkeypatch.delenv("FRONTDESK_EXPORTS", raising=False)
     monkeypatch.setattr(paths, "user_data_path", lambda *a, **k: tmp_path / "data")
     assert export_folder() == tmp_path / "data" / "exports"
+
+
+def test_the_hint_under_a_saved_file_names_the_command(box: Path, tmp_path: Path) -> None:
+    assert outbox.fetch_hint(box / "R-1.txt") == (
+        "\n在这台电脑上取回文件：sftp wangli-out@center.example:/outbox/R-1.txt ."
+    )
+    assert outbox.fetch_hint(tmp_path / "R-1.txt") == ""
+
+
+def test_slips_and_the_audit_export_written_into_the_outbox_are_shared(
+    box: Path, demo_copy: SqliteDatabase
+) -> None:
+    """The desk runs with umask 077: without share() the member's SFTP account (the outbox's
+    group) could list the file but not read it."""
+    request = Request.select().order_by(Request.id).first()
+    assert request is not None
+    slip = save_slip(request.id, DEMO_NOW, actor_id=staff_of())
+    export = box / "audit.csv"
+    export_entries(AuditFilters(), export, actor_id=staff_of(), now=DEMO_NOW)
+    for written in (slip, export):
+        assert written.parent == box
+        assert stat.S_IMODE(written.stat().st_mode) == 0o640, written

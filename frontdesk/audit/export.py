@@ -14,6 +14,7 @@ from frontdesk.audit.names import EXPORT_ACTION, action_label, entity_label
 from frontdesk.audit.search import AuditFilters, _base, _people, _scope
 from frontdesk.db.connection import write
 from frontdesk.i18n import _
+from frontdesk.outbox import share
 from frontdesk.paths import output_folder
 
 EXPORT_CHUNK = 500
@@ -74,6 +75,7 @@ def export_entries(
                     count += _write_rows(writer, chunk)
                     chunk = []
             count += _write_rows(writer, chunk)
+    share(path)  # in an SSH desk's outbox: readable by the member's SFTP account
     detail = {"file": path.name, "rows": count, "filters": filters.described()}
     write(
         lambda: record(EXPORT_ACTION, "audit_entry", None, actor_id=actor_id, at=now, detail=detail)

@@ -24,6 +24,7 @@ from frontdesk.db.models import (
     RequestCategory,
     Staff,
 )
+from frontdesk.outbox import share
 from frontdesk.paths import output_folder
 from frontdesk.permissions import Can, require_in
 from frontdesk.pinyin import has_cjk, normalise_name
@@ -260,9 +261,12 @@ def slip_folder() -> Path:
 
 def save_slip(request_id: int, now: datetime, *, actor_id: int | None) -> Path:
     """Write the request's slip (``write_slip``) into ``slip_folder()``, or into the current
-    folder when that one cannot be written; returns the file's path."""
+    folder when that one cannot be written; returns the file's path. In an SSH desk's outbox
+    the member's SFTP account may read it (``outbox.share``)."""
     detail = get_request(request_id, now, actor_id=actor_id)
     try:
-        return write_slip(detail, slip_folder())
+        path = write_slip(detail, slip_folder())
     except OSError:
         return write_slip(detail, Path.cwd())
+    share(path)
+    return path

@@ -24,6 +24,7 @@ from frontdesk.audit import (
 )
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.outbox import fetch_hint
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.widgets.picker import StepInput
 
@@ -119,7 +120,9 @@ class AuditLogActions(DeskScreen):
 
     def _exported(self, written: tuple[int, Path]) -> None:
         count, path = written
-        self.notify(_("audit_log.exported", count=count, path=str(path)), timeout=10)
+        self.notify(
+            _("audit_log.exported", count=count, path=str(path)) + fetch_hint(path), timeout=10
+        )
         self.reload()  # the export is an entry itself
 
     def action_export_anchor(self) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
+from frontdesk.outbox import fetch_hint
 from frontdesk.requests.lookup import save_slip
 from frontdesk.screens.base.screen import DeskBase
 
@@ -38,7 +39,7 @@ def _written(screen: DeskBase[Any], answer: Path | OSError) -> None:
     if isinstance(answer, OSError):
         _failed(screen, answer)
     else:
-        screen.notify(_("request_form.slip_saved", path=str(answer)))
+        screen.notify(_("request_form.slip_saved", path=str(answer)) + fetch_hint(answer))
 
 
 def _failed(screen: DeskBase[Any], error: UserError | OSError) -> None:
