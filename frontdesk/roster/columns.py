@@ -7,8 +7,8 @@ after ``header_key``: full-width forms made plain, spaces and line breaks inside
 ``*`` or ``（必填）`` mark dropped, letters in lower case — and, failing that, without a
 trailing bracketed note (``联系电话（手机）``, ``出生日期(yyyy-mm-dd)``).
 
-``IGNORED`` headers (a row counter, 序号) are mapped to nothing on purpose: they are neither a
-field nor an unknown column.
+``IGNORED`` headers (a row counter, 序号; the 原行号 and 错误说明 an error workbook adds) are
+mapped to nothing on purpose: they are neither a field nor an unknown column.
 """
 
 from __future__ import annotations
@@ -94,7 +94,17 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 REQUIRED: dict[str, str] = {"residents": "name", "places": "building", "rooms": "name"}
 MIN_FIELDS = 2
 
-IGNORED = frozenset({"序号", "编号序号", "no", "no.", "#", "seq"})
+# the two columns an error workbook adds around the original ones (frontdesk.roster.errorbook):
+# it is imported again once fixed, and they are no field of it
+ERROR_BOOK_COLUMNS: dict[str, tuple[str, str]] = {
+    "zh": ("原行号", "错误说明"),
+    "en": ("Original row", "Problems"),
+}
+
+IGNORED = frozenset(
+    {"序号", "编号序号", "no", "no.", "#", "seq"}
+    | {"".join(name.split()).lower() for names in ERROR_BOOK_COLUMNS.values() for name in names}
+)
 
 # 楼型: what a 楼栋台账 writes for the two kinds of building
 BUILDING_KINDS: dict[str, BuildingKind] = {
