@@ -64,7 +64,8 @@ def test_an_xlsx_keeps_row_numbers_types_and_drops_trailing_empties(tmp_path: Pa
     assert book.path == path
     assert [sheet.name for sheet in book.sheets] == ["说明", "人口"]
     rows = book.sheets[1].rows
-    assert rows[0] == [] and rows[1] == ["实有人口信息表"]  # row 2 is rows[1]
+    assert rows[0] == [None] * 5  # an empty row keeps its place: row 2 is rows[1]
+    assert rows[1] == ["实有人口信息表", None, None, None, None]  # as wide as the sheet
     assert rows[2] == HEADER
     assert rows[3] == ROW  # a whole number is an int, a date a date
     assert isinstance(rows[3][4], int)
@@ -79,7 +80,31 @@ def test_a_merged_title_is_its_value_in_the_first_cell(tmp_path: Path) -> None:
     sheet.write_row(2, 0, HEADER)
     book.close()
     rows = read_book(path).sheets[0].rows
-    assert rows[0] == ["丽景街社区实有人口信息表"]  # empty cells after it dropped
+    assert rows[0] == ["丽景街社区实有人口信息表", None, None, None, None]
+
+
+def test_a_table_that_starts_further_right_and_down_keeps_its_places(tmp_path: Path) -> None:
+    """calamine's rows start at row 1 but at the first column used: put back where they are."""
+    path = write_xlsx(
+        tmp_path / "offset.xlsx",
+        {"人口": [[], [], [None, None, "姓名", "性别"], [None, None, "张三"]]},
+    )
+    assert read_book(path).sheets[0].rows == [
+        [None] * 4,
+        [None] * 4,
+        [None, None, "姓名", "性别"],
+        [None, None, "张三", None],
+    ]
+    xls = tmp_path / "offset.xls"
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("人口")
+    sheet.write(3, 2, "姓名")
+    sheet.write(4, 3, 1.5)
+    workbook.save(str(xls))
+    assert read_book(xls).sheets[0].rows[3:] == [
+        [None, None, "姓名", None],
+        [None, None, None, 1.5],
+    ]
 
 
 def test_an_xls_and_an_ods_read_like_an_xlsx(tmp_path: Path) -> None:
@@ -111,7 +136,7 @@ def test_an_xls_and_an_ods_read_like_an_xlsx(tmp_path: Path) -> None:
     document.save(str(ods))
     book = read_book(ods)
     assert book.sheets[0].name == "人口"
-    assert book.sheets[0].rows == [HEADER, ["李四", "女"]]
+    assert book.sheets[0].rows == [HEADER, ["李四", "女", None, None, None]]
 
 
 CSV_TEXT = "丽景街社区人口表\n姓名,性别,公民身份号码\n张三,男,141102198503021234\n李四,女,\n\n"
@@ -135,10 +160,10 @@ def test_a_csv_in_each_encoding_and_delimiter(
     path.write_bytes(CSV_TEXT.replace(",", delimiter).encode(encoding))
     rows = read_book(path).sheets[0].rows
     assert rows == [
-        ["丽景街社区人口表"],
+        ["丽景街社区人口表", None, None],
         ["姓名", "性别", "公民身份号码"],
         ["张三", "男", "141102198503021234"],  # text stays text: the ID keeps its digits
-        ["李四", "女"],
+        ["李四", "女", None],
     ]
 
 
@@ -172,7 +197,7 @@ def test_an_html_table_named_xls_is_read(tmp_path: Path) -> None:
     path = tmp_path / "platform.xls"
     path.write_bytes(html.encode("gbk"))
     assert read_book(path).sheets[0].rows == [
-        ["实有人口信息表"],
+        ["实有人口信息表", None, None],
         ["姓名", "性别", "公民身份号码"],
         ["张三", "男", "141102198503021234"],
         ["李 四", None, "14"],

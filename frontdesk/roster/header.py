@@ -171,7 +171,10 @@ def _table(sheet: Sheet, header: _Header, required: str) -> Table:
     width = max([len(header.texts), *(len(row) for row in body)])
     texts = header.texts + [""] * (width - len(header.texts))
     keys = header.fields + [None] * (width - len(header.fields))
-    used = {column for row in body for column, value in enumerate(row) if value is not None}
+    blank = [column for column, text in enumerate(texts) if not text]
+    used = {
+        column for row in body for column in blank if column < len(row) and row[column] is not None
+    }
     fields: dict[int, str] = {}
     unknown: list[str] = []
     duplicates: dict[str, str] = {}
@@ -205,12 +208,18 @@ def _data_rows(
     start: int, body: list[list[object]], texts: list[str], width: int
 ) -> list[tuple[int, list[object]]]:
     header_keys = [header_key(text) for text in texts]
+    first = next((column for column, key in enumerate(header_keys) if key), 0)
     rows: list[tuple[int, list[object]]] = []
     for offset, row in enumerate(body):
         if not any(value is not None for value in row):
             continue
-        cells = list(row) + [None] * (width - len(row))
-        if [header_key(value) if isinstance(value, str) else "" for value in cells] == header_keys:
+        cells = row if len(row) == width else [*row, *[None] * (width - len(row))]
+        if (
+            isinstance(cells[first], str)
+            and header_key(cells[first]) == header_keys[first]
+            and [header_key(value) if isinstance(value, str) else "" for value in cells]
+            == header_keys
+        ):
             continue  # the header again (a printed table repeats it on every page)
         if not rows and _column_numbers(cells):
             continue

@@ -13,8 +13,9 @@ the bytes, not the name.
 
 Cells are what calamine gives (str, int, float, bool, date, datetime, time, timedelta), with
 two changes: an empty or blank cell is ``None`` and a whole float (``12.0``) is an ``int`` —
-``str()`` of a phone then reads as typed. Rows keep their place (row 1 is ``rows[0]``);
-trailing empty rows and columns are dropped.
+``str()`` of a phone then reads as typed. Rows keep their place (row 1 is ``rows[0]``, an empty
+row is all ``None``); trailing empty rows and columns are dropped, and every row is as wide as
+the sheet's last column holding something (``row[column]`` never fails within the sheet).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 import python_calamine
 
@@ -134,29 +136,52 @@ def _workbook(data: bytes, name: str) -> list[Sheet]:
 
 
 def _sheet(name: str, sheet: python_calamine.CalamineSheet) -> Sheet:
-    return Sheet(
-        name,
-        _trimmed(
-            [[_cell(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
-        ),
-    )
+    """A sheet's rows, made one by one (a 200,000-row sheet is not held twice over): calamine's
+    ``iter_rows`` starts at row 1 but at the first column holding something."""
+    start = sheet.start
+    lead: list[object] = [None] * (start[1] if start else 0)
+    same: dict[str, str] = {}
+    rows = [
+        _clean([*lead, *row] if lead else cast(list[object], row), same)
+        for row in sheet.iter_rows()
+    ]
+    return Sheet(name, _squared(rows))
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
-        return int(value)
-    return value
+def _clean(row: list[object], same: dict[str, str]) -> list[object]:
+    """``row`` changed in place: blank cells ``None``, whole floats ``int``, a short text that
+    repeats (男, 汉族, the compound's name) one object for all."""
+    for index, value in enumerate(row):
+        kind = type(value)
+        if kind is str:
+            text: str = value  # type: ignore[assignment]
+            if not text or text.isspace():
+                row[index] = None
+            elif len(text) <= 12:
+                row[index] = same.setdefault(text, text)
+        elif kind is float:
+            number: float = value  # type: ignore[assignment]
+            if number.is_integer() and abs(number) < 2**63:
+                row[index] = int(number)
+    return row
 
 
-def _trimmed(rows: list[list[object]]) -> list[list[object]]:
-    """``rows`` without trailing empty rows, and each row without trailing empty cells."""
-    for row in rows:
-        while row and row[-1] is None:
-            row.pop()
-    while rows and not rows[-1]:
+def _squared(rows: list[list[object]]) -> list[list[object]]:
+    """``rows`` in place without trailing empty rows, each as wide as the last column that
+    holds something."""
+    while rows and not any(value is not None for value in rows[-1]):
         rows.pop()
+    width = 0
+    for row in rows:
+        last = len(row)
+        while last > width and row[last - 1] is None:
+            last -= 1
+        width = max(width, last)
+    for row in rows:
+        if len(row) > width:
+            del row[width:]
+        elif len(row) < width:
+            row.extend([None] * (width - len(row)))
     return rows
 
 
@@ -181,11 +206,9 @@ def _looks_like_text(text: str) -> bool:
 
 def _csv(text: str) -> list[Sheet]:
     delimiter = _delimiter(text)
-    rows = [
-        [_cell(value) for value in row]
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    ]
-    return [Sheet("CSV", _trimmed(rows))]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    same: dict[str, str] = {}
+    return [Sheet("CSV", _squared([_clean(cast(list[object], row), same) for row in reader]))]
 
 
 def _delimiter(text: str) -> str:
@@ -283,4 +306,4 @@ def _html(data: bytes, name: str) -> list[Sheet]:
     parser._close_cell()
     if not parser.tables:
         raise UserError("roster.not_a_spreadsheet", name=name)
-    return [Sheet("HTML", _trimmed(parser.rows))]
+    return [Sheet("HTML", _squared(parser.rows))]
