@@ -17,6 +17,7 @@ from frontdesk.exporting.activity import (
 )
 from frontdesk.exporting.audit_log import export_audit
 from frontdesk.exporting.common import ExportResult, community_by_code, default_path
+from frontdesk.exporting.desk import Delivered, export_at_desk
 from frontdesk.exporting.places import export_places
 from frontdesk.exporting.residents import (
     ResidentSelection,
@@ -29,12 +30,14 @@ KINDS = ("residents", "households", "requests", "bookings", "audit", "places")
 __all__ = [
     "KINDS",
     "BookingSelection",
+    "Delivered",
     "ExportResult",
     "Period",
     "RequestSelection",
     "ResidentSelection",
     "community_by_code",
     "default_path",
+    "export_at_desk",
     "export_audit",
     "export_bookings",
     "export_households",

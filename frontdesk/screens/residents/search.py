@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
+from frontdesk.exporting import ResidentSelection
 from frontdesk.i18n import _
 from frontdesk.permissions import Can, PermissionDenied
 from frontdesk.residents.search import (
@@ -24,6 +25,7 @@ from frontdesk.residents.search import (
     filter_choices,
     search,
 )
+from frontdesk.screens.base.export import export_binding, start_export
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.residents.household_form import HouseholdFormScreen
@@ -66,6 +68,7 @@ class ResidentsScreen(DeskScreen):
         Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag", show=False),
         Binding("ctrl+r", "clear", "residents.key_clear"),
         Binding("ctrl+n", "new_household", "residents.key_new"),
+        export_binding(),
     ]
 
     def __init__(self) -> None:
@@ -337,8 +340,34 @@ class ResidentsScreen(DeskScreen):
                 _("residents.palette.new_household"),
                 _("residents.palette.new_household_help"),
                 self.action_new_household,
-            )
+            ),
+            (
+                _("export.ui.palette_residents"),
+                _("export.ui.palette_help"),
+                self.action_export_list,
+            ),
+            (
+                _("export.ui.palette_households"),
+                _("export.ui.palette_help"),
+                partial(self.action_export_list, "households"),
+            ),
+            (
+                _("export.ui.palette_places"),
+                _("export.ui.palette_places_help"),
+                self.action_export_places,
+            ),
         ]
+
+    def action_export_list(self, kind: str = "residents") -> None:
+        """Ctrl+E: the residents the list shows (its query and filters), as a workbook."""
+        selection = ResidentSelection(
+            search=self.desk.in_view(self.filters), query=self.query_one("#search", Input).value
+        )
+        start_export(self, kind, selection, _(f"export.what.{kind}"), full_allowed=True)
+
+    def action_export_places(self) -> None:
+        community = self.desk.community
+        start_export(self, "places", community.id if community else None, _("export.what.places"))
 
     def action_new_household(self) -> None:
         desk = self.desk
