@@ -40,6 +40,7 @@ class Can(StrEnum):
     # book series for the center's own programmes beyond the booker's weekly quota, the days
     # ahead and the length one-off bookings keep to (the community leadership)
     EXEMPT_BOOKING_RULES = "exempt_booking_rules"
+    IMPORT = "import"  # bring residents and places in from spreadsheets, take an import back
 
 
 _RECEPTION = frozenset(
