@@ -204,6 +204,78 @@ def test_an_html_table_named_xls_is_read(tmp_path: Path) -> None:
     ]
 
 
+def test_utf16_text_as_excel_saves_unicode_text(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(CSV_TEXT.replace(",", "\t").encode("utf-16"))  # with its BOM
+    assert read_book(path).sheets[0].rows[2] == ["张三", "男", "141102198503021234"]
+
+
+def test_an_excel_2003_xml_workbook_named_xls_is_read(tmp_path: Path) -> None:
+    xml = (
+        '<?xml version="1.0" encoding="gb2312"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="说明"><Table><Row><Cell><Data ss:Type="String">见下页</Data></Cell>'
+        "</Row></Table></Worksheet>"
+        '<Worksheet ss:Name="人口"><Table>'
+        '<Row><Cell ss:MergeAcross="2"><Data ss:Type="String">实有人口</Data></Cell>'
+        '<Cell><Data ss:Type="String">备注</Data></Cell></Row>'
+        '<Row ss:Index="3"><Cell ss:Index="2"><Data ss:Type="String">姓名</Data></Cell>'
+        '<Cell><Data ss:Type="Number">12</Data></Cell>'
+        '<Cell><Data ss:Type="DateTime">1985-03-02T00:00:00.000</Data></Cell></Row>'
+        "</Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "platform.xls"
+    path.write_bytes(xml.encode("gb2312"))
+    book = read_book(path)
+    assert [sheet.name for sheet in book.sheets] == ["说明", "人口"]
+    assert book.sheets[1].rows == [
+        ["实有人口", None, None, "备注"],
+        [None, None, None, None],
+        [None, "姓名", 12, dt.date(1985, 3, 2)],
+    ]
+    entities = tmp_path / "entities.xls"
+    entities.write_text(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Workbook '
+        'xmlns="urn:schemas-microsoft-com:office:spreadsheet">&a;</Workbook>',
+        encoding="utf-8",
+    )
+    raises_key(entities, "roster.not_a_spreadsheet")
+
+
+def test_a_text_starting_with_pk_is_text_and_a_word_file_is_no_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "pk.csv"
+    path.write_text("PKU校友,性别\n张三,男\n", encoding="utf-8")
+    assert read_book(path).sheets[0].rows[0] == ["PKU校友", "性别"]
+    doc = tmp_path / "letter.xls"
+    doc.write_bytes(_ole_with("WordDocument"))
+    raises_key(doc, "roster.not_a_spreadsheet")
+
+
+# 64 bytes that, written into the Workbook stream of the .xls below, make calamine ask for 90 TB
+# of memory and Rust abort its process (found by fuzzing; it would take the desk with it)
+ABORTS_CALAMINE = bytes.fromhex(
+    "ab0201390b58f23e85e6955af7abb4cc8a49919b50f3ba9fd5316a263e8e9fba"
+    "e26912a8a82d2ebd3b3bc71dec331b2a752b9719e132f6331d608973f71eb2dd"
+)
+
+
+def test_a_file_that_makes_calamine_abort_is_only_a_damaged_file(tmp_path: Path) -> None:
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("人口")
+    for r in range(30):
+        sheet.write(r, 0, "张三")
+        sheet.write(r, 1, r)
+    good = tmp_path / "good.xls"
+    workbook.save(str(good))
+    data = bytearray(good.read_bytes())
+    assert read_book(good).sheets[0].rows[29] == ["张三", 29]
+    data[1550:1614] = ABORTS_CALAMINE
+    bad = tmp_path / "bad.xls"
+    bad.write_bytes(bytes(data))
+    raises_key(bad, "roster.damaged")
+
+
 def test_a_missing_file_and_a_folder(tmp_path: Path) -> None:
     error = raises_key(tmp_path / "nothing.xlsx", "roster.file_not_found")
     assert "nothing.xlsx" in str(error)

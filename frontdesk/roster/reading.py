@@ -1,14 +1,17 @@
 """A roster file read into rows (issue 13, "Import residents"): what the format is, decided by
 the bytes, not the name.
 
-- .xlsx / .xlsm / .xlsb / .xls / .ods: python-calamine. A ZIP holding ``xl/`` or an ODF
+- .xlsx / .xlsm / .xlsb / .xls / .ods: python-calamine, in a child process (a damaged file
+  can make it abort its process: ``calamine_child``). A ZIP holding ``xl/`` or an ODF
   ``mimetype`` is a workbook whatever it is called; an OLE file (.xls) holding
   ``EncryptedPackage`` is a password-protected .xlsx — calamine cannot open it, the clerk can
   take the password off.
 - Text (.csv / .txt, or a CSV named .xls): UTF-8 (BOM or none) read strictly, else GB18030
   (which GBK is a part of, and what Excel writes on Chinese Windows); the delimiter (comma, tab,
   semicolon) is the one that splits the first lines into the same number of columns.
-- An HTML table (what some grid platforms export as ``.xls``): its first table's cells.
+- Text in UTF-16 after its BOM (Excel's "Unicode text", tab-separated) too.
+- An HTML table or an Excel 2003 XML workbook (what some platforms export as ``.xls``): read
+  by ``markup`` with the standard library.
 - WPS's own .et: a message to save it as .xlsx. Anything else: one message, never a traceback.
 
 Cells are what calamine gives (str, int, float, bool, date, datetime, time, timedelta), with
@@ -23,25 +26,27 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import cast
-
-import python_calamine
 
 from frontdesk.errors import UserError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_WORKBOOK, _BOOK = "Workbook".encode("utf-16-le"), "Book".encode("utf-16-le")  # BIFF8, BIFF5
 _WPS = frozenset({".et", ".ett"})
 _DELIMITERS = (",", "\t", ";")
-_HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|table|head|body|meta|!--)", re.IGNORECASE)
-_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|table|head|body|meta|!--)")
 _SAMPLE_LINES = 60
+CHILD_SECONDS = 600  # calamine reads 200,000 rows in 3 s; a file it loops on is given up
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def read_book(path: Path) -> Book:
 
 
 def _sheets(data: bytes, suffix: str, name: str) -> list[Sheet]:
-    if data.startswith(b"PK"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         _check_zip(data, suffix, name)
         return _workbook(data, name)
     if data.startswith(_OLE):
@@ -86,16 +91,24 @@ def _sheets(data: bytes, suffix: str, name: str) -> list[Sheet]:
             raise UserError("roster.password", name=name)
         if suffix in _WPS:
             raise UserError("roster.wps_et", name=name)
+        if _WORKBOOK not in data and _BOOK not in data:  # a Word .doc, an Outlook .msg …
+            raise UserError("roster.not_a_spreadsheet", name=name)
         return _workbook(data, name)
     if suffix in _WPS:
         raise UserError("roster.wps_et", name=name)
     text = _decode(data)
     if text is None:
         raise UserError("roster.not_a_spreadsheet", name=name)
-    if _HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
-        return _html(data, name)
-    head = text[:4096].lstrip().lower()
-    if head.startswith("<?xml") or head.startswith("{\\rtf") or head.startswith("%pdf"):
+    head = text[:65536].lstrip().lower()
+    if _HTML_START.match(head):
+        from frontdesk.roster.markup import read_html
+
+        return read_html(data, name)
+    if head.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in head:
+        from frontdesk.roster.markup import read_spreadsheet_xml
+
+        return read_spreadsheet_xml(data, name)
+    if head.startswith(("<?xml", "{\\rtf", "%pdf")):
         raise UserError("roster.not_a_spreadsheet", name=name)
     return _csv(text)
 
@@ -118,37 +131,35 @@ def _check_zip(data: bytes, suffix: str, name: str) -> None:
 
 
 def _workbook(data: bytes, name: str) -> list[Sheet]:
+    """The sheets calamine reads, in a child process (``calamine_child`` says why)."""
+    root = str(Path(__file__).resolve().parents[2])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            return [
-                _sheet(sheet_name, workbook.get_sheet_by_index(index))
-                for index, sheet_name in enumerate(workbook.sheet_names)
-            ]
-        finally:
-            workbook.close()
-    except python_calamine.PasswordError:
-        raise UserError("roster.password", name=name) from None
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException:  # calamine's errors, and a Rust panic (a BaseException) on garbage
+        done = subprocess.run(
+            [sys.executable, "-m", "frontdesk.roster.calamine_child"],
+            input=data,
+            capture_output=True,
+            env=env,
+            timeout=CHILD_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):  # cannot start, or ran past its time
         raise UserError("roster.damaged", name=name) from None
+    try:
+        status, sheets = pickle.loads(done.stdout) if done.returncode == 0 else ("damaged", [])
+    except Exception:  # cut short: the child died while writing
+        status, sheets = "damaged", []
+    if status == "password":
+        raise UserError("roster.password", name=name)
+    if status != "ok":
+        raise UserError("roster.damaged", name=name)
+    return [Sheet(sheet_name, rows) for sheet_name, rows in sheets]
 
 
-def _sheet(name: str, sheet: python_calamine.CalamineSheet) -> Sheet:
-    """A sheet's rows, made one by one (a 200,000-row sheet is not held twice over): calamine's
-    ``iter_rows`` starts at row 1 but at the first column holding something."""
-    start = sheet.start
-    lead: list[object] = [None] * (start[1] if start else 0)
-    same: dict[str, str] = {}
-    rows = [
-        _clean([*lead, *row] if lead else cast(list[object], row), same)
-        for row in sheet.iter_rows()
-    ]
-    return Sheet(name, _squared(rows))
-
-
-def _clean(row: list[object], same: dict[str, str]) -> list[object]:
+def clean(row: list[object], same: dict[str, str]) -> list[object]:
     """``row`` changed in place: blank cells ``None``, whole floats ``int``, a short text that
     repeats (男, 汉族, the compound's name) one object for all."""
     for index, value in enumerate(row):
@@ -166,7 +177,7 @@ def _clean(row: list[object], same: dict[str, str]) -> list[object]:
     return row
 
 
-def _squared(rows: list[list[object]]) -> list[list[object]]:
+def squared(rows: list[list[object]]) -> list[list[object]]:
     """``rows`` in place without trailing empty rows, each as wide as the last column that
     holds something."""
     while rows and not any(value is not None for value in rows[-1]):
@@ -186,8 +197,10 @@ def _squared(rows: list[list[object]]) -> list[list[object]]:
 
 
 def _decode(data: bytes) -> str | None:
-    """Text in UTF-8 (a BOM or none), else GB18030; ``None`` for bytes that are not text."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """Text in UTF-8 (a BOM or none), else GB18030 — or UTF-16 after its BOM (Excel's "Unicode
+    text"); ``None`` for bytes that are not text."""
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -208,7 +221,7 @@ def _csv(text: str) -> list[Sheet]:
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     same: dict[str, str] = {}
-    return [Sheet("CSV", _squared([_clean(cast(list[object], row), same) for row in reader]))]
+    return [Sheet("CSV", squared([clean(cast(list[object], row), same) for row in reader]))]
 
 
 def _delimiter(text: str) -> str:
@@ -228,82 +241,3 @@ def _delimiter(text: str) -> str:
         if (count, width) > best_score:
             best, best_score = delimiter, (count, width)
     return best
-
-
-class _Tables(HTMLParser):
-    """The cells of the first ``<table>``: a ``colspan`` keeps its text in its first column."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[object]] = []
-        self.depth = 0
-        self.tables = 0
-        self.done = False
-        self.cell: list[str] | None = None
-        self.span = 1
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.done:
-            return
-        if tag == "table":
-            self.depth += 1
-            self.tables += 1
-        elif self.depth == 1 and tag == "tr":
-            self.rows.append([])
-        elif self.depth == 1 and tag in ("td", "th"):
-            self._close_cell()
-            if not self.rows:
-                self.rows.append([])
-            self.cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self.span = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
-        elif self.depth == 1 and tag == "br" and self.cell is not None:
-            self.cell.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.done:
-            return
-        if tag in ("td", "th", "tr"):
-            self._close_cell()
-        elif tag == "table":
-            self._close_cell()
-            self.depth -= 1
-            self.done = self.depth == 0
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None and self.depth == 1:
-            self.cell.append(data)
-
-    def _close_cell(self) -> None:
-        if self.cell is None:
-            return
-        text = " ".join(
-            part.strip() for part in "".join(self.cell).replace("\xa0", " ").split("\n")
-        )
-        self.rows[-1].append(text.strip() or None)
-        self.rows[-1].extend([None] * (self.span - 1))
-        self.cell = None
-
-
-def _html(data: bytes, name: str) -> list[Sheet]:
-    found = _CHARSET.search(data[:4096])
-    encodings = [found.group(1).decode("ascii")] if found else []
-    text = None
-    for encoding in [*encodings, "utf-8-sig", "gb18030"]:
-        try:
-            text = data.decode(encoding)
-            break
-        except (LookupError, UnicodeDecodeError):
-            continue
-    if text is None:
-        raise UserError("roster.not_a_spreadsheet", name=name)
-    parser = _Tables()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # HTMLParser is lenient; this is a last guard
-        raise UserError("roster.damaged", name=name) from None
-    parser._close_cell()
-    if not parser.tables:
-        raise UserError("roster.not_a_spreadsheet", name=name)
-    return [Sheet("HTML", _squared(parser.rows))]
