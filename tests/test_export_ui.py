@@ -132,3 +132,20 @@ async def test_ctrl_e_on_the_request_queue_and_the_audit_log(
         audit = await _wait_for_file(pilot, exports, "audit")
     assert _rows(requests)[1][0] == "编号"
     assert _rows(audit)[1][0] == "时间"
+
+
+async def test_ctrl_e_on_the_rooms_exports_the_lists_bookings(
+    demo_copy: SqliteDatabase, clock: FixedClock, exports: Path
+) -> None:
+    app = desk_on(demo_copy, clock, "zh", "desk-lj-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("enter")
+        path = await _wait_for_file(pilot, exports, "bookings")
+    rows = _rows(path)
+    assert "2026-11-29 至 2026-12-12" in rows[0][0]
+    assert rows[1][:4] == ["日期", "开始", "结束", "功能室"]

@@ -1,7 +1,8 @@
 """What the audit log screen does with its entries besides listing them: open the record an
 entry is about (Enter, in the list or in the person box; ↓ from the box goes into the list),
-export the entries under the filters as CSV (x), write the chains' anchor for the supervisor
-to keep outside the database (k), and its palette commands."""
+export the entries under the filters as CSV (x) or as an Excel workbook (Ctrl+E, as on every
+list), write the chains' anchor for the supervisor to keep outside the database (k), and its
+palette commands."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from frontdesk.audit import (
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.outbox import fetch_hint
+from frontdesk.screens.base.export import export_binding, start_export
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.widgets.picker import StepInput
 
@@ -61,6 +63,7 @@ def anchor_to_file(*, actor_id: int | None, database: str, now: datetime) -> tup
 class AuditLogActions(DeskScreen):
     """The audit log screen's actions (``AuditLogScreen`` holds the list and the filters)."""
 
+    BINDINGS = [export_binding()]  # merged with the screen's own
     filters: AuditFilters
 
     if TYPE_CHECKING:  # what the list screen provides
@@ -125,6 +128,10 @@ class AuditLogActions(DeskScreen):
         )
         self.reload()  # the export is an entry itself
 
+    def action_export_list(self) -> None:
+        """Ctrl+E: the entries under the filters as an Excel workbook (x: as CSV)."""
+        start_export(self, "audit", self.filters, _("export.what.audit"))
+
     def action_export_anchor(self) -> None:
         """The chains' anchor, for the supervisor to keep outside the database."""
         desk = self.desk
@@ -149,6 +156,11 @@ class AuditLogActions(DeskScreen):
         page_help = _("audit_log.palette.page_help", size=PAGE_SIZE)
         commands: list[tuple[str, str, Callable[[], object]]] = [
             (_("audit_log.palette.export"), _("audit_log.palette.export_help"), self.action_export),
+            (
+                _("export.ui.palette_audit"),
+                _("export.ui.palette_audit_help"),
+                self.action_export_list,
+            ),
             (
                 _("audit_log.palette.anchor"),
                 _("audit_log.palette.anchor_help"),

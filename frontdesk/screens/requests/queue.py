@@ -20,12 +20,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Select, Static
 
+from frontdesk.exporting import RequestSelection
 from frontdesk.i18n import _
 from frontdesk.permissions import Can
 from frontdesk.requests.lifecycle import OPEN
 from frontdesk.requests.lookup import StaffChoice, categories, staff_choices
 from frontdesk.requests.queue import QueueFilters, QueuePage, QueueRow, queue
 from frontdesk.residents.search import GridChoice, filter_choices
+from frontdesk.screens.base.export import export_binding, start_export
 from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.detail import RequestDetailScreen
@@ -67,6 +69,7 @@ class RequestsScreen(DeskScreen):
         Binding("ctrl+f", "focus_filter('filter-status')", "requests.key_filters", show=False),
         Binding("ctrl+g", "focus_filter('filter-grid')", "requests.key_grid", show=False),
         Binding("ctrl+t", "focus_table", "requests.key_table", show=False),
+        export_binding(),
     ]
 
     def __init__(self) -> None:
@@ -413,6 +416,11 @@ class RequestsScreen(DeskScreen):
             (_("requests.palette.mine"), _("requests.palette.mine_help"), self.action_toggle_mine),
             (_("requests.palette.clear"), _("requests.palette.clear_help"), self.action_clear),
             (_("requests.palette.reload"), _("requests.palette.reload_help"), self.reload),
+            (
+                _("export.ui.palette_requests"),
+                _("export.ui.palette_requests_help"),
+                self.action_export_list,
+            ),
         ]
         for select_id, key in (
             ("filter-status", "status"),
@@ -429,3 +437,18 @@ class RequestsScreen(DeskScreen):
                 )
             )
         return commands
+
+    def action_export_list(self) -> None:
+        """Ctrl+E: the requests under the queue's filters, as a workbook."""
+        community = self.desk.community
+        f = self.filters
+        selection = RequestSelection(
+            community_id=community.id if community else None,
+            statuses=f.statuses,
+            level=f.level,
+            grid_l4_id=f.grid_l4_id,
+            holder_id=f.holder_id,
+            category=f.category,
+            overdue_only=f.overdue_only,
+        )
+        start_export(self, "requests", selection, _("export.what.requests"))

@@ -3,6 +3,7 @@ Enter opens one. Escape or ``l`` goes back to the grid."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -14,7 +15,9 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from frontdesk.bookings import views
 from frontdesk.bookings.views import ListedBooking, RoomColumn
+from frontdesk.exporting import BookingSelection, Period
 from frontdesk.i18n import _
+from frontdesk.screens.base.export import export_binding, start_export
 from frontdesk.screens.rooms.rooms_base import ListFilters, RoomsBase
 from frontdesk.vocabulary import BookingStatus
 from frontdesk.widgets.input import DeskInput
@@ -25,6 +28,7 @@ from frontdesk.widgets.text import display
 STATUSES = [s.value for s in BookingStatus]
 WIDE_LIST = 100  # below this many columns the list uses the rooms' short names
 COLUMNS = ("date", "time", "room", "status", "title", "booker")
+LIST_DAYS = 14  # the days views.upcoming lists (its default)
 
 
 def list_view(rooms: tuple[RoomColumn, ...], filters: ListFilters) -> ComposeResult:
@@ -56,6 +60,8 @@ def list_view(rooms: tuple[RoomColumn, ...], filters: ListFilters) -> ComposeRes
 
 class BookingList(RoomsBase):
     """The list part of ``RoomsScreen``."""
+
+    BINDINGS = [export_binding()]  # merged with the screen's own: the list's bookings, anywhere
 
     def _columns(self) -> None:
         table = self.query_one("#list-table", DataTable)
@@ -159,3 +165,16 @@ class BookingList(RoomsBase):
         key = event.row_key.value
         if key is not None:
             self.open_booking(int(key))
+
+    def action_export_list(self) -> None:
+        """Ctrl+E: the bookings the list holds (today and the coming days, its filters)."""
+        desk = self.desk
+        today = desk.clock.today()
+        selection = BookingSelection(
+            period=Period(today, today + timedelta(days=LIST_DAYS - 1)),
+            community_id=desk.community.id if desk.community else None,
+            room_id=self.filters.room_id,
+            booker=self.filters.booker,
+            status=self.filters.status,
+        )
+        start_export(self, "bookings", selection, _("export.what.bookings"))

@@ -26,6 +26,11 @@ class RoomsPalette(RoomsBase):
             (_("rooms.palette.next"), _("rooms.palette.next_help"), self._palette_next),
             (_("rooms.palette.closure"), _("rooms.palette.closure_help"), self.action_closure),
             (_("rooms.palette.report"), _("rooms.palette.report_help"), self.action_report),
+            (
+                _("export.ui.palette_bookings"),
+                _("export.ui.palette_bookings_help"),
+                self.action_export_list,
+            ),
         ]
         return commands
 

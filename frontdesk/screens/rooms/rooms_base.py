@@ -117,3 +117,7 @@ class RoomsBase(DeskScreen):
 
     def action_report(self) -> None:
         raise NotImplementedError
+
+    def action_export_list(self) -> None:
+        """Ctrl+E: the list's bookings as a workbook (booking_list.py)."""
+        raise NotImplementedError
