@@ -89,10 +89,17 @@ def test_the_default_drop_in_is_the_file_in_deploy() -> None:
 
 
 def test_print_needs_no_root_and_the_rest_does() -> None:
+    as_other: list[str] = []
     if os.geteuid() == 0:
-        pytest.skip("runs as root here")
-    out = subprocess.run(["bash", str(SETUP), "data"], capture_output=True, text=True)
-    assert out.returncode == 1 and "run as root" in out.stderr
+        if shutil.which("runuser") is None:
+            pytest.skip("runs as root here, without runuser")
+        as_other = ["runuser", "-u", "nobody", "--"]
+    for command, status in ((["print", "sshd-config"], 0), (["data"], 1)):
+        out = subprocess.run(
+            [*as_other, "bash", str(SETUP), *command], capture_output=True, text=True, cwd="/"
+        )
+        assert out.returncode == status, out.stderr
+    assert "run as root" in out.stderr
 
 
 @pytest.mark.skipif(SSHD is None or shutil.which("ssh-keygen") is None, reason="no sshd")
