@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ---------------------------------------------------------------------------------- commands
 
 
-COMMANDS = ("seed", "info", "find", "backup", "account", "audit", "export")
+COMMANDS = ("seed", "info", "find", "backup", "account", "audit", "export", "import", "setup")
 
 
 def _command(name: str) -> Callable[[list[str]], int]:
@@ -70,6 +70,14 @@ def _command(name: str) -> Callable[[list[str]], int]:
         from frontdesk.cli_export import export_command
 
         return export_command
+    if name == "import":
+        from frontdesk.cli_import import import_command
+
+        return import_command
+    if name == "setup":
+        from frontdesk.cli_setup import setup_command
+
+        return setup_command
     from frontdesk import cli_commands
 
     return getattr(cli_commands, f"{name}_command")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from peewee import JOIN
+
 from frontdesk import audit
 from frontdesk.audit.log import os_user, record_many
 from frontdesk.db import imports as store
@@ -194,8 +196,8 @@ def imports(*, actor_id: int | None, limit: int = 50) -> list[ImportSummary]:
     """The latest imports of the operator's communities, newest first."""
     operator = require(actor_id, Can.IMPORT) if actor_id is not None else None
     query = (
-        RosterImport.select(RosterImport, Staff.display_name.alias("by"))
-        .join(Staff, on=(RosterImport.created_by == Staff.id), join_type="LEFT OUTER")
+        RosterImport.select(RosterImport, Staff.display_name.alias("by_name"))
+        .join(Staff, on=(RosterImport.created_by == Staff.id), join_type=JOIN.LEFT_OUTER)
         .order_by(RosterImport.id.desc())
         .limit(limit)
     )
@@ -203,7 +205,7 @@ def imports(*, actor_id: int | None, limit: int = 50) -> list[ImportSummary]:
     for row in query.objects():
         if operator is not None and not operator.covers(row.community_id):
             continue
-        found.append(_summary(row, row.by or row.os_user))
+        found.append(_summary(row, row.by_name or row.os_user))
     return found
 
 
