@@ -229,6 +229,13 @@ def test_places_and_rooms_have_their_headers() -> None:
         ("人口类型", "category"),
         ("重点人群", "tags"),
         ("迁入日期", "moved_in_on"),
+        ("联系电话/手机", "phone"),
+        ("小区、院落", "compound"),
+        ("小区/楼栋", None),  # two fields in one column: not guessed
+        ("身份证件号码", "id_number"),
+        ("来现住地时间", "moved_in_on"),
+        ("Relation to head", "relation"),
+        ("Special groups", "tags"),
         ("序号", ""),
         ("政治面貌", None),
         ("", None),

@@ -36,14 +36,14 @@ def _fields(*rows: tuple[str, str]) -> tuple[Field, ...]:
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "residents": _fields(
-        ("name", "姓名/名字/居民姓名/Name/Full name"),
+        ("name", "姓名/名字/居民姓名/人员姓名/成员姓名/Name/Full name"),
         ("gender", "性别/Gender/Sex"),
         ("ethnicity", "民族/Ethnicity/Ethnic group/Nationality"),
         ("document_type", "证件类型/证件种类/Document type/ID type"),
         (
             "id_number",
-            "公民身份号码/身份证号/身份证号码/证件号码/证件号/身份证/"
-            "ID number/ID No./ID card number/Document number",
+            "公民身份号码/身份证号/身份证号码/证件号码/证件号/身份证/身份证件号码/公民身份证号码/"
+            "公民身份证号/ID number/ID No./ID card number/Document number",
         ),
         ("birth_date", "出生日期/出生年月/出生年月日/生日/Date of birth/Birth date/Born"),
         (
@@ -51,23 +51,37 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "联系电话/手机号码/手机号/电话/手机/电话号码/联系方式/"
             "Phone/Mobile/Phone number/Telephone",
         ),
-        ("relation", "与户主关系/关系/与户主的关系/Relation/Relation to head/Relationship"),
-        ("household_number", "户号/户编号/Household number/Household No./Household"),
+        (
+            "relation",
+            "与户主关系/关系/与户主的关系/家庭关系/Relation to head/Relation/Relationship",
+        ),
+        ("household_number", "户号/户编号/家庭编号/Household number/Household No./Household"),
         ("head_name", "户主姓名/户主/Head of household/Head"),
-        ("compound", "小区/小区名称/Compound"),
-        ("building", "楼栋/楼号/楼栋号/栋/Building"),
+        ("compound", "小区/小区名称/院落/Compound"),
+        ("building", "楼栋/楼号/楼栋号/栋/栋号/幢/楼栋名称/Building"),
         ("unit", "单元/单元号/Unit"),
-        ("flat", "门牌号/室号/房号/户室号/房间号/Flat/Room/Door"),
-        ("address", "现住址/居住地址/现居住地址/住址/现居住地/家庭住址/Address/Flat address"),
+        ("flat", "门牌号/室号/房号/户室号/房间号/门牌/Flat/Room/Door"),
+        (
+            "address",
+            "现住址/居住地址/现居住地址/住址/现居住地/家庭住址/现住地址/详细地址/详细住址/"
+            "Address/Flat address",
+        ),
         ("category", "人员类别/人口类型/人员类型/人口类别/Category/Resident category"),
-        ("grid", "网格/所属网格/网格名称/Grid"),
-        ("tags", "特殊人群/重点人群/人群类别/人员标签/标签/Groups/Special groups/Tags"),
+        ("grid", "网格/所属网格/网格名称/网格编号/Grid"),
+        (
+            "tags",
+            "特殊人群/重点人群/人群类别/人员标签/标签/人群类型/重点人员/Special groups/Groups/Tags",
+        ),
         ("notes", "备注/Notes/Note/Remarks"),
-        ("moved_in_on", "入住日期/迁入日期/入住时间/Moved in on/Moved in/Move-in date"),
+        (
+            "moved_in_on",
+            "入住日期/迁入日期/入住时间/迁入时间/来现住地时间/来现住地日期/来本地时间/"
+            "Moved in on/Moved in/Move-in date",
+        ),
     ),
     "places": _fields(
         ("compound", "小区/小区名称/Compound"),
-        ("building", "楼栋/楼号/楼栋号/栋/Building"),
+        ("building", "楼栋/楼号/楼栋号/栋/栋号/幢/楼栋名称/Building"),
         ("unit", "单元/单元号/Unit"),
         ("units", "单元数/Units"),  # a building's row: how many units it has
         ("floors", "层数/楼层数/总层数/Floors"),
@@ -122,6 +136,7 @@ BUILDING_KINDS: dict[str, BuildingKind] = {
 
 _MARKS = re.compile(r"[*]|[(\[【]?(?:必填|选填|可选|必填项)[)\]】]?")
 _NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
+_PARTS = re.compile(r"[/、|]")
 _DROP = re.compile(r"[\s_:：]+")
 
 
@@ -152,6 +167,10 @@ def field_for(kind: str, header: object) -> str | None:
             return ""
         if candidate in index:
             return index[candidate]
+    # 联系电话/手机, 小区、院落: a field when every part names the same one
+    parts = {index.get(_NOTE.sub("", part)) for part in _PARTS.split(key) if part}
+    if len(parts) == 1 and None not in parts:
+        return parts.pop()
     return None
 
 
