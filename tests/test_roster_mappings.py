@@ -10,9 +10,16 @@ import pytest
 from peewee import SqliteDatabase
 
 from frontdesk.db.models import AuditEntry, Setting, Staff
+from frontdesk.errors import UserError
 from frontdesk.permissions import PermissionDenied
 from frontdesk.roster.header import find_table
-from frontdesk.roster.mappings import mapping_key, save_mapping, saved_mapping, signature
+from frontdesk.roster.mappings import (
+    mapping_key,
+    save_mapping,
+    saved_mapping,
+    saved_mapping_in,
+    signature,
+)
 from frontdesk.roster.reading import Book, Sheet
 from frontdesk.vocabulary import Role
 from tests.conftest import DEMO_NOW
@@ -89,3 +96,43 @@ def test_a_saved_field_no_longer_known_is_left_out(demo_copy: SqliteDatabase) ->
         "所在楼": "building",
         "政治面貌": "",
     }
+
+
+def test_a_saved_mapping_is_found_in_a_book_no_synonym_reads(demo_copy: SqliteDatabase) -> None:
+    """居民 / 证件 name no field: find_table alone refuses the book, the saved mapping opens it."""
+    who = staff_of(Role.SUPERVISOR.value)
+    rows: list[list[object]] = [
+        ["丽景街社区花名册", None, None, None],
+        ["填报日期：2026-11", None, None, None],
+        list(HEADERS),
+        ["张三", "141102198503021234", 3, "群众"],
+    ]
+    book = Book(
+        path=Path("花名册.xlsx"), sha256="", sheets=[Sheet("说明", [["见下"]]), Sheet("人口", rows)]
+    )
+    with pytest.raises(UserError):
+        find_table(book, "residents")
+    assert saved_mapping_in(book, "residents", actor_id=who) is None
+    save_mapping("residents", HEADERS, MAPPING, actor_id=who, now=DEMO_NOW)
+    mapping = saved_mapping_in(book, "residents", actor_id=who)
+    assert mapping == MAPPING
+    table = find_table(book, "residents", mapping=mapping)
+    assert (table.sheet, table.header_row) == ("人口", 3)
+    assert table.fields == {0: "name", 1: "id_number", 2: "building"}
+    assert saved_mapping_in(book, "places", actor_id=who) is None
+
+
+def test_a_saved_mapping_of_a_two_row_header_is_found(demo_copy: SqliteDatabase) -> None:
+    who = staff_of(Role.SUPERVISOR.value)
+    rows: list[list[object]] = [
+        ["居民", "证件", "地址", None],
+        [None, None, "所在楼", "门"],
+        ["张三", "141102198503021234", 3, 1001],
+    ]
+    book = Book(path=Path("花名册.xlsx"), sha256="", sheets=[Sheet("人口", rows)])
+    headers = ["居民", "证件", "所在楼", "门"]
+    mapping = {"居民": "name", "证件": "id_number", "所在楼": "building", "门": "flat"}
+    save_mapping("residents", headers, mapping, actor_id=who, now=DEMO_NOW)
+    assert saved_mapping_in(book, "residents", actor_id=who) == mapping
+    table = find_table(book, "residents", mapping=mapping)
+    assert table.header_rows == 2 and table.headers == headers

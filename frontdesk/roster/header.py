@@ -69,16 +69,8 @@ def find_table(
     if kind not in FIELDS:
         raise ValueError(f"no such import kind: {kind}")
     mapping = _clean(kind, mapping or {})
-    if sheet is not None:
-        chosen = [candidate for candidate in book.sheets if candidate.name == sheet]
-        if not chosen:
-            names = "、".join(candidate.name for candidate in book.sheets)
-            raise UserError("roster.sheet_unknown", sheet=sheet, sheets=names)
-        sheets = chosen
-    else:
-        sheets = book.sheets
     best: tuple[Sheet, _Header] | None = None
-    for candidate in sheets:
+    for candidate in _sheets(book, sheet):
         header = _best_header(candidate.rows, kind, mapping)
         if header is not None and (best is None or header.score > best[1].score):
             best = (candidate, header)
@@ -91,6 +83,39 @@ def find_table(
             expected="、".join(usual_headers(kind)),
         )
     return _table(*best, REQUIRED[kind])
+
+
+def header_candidates(book: Book, *, sheet: str | None = None) -> list[list[str]]:
+    """The header texts ``find_table`` could take, in the order it looks at them: each of a
+    sheet's first ``SCAN_ROWS`` rows holding two texts or more, alone and with the row below
+    as its lower half. How a mapping saved for headers no synonym names is found again
+    (``mappings.saved_mapping_in``)."""
+    found: list[list[str]] = []
+    for candidate in _sheets(book, sheet):
+        rows = candidate.rows
+        for index, row in enumerate(rows[:SCAN_ROWS]):
+            texts = [_text(value) if isinstance(value, str) else "" for value in row]
+            if sum(1 for text in texts if text) < 2:
+                continue
+            found.append(texts)
+            if index + 1 < len(rows):
+                below = [
+                    _text(value) if isinstance(value, str) else "" for value in rows[index + 1]
+                ]
+                if any(below):
+                    found.append([low or up for up, low in zip(texts, below, strict=False)])
+    return found
+
+
+def _sheets(book: Book, sheet: str | None) -> list[Sheet]:
+    """The sheet named ``sheet`` (a ``UserError`` naming the others when there is none), or all."""
+    if sheet is None:
+        return book.sheets
+    chosen = [candidate for candidate in book.sheets if candidate.name == sheet]
+    if not chosen:
+        names = "、".join(candidate.name for candidate in book.sheets)
+        raise UserError("roster.sheet_unknown", sheet=sheet, sheets=names)
+    return chosen
 
 
 def _clean(kind: str, mapping: dict[str, str]) -> dict[str, str]:

@@ -26,6 +26,8 @@ from frontdesk.db.connection import write
 from frontdesk.db.models import Setting
 from frontdesk.permissions import Can, load_operator, require
 from frontdesk.roster.columns import FIELDS, header_key
+from frontdesk.roster.header import header_candidates
+from frontdesk.roster.reading import Book
 from frontdesk.settings.store import put, stored_key
 
 PREFIX = "roster.mapping"
@@ -114,4 +116,28 @@ def saved_mapping(kind: str, headers: list[str], *, actor_id: int | None) -> dic
         if isinstance(saved, dict) and isinstance(saved.get("mapping"), dict):
             known = {field.key for field in FIELDS[kind]} | {""}
             return {str(text): field for text, field in saved["mapping"].items() if field in known}
+    return None
+
+
+def saved_mapping_in(
+    book: Book, kind: str, *, sheet: str | None = None, actor_id: int | None
+) -> dict[str, str] | None:
+    """A mapping saved for one of the header rows ``book`` may have (``header_candidates``) —
+    found even when no column has a name the synonyms know — or ``None``. One query."""
+    operator = load_operator(actor_id)
+    wanted: list[str] = []
+    for headers in header_candidates(book, sheet=sheet):
+        key = mapping_key(kind, headers)
+        place = stored_key(key, operator.community_id)
+        wanted += [place] if place == key else [place, key]
+    if not wanted:
+        return None
+    rows: Any = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(wanted))
+    stored = {row.key: row.value for row in rows}
+    known = {field.key for field in FIELDS[kind]} | {""}
+    for place in wanted:
+        if place in stored:
+            saved = json.loads(stored[place])
+            if isinstance(saved, dict) and isinstance(saved.get("mapping"), dict):
+                return {str(text): f for text, f in saved["mapping"].items() if f in known}
     return None
