@@ -113,6 +113,8 @@ def test_the_best_sheet_wins_and_a_named_sheet_is_used() -> None:
     few: list[list[object]] = [["姓名", "电话"], ["李四", "1"]]
     book = book_of(("说明", [["本表说明"]]), ("草稿", few), ("人口", people))
     assert find_table(book, "residents").sheet == "人口"
+    assert find_table(book, "residents").other_sheets == ["草稿"]  # said, not dropped
+    assert find_table(book, "residents", sheet="人口").other_sheets == []
     assert find_table(book, "residents", sheet="草稿").sheet == "草稿"
     with pytest.raises(UserError) as caught:
         find_table(book, "residents", sheet="Sheet9")

@@ -5,7 +5,8 @@ found wherever it is").
   title rows (丽景街社区实有人口信息表, merged across) and a 填报单位 line above it are passed
   over. A two-row header (a merged 居住地址 over 小区 / 楼栋 / 单元 / 门牌号) is read as one:
   a column's name is the lower cell when it has one, else the upper.
-- Without ``sheet``, the sheet holding the best header is used (a 说明 sheet first is usual).
+- Without ``sheet``, the sheet holding the best header is used (a 说明 sheet first is usual);
+  other sheets holding a table of the kind too are named in ``other_sheets``.
 - ``mapping`` (header text → field key, ``""`` to leave a column out on purpose) goes before
   the automatic one: that is how a confirmed mapping is used again.
 - Two columns naming one field: the first wins; the later ones are listed in ``duplicates``
@@ -19,7 +20,7 @@ found wherever it is").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from frontdesk.errors import UserError
 from frontdesk.roster.columns import (
@@ -51,6 +52,9 @@ class Table:
     header_rows: int = 1  # 2 for a two-row header
     duplicates: dict[str, str] = field(default_factory=dict)  # header text -> field taken before
     skipped: list[tuple[int, str]] = field(default_factory=list)  # total / signature lines
+    # other sheets with a table of this kind too (户籍人口 and 流动人口 on two sheets): each is
+    # imported by naming it (``sheet``); never merged behind the clerk's back
+    other_sheets: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,11 @@ def find_table(
         raise ValueError(f"no such import kind: {kind}")
     mapping = _clean(kind, mapping or {})
     best: tuple[Sheet, _Header] | None = None
+    usable: list[str] = []
     for candidate in _sheets(book, sheet):
         header = _best_header(candidate.rows, kind, mapping)
+        if header is not None and header.score[0] and header.score[1] >= MIN_FIELDS:
+            usable.append(candidate.name)
         if header is not None and (best is None or header.score > best[1].score):
             best = (candidate, header)
     if best is None or best[1].score[0] == 0 or best[1].score[1] < MIN_FIELDS:
@@ -82,7 +89,9 @@ def find_table(
             required=labels[REQUIRED[kind]],
             expected="、".join(usual_headers(kind)),
         )
-    return _table(*best, REQUIRED[kind])
+    table = _table(*best, REQUIRED[kind])
+    others = [name for name in usable if name != table.sheet]
+    return replace(table, other_sheets=others) if others else table
 
 
 def header_candidates(book: Book, *, sheet: str | None = None) -> list[list[str]]:
