@@ -33,6 +33,8 @@ from frontdesk.roster.address import Address, parse_address
         ),
         ("山西省吕梁市离石区丽景小区5号楼301", Address("丽景小区", 5, None, 301)),
         ("离石区丽景小区3-2-1001", Address("丽景小区", 3, 2, 1001)),
+        ("宏泰学府苑3号楼2单元10层1001", Address("宏泰学府苑", 3, 2, 1001)),
+        ("宏泰学府苑3号楼2单元1001室（租户）", Address("宏泰学府苑", 3, 2, 1001)),
         ("城市花园3-2-1001", Address("城市花园", 3, 2, 1001)),  # one 市 alone is kept
         ("高新园区锦绣苑3-2-1001", Address("高新园区锦绣苑", 3, 2, 1001)),  # 园区 is no district
     ],

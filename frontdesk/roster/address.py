@@ -2,7 +2,8 @@
 column parsed").
 
 Read: ``宏泰学府苑3号楼2单元1001``, ``宏泰学府苑3栋2单元1001室`` (栋 / 幢 / 座 / 号 / # too),
-``3-2-1001``, ``宏泰学府苑 3-2-1001``, a building without units (``5号楼301``), full-width
+``3-2-1001``, ``宏泰学府苑 3-2-1001``, a building without units (``5号楼301``), a floor
+(``2单元10层1001``), a note in brackets after it (``1001室（租户）``), full-width
 digits, Chinese numerals for the building and the unit (``三号楼二单元``, ``十二栋``). The text
 before the building is the compound, as written: the importer matches it against the community's
 compounds. A leading administrative part is taken off when that is safe — everything up to the
@@ -31,8 +32,9 @@ _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(\d+|[零〇一二两三四五六七八九十]+)"
 _BUILDING = r"(?:号楼|号|栋|幢|座|#楼|#)"
 _CHINESE_STYLE = re.compile(
-    rf"{_NUM}{_BUILDING}-?(?:{_NUM}单元-?)?(\d+)(?:室|号|户)?$",
+    rf"{_NUM}{_BUILDING}-?(?:{_NUM}单元-?)?(?:\d+(?:层|楼)-?)?(\d+)(?:室|号|户)?$",
 )
+_NOTE = re.compile(r"\([^()]*\)$")  # 1001室(租户): a note after the address
 _DASH_STYLE = re.compile(r"(\d+)-(\d+)-(\d+)(?:室|号)?$")
 _DASHES = str.maketrans({"—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "―": "-"})
 _MARKERS = ("社区居委会", "居委会", "居民委员会", "社区", "街道办事处", "街道")
@@ -45,6 +47,7 @@ def parse_address(text: object) -> Address | None:
     if not isinstance(text, str):
         return None
     plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_DASHES))
+    plain = _NOTE.sub("", plain)
     found = _CHINESE_STYLE.search(plain)
     if found is not None:
         building, unit = _number(found.group(1)), _number(found.group(2))
