@@ -88,6 +88,11 @@ def test_no_formula_header_frozen_problems_wrapped(tmp_path: Path) -> None:
     # the ID column (D, after 原行号) is text to the bottom, so what the clerk types stays typed
     assert column_format(xml, styles, 4) == "@"
     assert column_format(xml, styles, 8) is None  # 错误说明: highlighted where it says something
+    widths = {
+        int(n): float(w) for n, w in re.findall(r'<col min="(\d+)" max="\1" width="([\d.]+)"', xml)
+    }
+    assert widths[8] >= 60  # 错误说明: wide, wrapping
+    assert widths[5] >= 11  # 出生日期: a date fits
 
 
 def column_format(xml: str, styles: str, column: int) -> str | None:

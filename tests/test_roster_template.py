@@ -55,7 +55,7 @@ def test_places_and_rooms(tmp_path: Path, language: str) -> None:
     assert list(rooms.fields.values()) == list(ROOM_COLUMNS)
     assert places.sheet != rooms.sheet
     assert [sheet.name for sheet in book.sheets][1:] == (
-        ["功能室", "说明"] if language == "zh" else ["Rooms", "Notes"]
+        ["功能室", "说明"] if language == "zh" else ["Rooms", "Read me"]
     )
     [(_number, unit)] = places.rows
     assert unit[3:5] == [6, 2]  # floors and flats per floor as numbers

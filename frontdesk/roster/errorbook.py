@@ -48,6 +48,7 @@ from frontdesk.roster.header import Table
 CODE_FIELDS = frozenset({"id_number", "phone", "household_number"})
 DATE_FIELDS = frozenset({"birth_date", "moved_in_on"})
 ROW_WIDTH = 8
+GENERAL_DIGITS = 12  # the most characters Excel's General format shows of a number
 PROBLEMS_WIDTH = MAX_WIDTH
 PROBLEM_FILL = "#FFC7CE"  # Excel's own "Bad" style: light red, dark red text
 PROBLEM_TEXT = "#9C0006"
@@ -180,22 +181,29 @@ class _Writer:
         code = formats[Kind.CODE] if column in self.code else None
         if isinstance(value, bool):
             ws.write_boolean(r, column, value)
+            shown = 5
         elif isinstance(value, int | float) and math.isfinite(value):
             ws.write_number(r, column, value, code)
+            shown = min(len(str(value)), GENERAL_DIGITS)  # Excel shows 1.41102E+17 beyond
         elif isinstance(value, datetime):
             kind = Kind.DATE if value.time() == time() else Kind.DATETIME
             ws.write_datetime(r, column, value, formats[kind])
+            shown = FIXED_WIDTHS[kind]
         elif isinstance(value, date):
             ws.write_datetime(r, column, value, formats[Kind.DATE])
+            shown = FIXED_WIDTHS[Kind.DATE]
         elif isinstance(value, time):
             ws.write_datetime(r, column, value, formats[Kind.TIME])
+            shown = FIXED_WIDTHS[Kind.TIME]
         elif isinstance(value, timedelta):
             ws.write_datetime(r, column, value, self.duration)
+            shown = 9
         else:
             text = clean_text(value)
             ws.write_string(r, column, text, code)
-            if self.written < WIDTH_SAMPLE:
-                self.widths[column] = max(self.widths[column], display_width(text))
+            shown = display_width(text) if self.written < WIDTH_SAMPLE else 0
+        if shown > self.widths[column]:
+            self.widths[column] = shown
 
     def finish(self) -> None:
         ws, formats = self.ws, self.book.formats
