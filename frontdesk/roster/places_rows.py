@@ -82,15 +82,17 @@ class RoomRow:
 
 
 def text(value: object) -> str:
+    """A cell as written (names and purposes keep their full-width punctuation)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
 
 
 def _plain(value: object) -> str:
-    return re.sub(r"\s+", "", text(value)).translate(_DASHES)
+    """A cell to read a number or code from: full-width forms made plain, no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text(value))).translate(_DASHES)
 
 
 def place_number(value: object, pattern: re.Pattern[str] = _BUILDING) -> int | None:
