@@ -161,7 +161,7 @@ class RoomsScreen(GridView, BookingList, RoomActions, RoomsPalette):
                 return not self.list_mode and self.mode == WEEK
             case "list_view":
                 return not self.list_mode
-            case "grid_view" | "focus_booker":
+            case "grid_view" | "focus_booker" | "export_list":  # Ctrl+E: the list's bookings
                 return self.list_mode
             case "step" | "today" | "goto":
                 return not self.list_mode
