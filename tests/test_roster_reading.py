@@ -323,6 +323,20 @@ def test_a_password_protected_workbook_says_to_remove_the_password(tmp_path: Pat
     assert "密码" in str(raises_key(path, "roster.password"))
 
 
+def test_an_xls_with_a_password_says_to_remove_it(tmp_path: Path) -> None:
+    """xlwt writes no password: its record after BOF (INTERFACEHDR) is made a FILEPASS."""
+    workbook = xlwt.Workbook()
+    workbook.add_sheet("人口").write(0, 0, "姓名")
+    path = tmp_path / "locked.xls"
+    workbook.save(str(path))
+    data = bytearray(path.read_bytes())
+    at = data.index(bytes.fromhex("0908100000060500")) + 20
+    assert data[at : at + 2] == b"\xe1\x00"
+    data[at : at + 2] = b"\x2f\x00"
+    path.write_bytes(bytes(data))
+    raises_key(path, "roster.password")
+
+
 def test_a_wps_et_file_says_to_save_as_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "台账.et"
     path.write_bytes(_ole_with("WpsContent"))

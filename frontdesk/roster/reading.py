@@ -4,8 +4,9 @@ the bytes, not the name.
 - .xlsx / .xlsm / .xlsb / .xls / .ods: python-calamine, in a child process (a damaged file
   can make it abort its process: ``calamine_child``). A ZIP holding ``xl/`` or an ODF
   ``mimetype`` is a workbook whatever it is called; an OLE file (.xls) holding
-  ``EncryptedPackage`` is a password-protected .xlsx — calamine cannot open it, the clerk can
-  take the password off.
+  ``EncryptedPackage`` is a password-protected .xlsx, one whose first record after BOF is
+  FILEPASS a password-protected .xls — calamine cannot open them, the clerk can take the
+  password off.
 - Text (.csv / .txt, or a CSV named .xls): UTF-8 (BOM or none) read strictly, else GB18030
   (which GBK is a part of, and what Excel writes on Chinese Windows); the delimiter (comma, tab,
   semicolon) is the one that splits the first lines into the same number of columns.
@@ -42,6 +43,8 @@ from frontdesk.errors import UserError
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _WORKBOOK, _BOOK = "Workbook".encode("utf-16-le"), "Book".encode("utf-16-le")  # BIFF8, BIFF5
+# BOF of a workbook's globals: record 0x0809, 16 (BIFF8) or 8 (BIFF5) bytes, its version, 0x0005
+_BIFF_BOF = re.compile(rb"\x09\x08(?:\x10|\x08)\x00\x00[\x05\x06]\x05\x00")
 _WPS = frozenset({".et", ".ett"})
 _DELIMITERS = (",", "\t", ";")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|table|head|body|meta|!--)")
@@ -87,7 +90,7 @@ def _sheets(data: bytes, suffix: str, name: str) -> list[Sheet]:
         _check_zip(data, suffix, name)
         return _workbook(data, name)
     if data.startswith(_OLE):
-        if _ENCRYPTED in data:
+        if _ENCRYPTED in data or _xls_with_password(data):
             raise UserError("roster.password", name=name)
         if suffix in _WPS:
             raise UserError("roster.wps_et", name=name)
@@ -111,6 +114,19 @@ def _sheets(data: bytes, suffix: str, name: str) -> list[Sheet]:
     if head.startswith(("<?xml", "{\\rtf", "%pdf")):
         raise UserError("roster.not_a_spreadsheet", name=name)
     return _csv(text)
+
+
+def _xls_with_password(data: bytes) -> bool:
+    """An .xls saved with a password: its workbook's BOF record is followed by FILEPASS (both
+    left in clear). calamine says so only when told the format, and it is not (the bytes
+    decide); it reports the file as unreadable instead."""
+    found = _BIFF_BOF.search(data)
+    if found is None:
+        return False
+    after = (
+        found.start() + 4 + int.from_bytes(data[found.start() + 2 : found.start() + 4], "little")
+    )
+    return data[after : after + 2] == b"\x2f\x00"
 
 
 def _check_zip(data: bytes, suffix: str, name: str) -> None:
