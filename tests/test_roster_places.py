@@ -39,7 +39,11 @@ from tests.conftest import DEMO_NOW
 
 NOW = DEMO_NOW
 HEADER = ["小区", "楼栋", "单元", "层数", "每层户数", "网格", "楼型", "地址"]
-ROOMS = [["名称", "容纳人数", "用途"], ["妇女之家", 20, "手工课"], ["议事室", 12, ""]]
+ROOMS: list[list[Any]] = [
+    ["名称", "容纳人数", "用途"],
+    ["妇女之家", 20, "手工课"],
+    ["议事室", 12, ""],
+]
 LJ = NewCommunity("丽景街社区", "lj", "莲花池街道", "离石区", "141102")
 
 
@@ -61,7 +65,7 @@ def workbook(path: Path, rows: list[list[Any]], rooms: list[list[Any]] | None = 
     return path
 
 
-BASIC = [
+BASIC: list[list[Any]] = [
     ["宏泰学府苑", "1号楼", 1, 6, 2, "1-1", "步梯", "龙凤大道1号"],
     [None, "1号楼", 2, 6, 2, "1-1", "步梯", None],  # 小区 merged over its rows
     ["宏泰学府苑", "三号楼", 1, 18, 4, "1-2", None, None],

@@ -45,14 +45,18 @@ def places() -> dict[str, set[tuple[Any, ...]]]:
         .join(Compound, on=(Compound.id == Building.compound))
         .tuples()
     )
+    compounds: Any = Compound.select(Compound.name).tuples()
+    grids_l3: Any = GridL3.select(GridL3.code, GridL3.name).tuples()
+    grids_l4: Any = GridL4.select(GridL4.code, GridL4.name).tuples()
+    rooms: Any = Room.select(Room.name, Room.capacity, Room.purpose).tuples()
     return {
-        "compounds": {(name,) for (name,) in Compound.select(Compound.name).tuples()},
+        "compounds": set(compounds),
         "buildings": set(buildings),
         "units": set(units),
         "flats": set(flats),
-        "grids_l3": set(GridL3.select(GridL3.code, GridL3.name).tuples()),
-        "grids_l4": set(GridL4.select(GridL4.code, GridL4.name).tuples()),
-        "rooms": set(Room.select(Room.name, Room.capacity, Room.purpose).tuples()),
+        "grids_l3": set(grids_l3),
+        "grids_l4": set(grids_l4),
+        "rooms": set(rooms),
     }
 
 
