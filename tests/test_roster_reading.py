@@ -337,6 +337,21 @@ def test_an_xls_with_a_password_says_to_remove_it(tmp_path: Path) -> None:
     raises_key(path, "roster.password")
 
 
+def test_an_ods_with_a_password_says_to_remove_it(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:file-entry manifest:full-path="content.xml">'
+            '<manifest:encryption-data manifest:checksum-type="SHA1"/></manifest:file-entry>',
+        )
+        archive.writestr("content.xml", bytes(range(256)))
+    path = tmp_path / "locked.ods"
+    path.write_bytes(buffer.getvalue())
+    raises_key(path, "roster.password")
+
+
 def test_a_wps_et_file_says_to_save_as_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "台账.et"
     path.write_bytes(_ole_with("WpsContent"))

@@ -134,16 +134,28 @@ def _check_zip(data: bytes, suffix: str, name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = _small(archive, "mimetype")
+            manifest = _small(archive, "META-INF/manifest.xml")
     except Exception:  # a damaged or cut-off ZIP: zipfile raises many kinds
         raise UserError("roster.damaged", name=name) from None
     if any(member.startswith("xl/") for member in names):
         return
     if b"opendocument.spreadsheet" in mimetype:
+        if b"encryption-data" in manifest:  # saved with a password: its parts are encrypted
+            raise UserError("roster.password", name=name)
         return
     if suffix in _WPS:
         raise UserError("roster.wps_et", name=name)
     raise UserError("roster.not_a_spreadsheet", name=name)
+
+
+def _small(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A small member's bytes (b"" when missing, or too big to be what it says)."""
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        return b""
+    return archive.read(info) if info.file_size <= 1_000_000 else b""
 
 
 def _workbook(data: bytes, name: str) -> list[Sheet]:
