@@ -89,9 +89,9 @@ def places_command(argv: list[str]) -> int:
         if options.dry_run:
             print(_("places_import.dry_run"))
             return 0
-        if plan.empty:  # the same file again: all there already
+        if plan.empty:  # the same file again (all there already), or every row refused
             print(_("places_import.nothing"))
-            return 0
+            return EXIT_ERROR if plan.refused else 0
         if not options.yes and not _confirmed():
             print(_("places_import.declined"))
             return EXIT_ERROR

@@ -5,7 +5,9 @@ line, and the guided set-up fed on stdin."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +227,30 @@ def test_setup_left_early_writes_nothing(
     code, out, _err = _run(monkeypatch, capsys, "setup", "--db", str(db), stdin=answers)
     assert code == 1 and "未导入" in out
     assert set(_in(db, counts).values()) == {0}
+
+
+def test_ctrl_c_while_writing_takes_everything_back(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows = [["大院", n, None, 18, 4, "1-1", None, None] for n in range(1, 30)]  # 2,088 flats
+    book = workbook(tmp_path / "big.xlsx", rows)
+    db = tmp_path / "desk.db"
+    open_database(db, create=True, now=FixedClock(DEMO_NOW).now).close()
+    before = _in(db, counts)
+    pressed: list[float] = []
+
+    def update(_bar: object, _stage: str, share: float) -> None:
+        if not pressed:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C after the first batch
+        pressed.append(share)
+
+    monkeypatch.setattr("frontdesk.cli_places.ProgressBar.update", update)
+    code, out, err = _run(
+        monkeypatch, capsys, "import", "places", str(book), "--db", str(db), *NEW, "--yes"
+    )
+    assert code == 130
+    assert "已取消：已写入的内容全部撤回（导入编号 1）" in err
+    assert "frontdesk import undo" not in out
+    assert len(pressed) == 1
+    assert _in(db, counts) == before
+    assert _in(db, lambda: runs.summary(1).undo_reason) == "cancelled"
