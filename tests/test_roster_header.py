@@ -122,6 +122,16 @@ def test_the_best_sheet_wins_and_a_named_sheet_is_used() -> None:
     assert "说明、草稿、人口" in str(caught.value)
 
 
+def test_a_notes_sheet_showing_the_header_and_an_example_loses_to_the_data() -> None:
+    header: list[object] = ["姓名", "性别", "公民身份号码"]
+    notes: list[list[object]] = [["填写示例："], header, ["张三（示例）", "男", "1411..."]]
+    people: list[list[object]] = [header]
+    people += [[f"居民{n}", "女", None] for n in range(5)]
+    table = find_table(book_of(("说明", notes), ("人口", people)), "residents")
+    assert table.sheet == "人口" and len(table.rows) == 5
+    assert table.other_sheets == ["说明"]
+
+
 def test_no_recognisable_header_says_what_it_expects() -> None:
     cases: list[list[list[object]]] = [
         [["编号", "品名", "数量"], [1, "苹果", 3]],

@@ -79,7 +79,7 @@ def find_table(
         header = _best_header(candidate.rows, kind, mapping)
         if header is not None and header.score[0] and header.score[1] >= MIN_FIELDS:
             usable.append(candidate.name)
-        if header is not None and (best is None or header.score > best[1].score):
+        if header is not None and (best is None or _better(candidate, header, *best)):
             best = (candidate, header)
     if best is None or best[1].score[0] == 0 or best[1].score[1] < MIN_FIELDS:
         labels = dict((f.key, f.headers[0]) for f in FIELDS[kind])
@@ -92,6 +92,14 @@ def find_table(
     table = _table(*best, REQUIRED[kind])
     others = [name for name in usable if name != table.sheet]
     return replace(table, other_sheets=others) if others else table
+
+
+def _better(sheet: Sheet, header: _Header, best_sheet: Sheet, best: _Header) -> bool:
+    """More known fields; as many, more rows under it (a 说明 sheet showing the header with an
+    example row loses to the sheet of 800 people)."""
+    rows = len(sheet.rows) - header.index - header.height
+    best_rows = len(best_sheet.rows) - best.index - best.height
+    return (header.score, rows) > (best.score, best_rows)
 
 
 def header_candidates(book: Book, *, sheet: str | None = None) -> list[list[str]]:
