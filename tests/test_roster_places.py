@@ -327,3 +327,42 @@ def test_a_supervisor_imports_into_their_own_community_only(
         Flat.select().join(Unit).join(Building).join(Compound).where(Compound.name == "新建小区")
     )
     assert {flat.grid_l4_id for flat in new_flats} == {grid.id}  # the existing grid 1-1
+
+
+def test_merged_cells_read_as_the_cell_above(empty_db: SqliteDatabase, tmp_path: Path) -> None:
+    rows = [
+        ["宏泰学府苑", "1号楼", "1单元", 6, 2, "1-1", "步梯", None],
+        [None, None, "2单元", None, None, None, None, None],  # 小区 and 楼栋 merged downwards
+        [None, "2号楼", 1, 11, 2, "1-2", None, "龙凤大道1号"],
+        [None, None, 2, None, 3, None, None, None],  # its own flats a floor
+        [None, None, None, None, None, None, None, None],
+        ["丽景花园", None, 1, 6, 2, "1-1", None, None],  # no building: not the one above
+    ]
+    plan = plan_of(workbook(tmp_path / "merged.xlsx", rows), LJ)
+    assert [
+        (u.compound, u.building, u.unit, u.floors, u.flats_per_floor, u.grid) for u in plan.units
+    ] == [
+        ("宏泰学府苑", 1, 1, 6, 2, "1-1"),
+        ("宏泰学府苑", 1, 2, 6, 2, "1-1"),
+        ("宏泰学府苑", 2, 1, 11, 2, "1-2"),
+        ("宏泰学府苑", 2, 2, 11, 3, "1-2"),
+    ]
+    assert plan.compounds == [("宏泰学府苑", "龙凤大道1号")]
+    assert [(r.row, r.reasons) for r in plan.refused] == [(8, ("没有楼栋",))]
+
+
+def test_places_added_meanwhile_take_the_import_back(
+    empty_db: SqliteDatabase, tmp_path: Path
+) -> None:
+    import_places(plan_of(workbook(tmp_path / "a.xlsx", BASIC), LJ), actor_id=None, now=NOW)
+    rows: list[list[Any]] = [
+        ["新小区", 1, 1, 6, 2, "1-1", None, None],
+        ["新小区", 2, 1, 6, 2, "1-1", None, None],
+    ]
+    plan = plan_of(workbook(tmp_path / "b.xlsx", rows), "LJ")
+    Compound.create(community=Community.get().id, name="新小区")  # a desk, meanwhile
+    before = counts()
+    with pytest.raises(UserError) as error:
+        import_places(plan, actor_id=None, now=NOW)
+    assert error.value.key == "places_import.changed_meanwhile"
+    assert counts() == before

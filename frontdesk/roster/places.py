@@ -377,13 +377,17 @@ def _plan_places(
     unchanged = {"compounds": 0, "buildings": 0, "units": 0, "flats": 0}
     seen_compounds: set[str] = set()
     seen_buildings: dict[tuple[str, int], NewBuilding | None] = {}
+    addresses: dict[str, str] = {}
+    for row in units:
+        if row.street_address:
+            addresses.setdefault(row.compound, row.street_address)
     for row in sorted(units, key=lambda r: (r.compound, r.building, r.unit)):
         if row.compound not in seen_compounds:
             seen_compounds.add(row.compound)
             if row.compound in existing.compounds:
                 unchanged["compounds"] += 1
             else:
-                plan.compounds.append((row.compound, row.street_address))
+                plan.compounds.append((row.compound, addresses.get(row.compound, "")))
         building_key = (row.compound, row.building)
         if building_key not in seen_buildings:
             had = existing.buildings.get(building_key)

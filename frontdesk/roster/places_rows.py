@@ -4,10 +4,11 @@ own places export adds — the grids with their names, and the flats whose grid 
 unit's.
 
 A building row reads ``3``, ``3号楼``, ``3栋``, ``3#``, ``三号楼``; a unit ``2``, ``2单元``,
-``二单元``. A 小区 (and a 楼栋) left empty under a filled one is the one above it: that is how a
-merged cell reads. A row with 单元 is that unit; with 单元数 (and no 单元) units 1 to that
-number; with neither, unit 1. A unit named twice with different floors, flats per floor, grid or
-kind is refused the second time; the same row twice is one.
+``二单元``. A 小区 left empty under a filled one is the one above it: that is how a merged cell
+reads; so is a 楼栋 left empty on a row naming its unit, with the building's floors, flats per
+floor, grid, type and address when they are empty too. A row with 单元 is that unit; with 单元数
+(and no 单元) units 1 to that number; with neither, unit 1. A unit named twice with different
+floors, flats per floor, grid or kind is refused the second time; the same row twice is one.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ _COUNT = re.compile(r"^(\d+)(?:层|户|个|单元)?$")
 _GRID = re.compile(r"^(?:第)?(\d{1,3})-(\d{1,3})(?:网格|号网格)?$")
 _HOURS = re.compile(r"(\d{1,2})[:：.](\d{2})\s*[-~至到]\s*(\d{1,2})[:：.](\d{2})")
 _WEEKDAYS = "一二三四五六日"
+# a building's cells merged over its units' rows: read in each of them
+_MERGED_WITH_BUILDING = ("floors", "flats_per_floor", "grid", "kind", "street_address")
 _EN_GRID_HEADERS = ("Level-3 grid", "Level-3 grid name", "Grid", "Grid name")
 
 T = dt.time
@@ -156,14 +159,17 @@ def unit_rows(table: Table) -> tuple[list[UnitRow], list[Refusal]]:
     buildings: dict[tuple[str, int], UnitRow] = {}
     refused: list[Refusal] = []
     above_compound = ""
-    above_building: object = None
+    above: dict[str, object] = {}
     for number, raw in table.rows:
         cells = _Cells(table, raw)
         compound = text(cells.get("compound")) or above_compound
         building_cell = cells.get("building")
         if building_cell is None and cells.get("unit") is not None and compound == above_compound:
-            building_cell = above_building  # a merged 楼栋 over its units
-        above_compound, above_building = compound, building_cell
+            for key in ("building", *_MERGED_WITH_BUILDING):  # a merged 楼栋 over its units
+                if cells.get(key) is None:
+                    cells.values[key] = above.get(key)
+            building_cell = cells.get("building")
+        above_compound, above = compound, dict(cells.values)
         if not compound:
             cells.refuse("no_compound")
         building = None
