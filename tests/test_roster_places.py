@@ -330,7 +330,7 @@ def test_a_supervisor_imports_into_their_own_community_only(
 
 
 def test_merged_cells_read_as_the_cell_above(empty_db: SqliteDatabase, tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["宏泰学府苑", "1号楼", "1单元", 6, 2, "1-1", "步梯", None],
         [None, None, "2单元", None, None, None, None, None],  # 小区 and 楼栋 merged downwards
         [None, "2号楼", 1, 11, 2, "1-2", None, "龙凤大道1号"],
