@@ -366,3 +366,21 @@ def test_places_added_meanwhile_take_the_import_back(
         import_places(plan, actor_id=None, now=NOW)
     assert error.value.key == "places_import.changed_meanwhile"
     assert counts() == before
+
+
+def test_who_may_take_back_an_import_that_made_its_community(
+    empty_db: SqliteDatabase, tmp_path: Path
+) -> None:
+    from frontdesk.auth.signin import first_account
+    from frontdesk.roster.places import authorise, community_of_import
+
+    result = import_places(
+        plan_of(workbook(tmp_path / "a.xlsx", BASIC), LJ), actor_id=None, now=NOW
+    )
+    assert runs.summary(result.import_id).community_id is None  # its community goes with it
+    assert community_of_import(result.import_id) == result.community_id
+    authorise(None, community_of_import(result.import_id))  # no staff yet: the command line
+    first_account("lead", "李主任", "supervisor", community="LJ", now=NOW)
+    with pytest.raises(UserError) as error:
+        authorise(None, community_of_import(result.import_id))
+    assert error.value.key == "places_import.needs_user"

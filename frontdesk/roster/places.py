@@ -31,6 +31,8 @@ from frontdesk.db.models import (
     GridL3,
     GridL4,
     Room,
+    RosterImport,
+    RosterImportRow,
     Staff,
     Subdistrict,
     Unit,
@@ -175,6 +177,28 @@ def authorise(actor_id: int | None, community_id: int | None) -> None:
         raise UserError("places_import.new_community_from_command_line")
     if not operator.covers(community_id):
         raise PermissionDenied(operator, Can.IMPORT, scope="perm.scope.other_community")
+
+
+def community_of_import(import_id: int) -> int | None:
+    """The community an import is about: the one it is filed under, else the one it made (an
+    import that makes its community is filed under none, see ``frontdesk.roster.places_write``).
+    ``authorise(actor_id, community_of_import(id))`` says who may take it back: the supervisor
+    of that community, or — while the community has no staff yet — the command line."""
+    row: Any = RosterImport.get_or_none(RosterImport.id == import_id)
+    if row is None:
+        raise UserError("roster.no_such_import", id=import_id)
+    if row.community_id is not None:
+        return int(row.community_id)
+    made: Any = (
+        RosterImportRow.select(RosterImportRow.entity_id)
+        .where(
+            (RosterImportRow.roster_import == import_id)
+            & (RosterImportRow.entity == "community")
+            & (RosterImportRow.before == "")
+        )
+        .first()
+    )
+    return int(made.entity_id) if made is not None else None
 
 
 def community_by_code(code: str) -> tuple[int, str]:
