@@ -247,7 +247,7 @@ def preview(plan: Any) -> list[str]:
         made = [new.district] if plan.district_id is None else []
         made += [new.subdistrict] if plan.subdistrict_id is None else []
         if made:
-            lines.append(_("places_import.preview_new_org", what="、".join(made)))
+            lines.append(_("places_import.preview_new_org", what=i18n.join(made)))
     counts = plan.counts()
     lines.append(_("places_import.preview_counts", **counts))
     if any(plan.unchanged.values()):
@@ -256,7 +256,8 @@ def preview(plan: Any) -> list[str]:
     if plan.compounds:
         lines.append(_("places_import.preview_new_compounds", count=len(plan.compounds)))
         lines += [
-            f"  {name}" + (f"（{address}）" if address else "") for name, address in plan.compounds
+            _("places_import.compound_line", name=name, address=address) if address else f"  {name}"
+            for name, address in plan.compounds
         ]
     if plan.buildings:
         lines.append(_("places_import.preview_new_buildings", count=len(plan.buildings)))
@@ -294,15 +295,15 @@ def preview(plan: Any) -> list[str]:
                 "places_import.refused_row",
                 sheet=refusal.sheet,
                 row=refusal.row,
-                reasons="；".join(refusal.reasons),
+                reasons=_("places_import.reasons_separator").join(refusal.reasons),
             )
             for refusal in plan.refused[:REFUSED_SHOWN]
         ]
         if len(plan.refused) > REFUSED_SHOWN:
             lines.append(_("places_import.more", count=len(plan.refused) - REFUSED_SHOWN))
     if plan.unknown_columns:
-        lines.append(_("places_import.unknown_columns", columns="、".join(plan.unknown_columns)))
+        lines.append(_("places_import.unknown_columns", columns=i18n.join(plan.unknown_columns)))
     if plan.skipped:
-        rows = "、".join(str(number) for number, _text in plan.skipped)
+        rows = i18n.join(str(number) for number, _text in plan.skipped)
         lines.append(_("places_import.skipped", rows=rows))
     return lines
