@@ -18,6 +18,7 @@ from frontdesk.residents.editing import (
     update_resident,
 )
 from frontdesk.residents.search import search_everywhere
+from frontdesk.search.listing import match_note
 from frontdesk.vocabulary import (
     DocumentType,
     Gender,
@@ -109,3 +110,4 @@ def test_a_passport_number_typed_whole_finds_its_holder(actor: int) -> None:
         hits = search_everywhere(typed, today=DEMO_TODAY).hits
         assert [hit.id for hit in hits][:1] == [new_id], typed
         assert hits[0].matched == "id"
+        assert match_note(hits[0], typed) == "证件尾号E12345678"  # not 身份证尾号: no ID card

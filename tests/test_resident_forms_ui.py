@@ -40,6 +40,7 @@ FORM_MODULES = [
     "base/forms",
     "residents/resident_form",
     "residents/household_form",
+    "residents/fields",
     "residents/move_out",
     "residents/record_death",
     "residents/change_head",
@@ -150,7 +151,7 @@ async def test_bad_phone_shows_beside_the_field_then_the_fix_saves(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ResidentFormScreen)
-        await pilot.press("tab", "tab", "tab", "tab")  # name, gender, birth, ID → phone
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # gender, birth, document, ID → phone
         assert form.focused is form.query_one("#f-phone", Input)
         await _type(pilot, "12345")
         await pilot.press("ctrl+s")
@@ -219,11 +220,11 @@ async def _type_head(pilot: Any, name: str, gender_steps: int, born: date, id_nu
     await _choose(pilot, gender_steps)
     await pilot.press("tab")
     if id_number:  # the date of birth is filled in from the ID number
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # the document (居民身份证) → the ID number
         await _type(pilot, id_number)
     else:
         await _type(pilot, f"{born:%Y-%m-%d}")
-        await pilot.press("tab", "tab")  # ID number left empty → phone
+        await pilot.press("tab", "tab", "tab")  # document, ID number left empty → phone
 
 
 async def test_a_duplicate_id_is_refused_with_the_owners_name_and_a_way_to_them(
@@ -307,7 +308,7 @@ async def test_a_new_households_members_get_their_messages_in_their_own_block(
         await _choose(pilot, 2)  # female
         await pilot.press("tab")
         await _type(pilot, "1982-02-02")
-        await pilot.press("tab", "tab")
+        await pilot.press("tab", "tab", "tab")  # document, ID → phone
         await _type(pilot, "999")
         await pilot.press("ctrl+s")
         await _settle(pilot)
@@ -344,7 +345,7 @@ async def test_a_member_added_with_a_bad_id_check_character_then_fixed(
         form = app.screen
         assert isinstance(form, ResidentFormScreen) and form.person is None
         await _type(pilot, "小新")
-        await pilot.press("tab", "tab", "tab")  # gender, birth → ID
+        await pilot.press("tab", "tab", "tab", "tab")  # gender, birth, document → ID
         await _type(pilot, bad)
         await pilot.press("tab", "tab")  # phone → relation
         await _choose(pilot, 2)  # blank, spouse, child
@@ -353,7 +354,7 @@ async def test_a_member_added_with_a_bad_id_check_character_then_fixed(
         assert "校验位" in _text(form, "#m-id_number")
         assert "必填" in _text(form, "#m-gender")
         assert form.focused is form.query_one("#f-gender", Select)  # the first to correct
-        await pilot.press("tab", "tab", "ctrl+u")
+        await pilot.press("tab", "tab", "tab", "ctrl+u")  # birth, document → ID
         await _type(pilot, good)  # fills in the date of birth and gender
         assert form.query_one("#f-gender", Select).value == "F"
         await pilot.press("ctrl+s")
@@ -650,7 +651,7 @@ def form_app(demo_file: Path) -> Any:
 def test_edit_form_snapshot(snap_compare: Any, form_app: Any, language: str) -> None:
     async def run_before(pilot: Any) -> None:
         await _settle(pilot)
-        for key in ("f2", *"3-2-1001", "enter", "e", "tab", "tab", "tab", "tab", *"12345"):
+        for key in ("f2", *"3-2-1001", "enter", "e", *["tab"] * 5, *"12345"):
             await pilot.press(key)
             await _settle(pilot)
         await pilot.press("ctrl+s")

@@ -51,6 +51,7 @@ from frontdesk.search.query import (
     normalise_query,
     parse_address,
 )
+from frontdesk.vocabulary import DocumentType
 
 CAP = 500  # candidates looked at per kind of match; more shows as "500+"
 MIN_PHONE = 3
@@ -74,6 +75,7 @@ class ResidentHit:
     hidden_tags: int  # sensitive tags held back
     matched: str  # name, pinyin, initials, phone, id, address, household, filter
     id_tail: str = ""  # the last characters of the ID number its mask shows ("123X"), or ""
+    document_type: str = DocumentType.ID_CARD.value  # what that number is
 
 
 @dataclass(frozen=True)
@@ -421,6 +423,7 @@ def _hits(
             Resident.status,
             Resident.phone,
             Resident.id_number,
+            Resident.document_type,
             Compound.name.alias("compound"),
             Building.number.alias("building"),
             Unit.number.alias("unit"),
@@ -461,6 +464,7 @@ def _hits(
             hidden_tags=len(own) - len(shown),
             matched=matched[row["id"]],
             id_tail=_masked_tail(row["id_number"]),
+            document_type=row["document_type"],
         )
     return [by_id[rid] for rid in ids if rid in by_id]
 

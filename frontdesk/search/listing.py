@@ -23,6 +23,7 @@ from frontdesk.masking import STAR
 from frontdesk.pinyin import normalise_name
 from frontdesk.search.finder import ResidentHit
 from frontdesk.search.query import SearchFilters, interpret, normalise_query
+from frontdesk.vocabulary import DocumentType
 
 
 def typed_fragment(query: str) -> str:
@@ -41,7 +42,7 @@ def match_note(hit: ResidentHit, query: str) -> str:
     if hit.matched == "phone":
         return _("find.match_phone", digits=fragment)
     if hit.matched == "id":
-        return _("find.match_id", tail=fragment)
+        return _(_id_key(hit), tail=fragment)
     return ""
 
 
@@ -62,9 +63,14 @@ def shared_names(hits: Iterable[ResidentHit]) -> frozenset[int]:
     return frozenset(hit.id for hit in listed if names[normalise_name(hit.name)] > 1)
 
 
+def _id_key(hit: ResidentHit) -> str:
+    """身份证尾号 for an ID card; 证件尾号 for a passport or permit (not an ID number)."""
+    return "find.match_id" if hit.document_type == DocumentType.ID_CARD else "find.match_document"
+
+
 def twin_note(hit: ResidentHit) -> str:
     """``身份证尾号1234``: the end of the ID number as its mask shows it ("" without one)."""
-    return _("find.match_id", tail=hit.id_tail) if hit.id_tail else ""
+    return _(_id_key(hit), tail=hit.id_tail) if hit.id_tail else ""
 
 
 def notes(hits: list[ResidentHit], query: str) -> dict[int, str]:

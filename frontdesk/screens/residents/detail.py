@@ -30,6 +30,7 @@ from frontdesk.screens.base.roles import permitted
 from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.screens.residents.change_head import ChangeHeadScreen
+from frontdesk.screens.residents.fields import document_label
 from frontdesk.screens.residents.move_out import MoveOutScreen
 from frontdesk.screens.residents.record_death import RecordDeathScreen
 from frontdesk.screens.residents.resident_form import ResidentFormScreen
@@ -216,8 +217,10 @@ class ResidentDetailScreen(DeskScreen):
         lines = [
             f"[b]{escape(display(p.name))}[/b]  {_(f'enum.gender.{p.gender}')}  "
             f"{_('detail.age', age=p.age)}  {_(f'enum.resident_status.{p.status}')}  "
-            f"{_(f'enum.relation.{p.relation}')}",
-            f"{_('detail.id_number')} {self._value(p.id, 'id_number', p.id_number_masked) or '—'}"
+            f"{_(f'enum.relation.{p.relation}')}"
+            f"   {_('detail.category')} {_(f'enum.resident_category.{p.category}')}",
+            f"{document_label(p.document_type)} "
+            f"{self._value(p.id, 'id_number', p.id_number_masked) or '—'}"
             f"   {_('detail.phone')} {self._value(p.id, 'phone', p.phone_masked) or '—'}",
             f"{_('detail.moved_in')} {p.moved_in_on:%Y-%m-%d}   {_('detail.tags')} {tags}",
         ]

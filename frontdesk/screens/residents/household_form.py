@@ -27,7 +27,15 @@ from frontdesk.screens.base.forms import (
     message_id,
     text_input,
 )
-from frontdesk.screens.residents.fields import gender_choice, relation_choice
+from frontdesk.screens.residents.fields import (
+    ID_CARD,
+    REGISTERED,
+    category_choice,
+    document_choice,
+    follow_document,
+    gender_choice,
+    relation_choice,
+)
 from frontdesk.vocabulary import Relation
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "phone")
@@ -37,10 +45,12 @@ def _person_fields(prefix: str) -> Iterator[Widget]:
     yield field(f"{prefix}name", "form.field.name", text_input())
     yield field(f"{prefix}gender", "form.field.gender", gender_choice())
     yield field(f"{prefix}birth_date", "form.field.birth_date", date_input())
+    yield field(f"{prefix}document_type", "form.field.document_type", document_choice())
     id_hint = _("form.id_placeholder")
     yield field(f"{prefix}id_number", "form.field.id_number", text_input("", id_hint))
     phone_hint = _("form.phone_placeholder")
     yield field(f"{prefix}phone", "form.field.phone", text_input("", phone_hint))
+    yield field(f"{prefix}category", "form.field.category", category_choice())
 
 
 class HouseholdFormScreen(FormScreen):
@@ -130,6 +140,12 @@ class HouseholdFormScreen(FormScreen):
         else:
             line.update("")
 
+    @on(Select.Changed)
+    def _document_chosen(self, event: Select.Changed) -> None:
+        """证件号码 beside a passport or permit, and a hint of what one looks like."""
+        if (event.select.id or "").endswith("document_type"):
+            follow_document(self, event.select, placeholder=True)
+
     # ----------------------------------------------------------------------------- members
 
     async def action_add_member(self) -> None:
@@ -166,13 +182,18 @@ class HouseholdFormScreen(FormScreen):
             phone=self.value(f"{prefix}phone"),
             relation=relation,
             ethnicity=(self.value(f"{prefix}ethnicity") if prefix == "head." else "") or "汉族",
+            document_type=self.selected(f"{prefix}document_type") or ID_CARD,
+            category=self.selected(f"{prefix}category") or REGISTERED,
         )
 
     def _blank(self, prefix: str) -> bool:
+        """Nothing typed or chosen (the document and category as they came: their defaults)."""
         return not any(
             [
                 self.selected(f"{prefix}relation"),
                 self.selected(f"{prefix}gender"),
+                self.selected(f"{prefix}document_type") not in (None, ID_CARD),
+                self.selected(f"{prefix}category") not in (None, REGISTERED),
                 *(self.value(f"{prefix}{name}") for name in PERSON_FIELDS if name != "gender"),
             ]
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from textual import on
 from textual.widget import Widget
 from textual.widgets import Select
 
@@ -30,7 +31,18 @@ from frontdesk.screens.base.forms import (
     field_id,
     text_input,
 )
-from frontdesk.screens.residents.fields import HEAD, gender_choice, relation_choice
+from frontdesk.screens.residents.fields import (
+    HEAD,
+    ID_CARD,
+    REGISTERED,
+    category_choice,
+    document_choice,
+    follow_document,
+    gender_choice,
+    number_label_key,
+    number_placeholder,
+    relation_choice,
+)
 from frontdesk.widgets.text import display
 
 
@@ -47,6 +59,8 @@ class TypedResident:
     ethnicity: str
     notes: str
     moved_in_on: date | None = None
+    document_type: str = ID_CARD
+    category: str = REGISTERED
 
 
 class ResidentFormScreen(FormScreen):
@@ -73,8 +87,10 @@ class ResidentFormScreen(FormScreen):
         yield field("name", "form.field.name", text_input(p.name if p else ""))
         yield field("gender", "form.field.gender", gender_choice(p.gender if p else None))
         yield field("birth_date", "form.field.birth_date", date_input(p.birth_date if p else None))
-        id_hint = self._kept_hint(p.id_number_masked) if p else _("form.id_placeholder")
-        yield field("id_number", "form.field.id_number", text_input("", id_hint))
+        document = p.document_type if p else ID_CARD
+        yield field("document_type", "form.field.document_type", document_choice(document))
+        id_hint = self._kept_hint(p.id_number_masked) if p else number_placeholder(document)
+        yield field("id_number", number_label_key(document), text_input("", id_hint))
         phone_hint = self._kept_hint(p.phone_masked) if p else _("form.phone_placeholder")
         yield field("phone", "form.field.phone", text_input("", phone_hint))
         is_head = p is not None and p.relation == HEAD
@@ -83,6 +99,7 @@ class ResidentFormScreen(FormScreen):
             "form.field.relation",
             relation_choice(p.relation if p else None, head=is_head),
         )
+        yield field("category", "form.field.category", category_choice(p.category if p else None))
         yield field("ethnicity", "form.field.ethnicity", text_input(p.ethnicity if p else "汉族"))
         if p is None:
             yield field(
@@ -96,6 +113,11 @@ class ResidentFormScreen(FormScreen):
         if self.person is not None and self.person.relation == HEAD:
             self.query_one(f"#{field_id('relation')}", Select).disabled = True
 
+    @on(Select.Changed, "#f-document_type")
+    def _document_chosen(self, event: Select.Changed) -> None:
+        """证件号码 beside a passport or permit; a new person's hint says what one looks like."""
+        follow_document(self, event.select, placeholder=self.person is None)
+
     def collect(self, problems: dict[str, Notice]) -> TypedResident:
         return TypedResident(
             name=self.value("name"),
@@ -107,6 +129,8 @@ class ResidentFormScreen(FormScreen):
             ethnicity=self.value("ethnicity"),
             notes=self.value("notes"),
             moved_in_on=self.date_value("moved_in_on", problems) if self.person is None else None,
+            document_type=self.selected("document_type") or ID_CARD,
+            category=self.selected("category") or REGISTERED,
         )
 
     def write(self, values: Any, confirm: bool) -> int | None:
@@ -125,6 +149,8 @@ class ResidentFormScreen(FormScreen):
                     ethnicity=typed.ethnicity or "汉族",
                     moved_in_on=typed.moved_in_on,
                     notes=typed.notes,
+                    document_type=typed.document_type,
+                    category=typed.category,
                 ),
                 actor_id=desk.operator_id,
                 now=desk.clock.now(),
@@ -154,6 +180,8 @@ class ResidentFormScreen(FormScreen):
             ("relation", person.relation, typed.relation),
             ("ethnicity", person.ethnicity, typed.ethnicity),
             ("notes", person.notes, typed.notes),
+            ("document_type", person.document_type, typed.document_type),
+            ("category", person.category, typed.category),
         ):
             if new != old:
                 changes[name] = new
