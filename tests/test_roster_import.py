@@ -212,7 +212,9 @@ def test_cancelling_midway_takes_back_every_batch_written(
 ) -> None:
     from frontdesk.roster import writing
 
-    monkeypatch.setattr(writing, "BATCH", 3)
+    monkeypatch.setattr(writing, "FIRST_BATCH", 3)
+    monkeypatch.setattr(writing, "MIN_BATCH", 3)
+    monkeypatch.setattr(writing, "MAX_BATCH", 3)
     flats = _empty_flats(4)
     rows = [row for n, flat in enumerate(flats) for row in _family(flat, 300 + n)]
     path = _workbook(tmp_path / "c.xlsx", rows)

@@ -67,6 +67,12 @@ def keys_for(name: str, id_number: str | None) -> set[str]:
     return keys
 
 
+def warm_up() -> None:
+    """Load what making keys needs (pypinyin's dictionaries, ~0.2 s the first time), before a
+    bulk write takes the lock rather than inside its first transaction."""
+    keys_for("张三", None)
+
+
 def _rows(
     residents: Iterable[tuple[int, str, str | None, int]],
 ) -> Iterator[tuple[int, str, int]]:
