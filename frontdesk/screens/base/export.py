@@ -1,10 +1,10 @@
 """Ctrl+E on a list screen: export what the list shows, with its filters, as an Excel workbook.
 
-One key everywhere (the residents, the requests, the rooms' bookings, the audit log), in the
-footer and in the palette. A dialog says what will be written; Enter writes it masked. A
-supervisor may choose a full export (document numbers and phones in full) and gives the reason
-the audit log keeps. The file's place, and the command that fetches it to the office PC from an
-SSH desk's outbox, are said when it is written.
+One key everywhere (the residents, the requests, the rooms' bookings, the audit log): in the
+footer where it fits, in F1 help and in the palette. A dialog says what will be written; Enter
+writes it masked. A supervisor may choose a full export (document numbers and phones in full)
+and gives the reason the audit log keeps. The file's place, and the command that fetches it to
+the office PC from an SSH desk's outbox, are said when it is written.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ EXPORT_KEY = "ctrl+e"
 MASKED, FULL = "masked", "full"
 
 
-def export_binding() -> Binding:
-    """The key, the same on every list (priority: it works from the list's search box too)."""
-    return Binding(EXPORT_KEY, "export_list", "export.ui.key", priority=True)
+def export_binding(*, show: bool = True) -> Binding:
+    """The key, the same on every list (priority: it works from the list's search box too).
+    ``show=False`` where the footer has no room for it at 80 columns in English (F2, F4): F1
+    help lists it with the keys that work everywhere, and the palette names it."""
+    return Binding(EXPORT_KEY, "export_list", "export.ui.key", show=show, priority=True)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ class RequestsScreen(DeskScreen):
         Binding("ctrl+f", "focus_filter('filter-status')", "requests.key_filters", show=False),
         Binding("ctrl+g", "focus_filter('filter-grid')", "requests.key_grid", show=False),
         Binding("ctrl+t", "focus_table", "requests.key_table", show=False),
-        export_binding(),
+        export_binding(show=False),  # the footer is full at 80 columns in English
     ]
 
     def __init__(self) -> None:

@@ -68,7 +68,7 @@ class ResidentsScreen(DeskScreen):
         Binding("ctrl+t", "focus_filter('filter-tag')", "residents.key_tag", show=False),
         Binding("ctrl+r", "clear", "residents.key_clear"),
         Binding("ctrl+n", "new_household", "residents.key_new"),
-        export_binding(),
+        export_binding(show=False),  # the footer is full at 80 columns in English
     ]
 
     def __init__(self) -> None:
