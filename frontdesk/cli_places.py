@@ -288,6 +288,17 @@ def preview(plan: Any) -> list[str]:
         lines.append(
             _("places_import.not_in_file", count=len(plan.not_in_file), first=plan.not_in_file[0])
         )
+    if plan.other_grid:
+        flat, now, wanted = plan.other_grid[0]
+        lines.append(
+            _(
+                "places_import.other_grid",
+                count=len(plan.other_grid),
+                first=flat,
+                old=now,
+                new=wanted,
+            )
+        )
     if plan.refused:
         lines.append(_("places_import.refused_title", count=len(plan.refused)))
         lines += [

@@ -384,3 +384,14 @@ def test_who_may_take_back_an_import_that_made_its_community(
     with pytest.raises(UserError) as error:
         authorise(None, community_of_import(result.import_id))
     assert error.value.key == "places_import.needs_user"
+
+
+def test_a_flat_the_file_puts_in_another_grid_stays_in_its_own(
+    empty_db: SqliteDatabase, tmp_path: Path
+) -> None:
+    import_places(plan_of(workbook(tmp_path / "a.xlsx", BASIC), LJ), actor_id=None, now=NOW)
+    regridded = [[*row[:5], "1-2", *row[6:]] if row[1] == "1号楼" else row for row in BASIC]
+    plan = plan_of(workbook(tmp_path / "b.xlsx", regridded), "LJ")
+    assert plan.empty and plan.unchanged["flats"] == 118
+    assert len(plan.other_grid) == 24
+    assert plan.other_grid[0] == ("宏泰学府苑 1-1-101", "1-1", "1-2")

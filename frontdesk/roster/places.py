@@ -119,6 +119,8 @@ class PlacesPlan:
     rooms: list[RoomRow] = field(default_factory=list)
     unchanged: dict[str, int] = field(default_factory=dict)
     not_in_file: list[str] = field(default_factory=list)  # flats the file no longer has
+    # flats the file puts in another grid, kept in theirs: (flat, grid now, grid in the file)
+    other_grid: list[tuple[str, str, str]] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
@@ -317,7 +319,7 @@ class Existing:
         self.compounds: dict[str, int] = {}
         self.buildings: dict[tuple[str, int], tuple[int, int]] = {}  # -> (id, floors)
         self.units: dict[tuple[str, int, int], tuple[int, int]] = {}  # -> (id, per floor)
-        self.flats: dict[int, set[int]] = {}  # unit id -> flat numbers
+        self.flats: dict[int, dict[int, str]] = {}  # unit id -> flat number -> grid code
         self.rooms: set[str] = set()
         self.room_codes: set[str] = set()
         if community_id is None:
@@ -359,14 +361,15 @@ class Existing:
         for compound, number, building_id, floors in buildings.tuples():
             self.buildings[(compound, number)] = (building_id, floors)
         flats: Any = (
-            Flat.select(Flat.unit, Flat.number)
+            Flat.select(Flat.unit, Flat.number, GridL4.code)
+            .join(GridL4, on=(GridL4.id == Flat.grid_l4))
             .join(Unit, on=(Unit.id == Flat.unit))
             .join(Building, on=(Building.id == Unit.building))
             .join(Compound, on=(Compound.id == Building.compound))
             .where(Compound.community == community_id)
         )
-        for unit_id, number in flats.tuples().iterator():
-            self.flats.setdefault(unit_id, set()).add(number)
+        for unit_id, number, grid in flats.tuples().iterator():
+            self.flats.setdefault(unit_id, {})[number] = grid
         rooms: Any = Room.select(Room.name, Room.code).where(Room.community == community_id)
         for name, code in rooms.tuples():
             self.rooms.add(name)
@@ -431,24 +434,26 @@ def _plan_places(
             for position in range(1, row.flats_per_floor + 1)
         }
         unit = existing.units.get((row.compound, row.building, row.unit))
-        have: set[int] = set()
+        have: dict[int, str] = {}
         if unit is None:
             plan.units.append(row)
         else:
-            have = existing.flats.get(unit[0], set())
+            have = existing.flats.get(unit[0], {})
             if row.flats_per_floor > unit[1]:
                 plan.wider.append(
                     (row.compound, row.building, row.unit, unit[1], row.flats_per_floor)
                 )
-            elif not wanted - have:
+            elif not wanted - set(have):
                 unchanged["units"] += 1
-        unchanged["flats"] += len(wanted & have)
-        for number in sorted(wanted - have):
+        unchanged["flats"] += len(wanted & set(have))
+        label = f"{row.compound} {row.building}-{row.unit}-"
+        for number in sorted(wanted):
             grid = odd_grids.get((row.compound, row.building, row.unit, number), row.grid)
-            plan.flats.append(NewFlat(row.compound, row.building, row.unit, number, grid))
-        plan.not_in_file += [
-            f"{row.compound} {row.building}-{row.unit}-{number}" for number in sorted(have - wanted)
-        ]
+            if number not in have:
+                plan.flats.append(NewFlat(row.compound, row.building, row.unit, number, grid))
+            elif have[number] != grid:  # kept where it is: the import moves nothing
+                plan.other_grid.append((f"{label}{number}", have[number], grid))
+        plan.not_in_file += [f"{label}{number}" for number in sorted(set(have) - wanted)]
     unit_count = Counter((u.compound, u.building) for u in plan.units)
     flat_count = Counter((f.compound, f.building) for f in plan.flats)
     plan.buildings = [
