@@ -98,7 +98,7 @@ class AuditLogScreen(AuditLogActions):
     CSS_PATH = "audit_log.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("x", "export", "audit_log.key_export"),
+        Binding("x", "export", "audit_log.key_export", show=False),  # CSV; Ctrl+E: Excel
         Binding("k", "export_anchor", "audit_log.key_anchor", show=False),
         Binding("pagedown", "next_page", "audit_log.key_next", show=False, priority=True),
         Binding("pageup", "previous_page", "audit_log.key_previous", show=False, priority=True),
