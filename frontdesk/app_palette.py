@@ -14,6 +14,7 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from frontdesk.i18n import LANGUAGES, _
+from frontdesk.permissions import Can
 
 if TYPE_CHECKING:
     from frontdesk.app import FrontdeskApp
@@ -89,8 +90,30 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
             )
     if app.check_action("settings", ()):
         yield SystemCommand(_("palette.settings"), _("palette.settings_help"), app.action_settings)
+    yield from _import_commands(app)
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):  # the current screen's own actions
         for title, help_text, callback in commands():
             yield SystemCommand(title, help_text, callback)
     yield SystemCommand(_("palette.help"), _("palette.help_help"), app.action_help)
+
+
+def _import_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
+    """导入居民 and 导入记录: only for who may import (the community's supervisor)."""
+    if not app.desk.can(Can.IMPORT):
+        return
+
+    def open_import() -> None:
+        from frontdesk.screens.office.roster_import import RosterImportScreen
+
+        if not isinstance(app.screen, RosterImportScreen):
+            app.push_screen(RosterImportScreen())
+
+    def open_imports() -> None:
+        from frontdesk.screens.office.roster_imports import ImportsScreen
+
+        if not isinstance(app.screen, ImportsScreen):
+            app.push_screen(ImportsScreen())
+
+    yield SystemCommand(_("palette.roster_import"), _("palette.roster_import_help"), open_import)
+    yield SystemCommand(_("palette.roster_imports"), _("palette.roster_imports_help"), open_imports)
