@@ -58,7 +58,7 @@ def import_command(argv: list[str]) -> int:
         return _template(options)
     if options.action in ("residents", "undo") and not options.target:
         raise UserError("cli_import.target_required", action=options.action)
-    if not options.username:
+    if not options.username and options.action == "residents":
         raise UserError("cli_import.as_required")
     from frontdesk.cli_export import _password
     from frontdesk.db.connection import open_database
@@ -73,12 +73,15 @@ def import_command(argv: list[str]) -> int:
         source = Path(options.target)
         if not source.is_file():
             raise UserError("roster.file_not_found", path=str(source))
-    password = _password(options.username)
+    # undo and list without --as: the command line, for a community with no staff yet
+    password = _password(options.username) if options.username else ""
     db = open_database(path, create=False, now=clock.now)
     try:
         from frontdesk.auth.signin import sign_in
 
-        actor_id = sign_in(options.username, password, now=clock.now()).id
+        actor_id = None
+        if options.username:
+            actor_id = sign_in(options.username, password, now=clock.now()).id
         if options.action == "undo":
             return _undo(options.target, actor_id, clock)
         if options.action == "list":
@@ -98,7 +101,7 @@ def _template(options: argparse.Namespace) -> int:
     return 0
 
 
-def _undo(target: str, actor_id: int, clock: Clock) -> int:
+def _undo(target: str, actor_id: int | None, clock: Clock) -> int:
     from frontdesk.roster import runs
 
     if not target.isdigit():
@@ -117,9 +120,10 @@ def _undo(target: str, actor_id: int, clock: Clock) -> int:
     return 0
 
 
-def _list(actor_id: int) -> int:
+def _list(actor_id: int | None) -> int:
     from frontdesk.roster import runs
 
+    runs.take_back_stopped(clock_now())
     found = runs.imports(actor_id=actor_id)
     if not found:
         print(_("cli_import.none"))
@@ -141,7 +145,11 @@ def _list(actor_id: int) -> int:
     return 0
 
 
-def _residents(options: argparse.Namespace, actor_id: int, clock: Clock) -> int:
+def clock_now() -> Any:
+    return Clock().now()
+
+
+def _residents(options: argparse.Namespace, actor_id: int | None, clock: Clock) -> int:
     from frontdesk.roster.plan import plan_residents
     from frontdesk.roster.writing import Cancelled, write_plan
 

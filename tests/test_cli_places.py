@@ -254,3 +254,33 @@ def test_ctrl_c_while_writing_takes_everything_back(
     assert len(pressed) == 1
     assert _in(db, counts) == before
     assert _in(db, lambda: runs.summary(1).undo_reason) == "cancelled"
+
+
+def test_a_new_centre_undoes_its_places_on_the_command_line_until_it_has_staff(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = workbook(tmp_path / "楼栋台账.xlsx", BASIC, ROOMS)
+    db = tmp_path / "desk.db"
+    code, out, err = _run(
+        monkeypatch, capsys, "import", "places", str(book), "--db", str(db), *NEW, "--yes"
+    )
+    assert code == 0, err
+    first = re.search(r"frontdesk import undo (\d+)", out)
+    assert first is not None
+    code, out, err = _run(monkeypatch, capsys, "import", "list", "--db", str(db))
+    assert code == 0 and "楼栋台账.xlsx" in out, err
+    code, out, err = _run(monkeypatch, capsys, "import", "undo", first.group(1), "--db", str(db))
+    assert code == 0, err
+    assert set(_in(db, counts).values()) == {0}
+
+    code, out, err = _run(
+        monkeypatch, capsys, "import", "places", str(book), "--db", str(db), *NEW, "--yes"
+    )
+    second = re.search(r"frontdesk import undo (\d+)", out)
+    assert second is not None
+    code, out, err = _run(
+        monkeypatch, capsys, "account", "add", "boss", "--name", "主任", "--db", str(db)
+    )
+    assert code == 0, err
+    code, out, err = _run(monkeypatch, capsys, "import", "undo", second.group(1), "--db", str(db))
+    assert code == 1 and "--as" in err and err.count("\n") == 1

@@ -31,8 +31,6 @@ from frontdesk.db.models import (
     GridL3,
     GridL4,
     Room,
-    RosterImport,
-    RosterImportRow,
     Staff,
     Subdistrict,
     Unit,
@@ -41,6 +39,7 @@ from frontdesk.divisions import is_known
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 from frontdesk.permissions import Can, PermissionDenied, require
+from frontdesk.roster import runs
 from frontdesk.roster.header import find_table
 from frontdesk.roster.places_rows import (
     Refusal,
@@ -182,25 +181,8 @@ def authorise(actor_id: int | None, community_id: int | None) -> None:
 
 
 def community_of_import(import_id: int) -> int | None:
-    """The community an import is about: the one it is filed under, else the one it made (an
-    import that makes its community is filed under none, see ``frontdesk.roster.places_write``).
-    ``authorise(actor_id, community_of_import(id))`` says who may take it back: the supervisor
-    of that community, or — while the community has no staff yet — the command line."""
-    row: Any = RosterImport.get_or_none(RosterImport.id == import_id)
-    if row is None:
-        raise UserError("roster.no_such_import", id=import_id)
-    if row.community_id is not None:
-        return int(row.community_id)
-    made: Any = (
-        RosterImportRow.select(RosterImportRow.entity_id)
-        .where(
-            (RosterImportRow.roster_import == import_id)
-            & (RosterImportRow.entity == "community")
-            & (RosterImportRow.before == "")
-        )
-        .first()
-    )
-    return int(made.entity_id) if made is not None else None
+    """The community an import is about (``runs.community_of``)."""
+    return runs.community_of(import_id)
 
 
 def community_by_code(code: str) -> tuple[int, str]:

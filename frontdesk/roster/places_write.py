@@ -85,7 +85,7 @@ def import_places(
     try:
         for done, step in enumerate(steps, start=1):
             if cancel is not None and cancel():
-                runs.undo(import_id, actor_id=actor_id, now=now, reason="cancelled")
+                runs.undo(import_id, actor_id=actor_id, now=now, reason="cancelled", checked=True)
                 return PlacesResult(import_id, plan.community_id, counts, cancelled=True)
             write(step)
             if progress is not None:
@@ -93,7 +93,7 @@ def import_places(
     except BaseException as error:
         # should taking back fail too, runs.take_back_stopped finds it later; the cause is raised
         with contextlib.suppress(Exception):
-            runs.undo(import_id, actor_id=actor_id, now=now, reason="failed")
+            runs.undo(import_id, actor_id=actor_id, now=now, reason="failed", checked=True)
         if isinstance(error, IntegrityError):
             raise UserError("places_import.changed_meanwhile") from None
         raise

@@ -194,7 +194,7 @@ def _summary(row: Any, by: str) -> ImportSummary:
 
 def imports(*, actor_id: int | None, limit: int = 50) -> list[ImportSummary]:
     """The latest imports of the operator's communities, newest first."""
-    operator = require(actor_id, Can.IMPORT) if actor_id is not None else None
+    operator = require(actor_id, Can.IMPORT) if actor_id is not None else None  # None: the file
     query = (
         RosterImport.select(RosterImport, Staff.display_name.alias("by_name"))
         .join(Staff, on=(RosterImport.created_by == Staff.id), join_type=JOIN.LEFT_OUTER)
@@ -219,6 +219,44 @@ def summary(import_id: int) -> ImportSummary:
 # -- taking back -----------------------------------------------------------------------------
 
 
+def community_of(import_id: int) -> int | None:
+    """The community an import is about: the one it is filed under, else the one it made (an
+    import that makes its community is filed under none: its undo removes that community)."""
+    row: Any = RosterImport.get_or_none(RosterImport.id == import_id)
+    if row is None:
+        raise UserError("roster.no_such_import", id=import_id)
+    if row.community_id is not None:
+        return int(row.community_id)
+    made: Any = (
+        RosterImportRow.select(RosterImportRow.entity_id)
+        .where(
+            (RosterImportRow.roster_import == import_id)
+            & (RosterImportRow.entity == "community")
+            & (RosterImportRow.before == "")
+        )
+        .first()
+    )
+    return int(made.entity_id) if made is not None else None
+
+
+def may_take_back(actor_id: int | None, import_id: int) -> None:
+    """Who may take an import back: the supervisor of its community, signed in; the command line
+    (``actor_id`` None) only while that community has no staff yet — a center being set up
+    before ``frontdesk account add``, where whoever can write the file can do as much anyway
+    (the audit keeps the OS user)."""
+    community_id = community_of(import_id)
+    if actor_id is None:
+        staffed = Staff.select().where(
+            (Staff.community == community_id) & (Staff.active == True)  # noqa: E712
+        )
+        if community_id is not None and staffed.exists():
+            raise UserError("roster.undo_needs_user")
+        return
+    operator = require(actor_id, Can.IMPORT)
+    if not operator.covers(community_id):
+        raise UserError("roster.no_such_import", id=import_id)
+
+
 def undo(
     import_id: int,
     *,
@@ -226,14 +264,15 @@ def undo(
     now: datetime,
     reason: str = "asked",
     progress: Callable[[float], None] | None = None,
+    checked: bool = False,
 ) -> Undone:
     """Take an import back whole: refused (``roster.undo_blocked``, naming what) while a later
-    change touches its records; an import already taken back is refused too."""
+    change touches its records; an import already taken back is refused too. ``checked``: the
+    caller is the import itself (a cancel, a failure) or the desk taking back one that stopped,
+    not a person asking — no permission to check."""
     found = summary(import_id)
-    if actor_id is not None:
-        operator = require(actor_id, Can.IMPORT)
-        if not operator.covers(found.community_id):
-            raise UserError("roster.no_such_import", id=import_id)
+    if not checked:
+        may_take_back(actor_id, import_id)
     if found.status == ImportStatus.UNDONE:
         raise UserError("roster.already_undone", id=import_id)
     blocked = store.later_changes(import_id)
@@ -307,7 +346,7 @@ def take_back_stopped(now: datetime) -> list[int]:
     taken = []
     for import_id in stale:
         try:
-            undo(import_id, actor_id=None, now=now, reason="stopped")
+            undo(import_id, actor_id=None, now=now, reason="stopped", checked=True)
         except UserError:  # changed since: left for a supervisor to see (frontdesk import list)
             continue
         taken.append(import_id)

@@ -103,7 +103,7 @@ def write_plan(
             if progress is not None:
                 progress(written / total)
     except BaseException:
-        runs.undo(import_id, actor_id=None, now=now, reason="cancelled")
+        runs.undo(import_id, actor_id=actor_id, now=now, reason="cancelled", checked=True)
         raise
     runs.finish(
         import_id,
