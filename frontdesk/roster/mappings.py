@@ -69,12 +69,12 @@ def save_mapping(
 ) -> None:
     """Keep ``mapping`` (header text → field key, ``""`` for a column left out) for files of
     ``kind`` with these ``headers``, for the operator's community; audited. Needs the right to
-    configure (the supervisor). The same mapping saved again writes nothing."""
+    import (the supervisor). The same mapping saved again writes nothing."""
     key = mapping_key(kind, headers)
     value = _checked(kind, mapping)
 
     def run() -> None:
-        operator = require(actor_id, Can.CONFIGURE)
+        operator = require(actor_id, Can.IMPORT)
         community_id = operator.community_id
         place = stored_key(key, community_id)
         before = _read(place)
