@@ -74,7 +74,7 @@ def test_a_changed_mapping_replaces_the_saved_one(demo_copy: SqliteDatabase) -> 
     assert AuditEntry.select().where(AuditEntry.action == "settings.changed").count() == 2
 
 
-def test_only_who_configures_saves_and_fields_are_checked(demo_copy: SqliteDatabase) -> None:
+def test_only_who_imports_saves_and_fields_are_checked(demo_copy: SqliteDatabase) -> None:
     with pytest.raises(PermissionDenied):
         save_mapping(
             "residents", HEADERS, MAPPING, actor_id=staff_of(Role.RECEPTION.value), now=DEMO_NOW
