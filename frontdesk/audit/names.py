@@ -65,6 +65,17 @@ KNOWN_ACTIONS: tuple[str, ...] = (
     "export.bookings",
     "export.audit",
     "export.places",
+    # imports (frontdesk.roster): the import itself, each record's trail, taking it back
+    "roster.import_residents",
+    "roster.import_places",
+    "roster.undo",
+    "resident.import",
+    "resident.import_update",
+    "resident.import_removed",
+    "resident.import_restored",
+    "household.import",
+    "household.import_removed",
+    "household.import_restored",
 )
 FAMILIES: tuple[str, ...] = (
     "resident",
@@ -79,6 +90,7 @@ FAMILIES: tuple[str, ...] = (
     "audit",
     "database",
     "export",
+    "roster",
 )
 # The kinds of record entries are about; their names are ``audit.entity.<entity>``.
 ENTITIES: tuple[str, ...] = (
@@ -94,6 +106,7 @@ ENTITIES: tuple[str, ...] = (
     "audit_alert",
     "database",
     "export",
+    "roster_import",
 )
 EXPORT_ACTION = "audit.export"
 
