@@ -20,8 +20,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 WIDTH_SAMPLE = 2000  # rows measured for the column widths
 MIN_WIDTH = 6
 MAX_WIDTH = 60
@@ -72,6 +70,8 @@ class Book:
     """An export workbook being written; ``close`` finishes the file."""
 
     def __init__(self, path: Path) -> None:
+        import xlsxwriter  # when an export is written, not when a list screen loads
+
         self.path = path
         self.workbook = xlsxwriter.Workbook(
             str(path),
