@@ -101,13 +101,13 @@ def _family(flat: tuple[str, int, int, int], seq: int) -> list[list[object]]:
     head = make_id("141102", dt.date(1970, 3, 2), seq * 2 + 1)
     wife = make_id("141102", dt.date(1972, 6, 9), seq * 2)
     child = make_id("141102", dt.date(2005, 1, 20), seq * 2 + 3)
+    head_row = [1, f"试户{n}", "男", "汉", head, "13912340000", "户主", f"试户{n}", address]
+    wife_row = [2, f"试妻{n}", "女", "汉族", wife, "", "妻子", f"试户{n}", address]
+    child_row = [3, f"试子{n}", "男", "回", child, "", "长子", f"试户{n}", address]
     return [
-        [1, f"试户{n}", "男", "汉", head, "13912340000", "户主", f"试户{n}", address, "户籍"]
-        + ["独居老人", "", "已婚"],
-        [2, f"试妻{n}", "女", "汉族", wife, "", "妻子", f"试户{n}", address, "流动人口"]
-        + ["", "", "已婚"],
-        [3, f"试子{n}", "男", "回", child, "", "长子", f"试户{n}", address, ""]
-        + ["", "在读", "未婚"],
+        [*head_row, "户籍", "独居老人", "", "已婚"],
+        [*wife_row, "流动人口", "", "", "已婚"],
+        [*child_row, "", "", "在读", "未婚"],
     ]
 
 
@@ -252,3 +252,19 @@ def test_a_grid_manager_cannot_import(
     path = _workbook(tmp_path / "e.xlsx", _family(_empty_flats(1)[0], 450))
     with pytest.raises(UserError):
         plan_residents(path, actor_id=manager, today=clock.today())
+
+
+def test_a_row_of_someone_who_moved_out_is_refused_not_registered(
+    demo_copy: SqliteDatabase, clock: FixedClock, tmp_path: Path, actor: int
+) -> None:
+    rows = _family(_empty_flats(1)[0], 470)
+    book = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, [*HEADER, "状态"])
+    for n, row in enumerate(rows):
+        sheet.write_row(1 + n, 0, [*row, "迁出" if n == 2 else "在住"])
+    book.close()
+    plan = plan_residents(tmp_path / "s.xlsx", actor_id=actor, today=clock.today())
+    (refused,) = plan.refused()
+    assert refused.row.errors["status"].key == "roster.not_living"
+    assert plan.counts["new"] == 2

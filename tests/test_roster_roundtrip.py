@@ -94,6 +94,7 @@ def test_places_and_a_full_export_imported_into_an_empty_database_give_the_same_
         )
         people = plan_residents(people_file, actor_id=boss.id, today=clock.today())
         assert people.counts["refused"] == 0, people.refused()[:3]
+        assert people.table.unknown == []  # every column the export writes, the import knows
         write_plan(people, actor_id=boss.id, now=clock.now())
         assert _rows(target, PLACES) == expected["places"]
         assert _rows(target, HOUSEHOLDS) == expected["households"]

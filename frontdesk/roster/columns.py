@@ -78,6 +78,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "入住日期/迁入日期/入住时间/迁入时间/来现住地时间/来现住地日期/来本地时间/"
             "Moved in on/Moved in/Move-in date",
         ),
+        ("status", "状态/人员状态/居住状态/在住状态/Status"),
+        ("left_on", "迁出或去世日期/迁出日期/去世日期/死亡日期/Moved out or died on/Left on"),
     ),
     "places": _fields(
         ("compound", "小区/小区名称/Compound"),

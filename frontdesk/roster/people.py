@@ -93,6 +93,7 @@ TAG_WORDS = {
     "流动人口": "floating",
     "重点关注": "attention",
 }
+LIVING_WORDS = frozenset({"在住", "在册", "正常", "居住", "living", "livinghere", "现住"})
 _SPLIT_TAGS = re.compile(r"[、,，;；/|\s]+")
 _GRID = re.compile(r"(\d+)\s*[-－—_]\s*(\d+)")
 _NUMBER = re.compile(r"^\D*?(\d+)")
@@ -331,6 +332,10 @@ def read_person(table: Table, line: int, cells: list[object], today: dt.date) ->
         errors=problems,
         warnings=warnings,
     )
+    status = _key(values.get("status"))
+    if status and status not in LIVING_WORDS:
+        # a move-out or a death is recorded at the desk, with its date and its history
+        row.error("status", "roster.not_living", status=text(values.get("status")))
     if "address" in values and text(values.get("address")) and row.place is None:
         row.error("address", "roster.address_unreadable", value=text(values.get("address")))
     checked = check_fields(person, today)

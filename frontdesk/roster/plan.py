@@ -163,10 +163,10 @@ def plan_residents(
 
 
 def _saved_mapping(book: Book, sheet: str | None, actor_id: int | None) -> dict[str, str] | None:
-    from frontdesk.roster.mappings import saved_mapping
+    """A mapping a supervisor confirmed and saved for these headers, if any."""
+    from frontdesk.roster.mappings import saved_mapping_in
 
-    first = find_table(book, "residents", sheet=sheet)
-    return saved_mapping("residents", first.headers, actor_id=actor_id)
+    return saved_mapping_in(book, "residents", sheet=sheet, actor_id=actor_id)
 
 
 def _locate(planned: PlannedPerson, places: register.Places, unknown: list[str]) -> None:
