@@ -226,11 +226,11 @@ def test_every_export_writes_one_audit_entry(
     assert [json.loads(e.detail)["file"] for e in entries] == [f"{n}.xlsx" for n in range(1, 7)]
 
 
-def test_households_one_row_per_member_head_first(
+def test_households_whole_one_row_per_member_head_first(
     demo_copy: SqliteDatabase, clock: FixedClock, tmp_path: Path
 ) -> None:
     result = export_households(
-        ResidentSelection(search=SearchFilters(tag="elderly_alone")),
+        ResidentSelection(search=SearchFilters(tag="left_behind_child")),
         tmp_path / "h.xlsx",
         actor_id=staff_of("supervisor"),
         now=clock.now(),
@@ -249,7 +249,16 @@ def test_households_one_row_per_member_head_first(
     ]
     numbers = [row[0] for row in rows[2:]]
     assert numbers == sorted(numbers)  # households together
-    assert all(row[15] and "独居老人" in row[15] for row in rows[2:])  # the group asked for shows
+    by_household: dict[str, list[list[Any]]] = {}
+    for row in rows[2:]:
+        by_household.setdefault(row[0], []).append(row)
+    assert by_household
+    for members in by_household.values():
+        assert any("留守儿童" in str(m[15]) for m in members)  # the group asked for shows
+        assert len(members) == members[0][7]  # every living member, the count beside each
+        assert members[0][9] == "户主"  # the head first
+    # the whole household: the grandparents who keep the child are there too
+    assert any("留守儿童" not in str(row[15]) for row in rows[2:])
 
 
 def test_requests_of_a_period_mask_the_reporter(

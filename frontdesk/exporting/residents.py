@@ -400,8 +400,9 @@ def export_households(
     reason: str = "",
     progress: Progress | None = None,
 ) -> ExportResult:
-    """The households of the residents under ``selection``: one row per member, household by
-    household, the head first, the household's columns on every row."""
+    """The households with a resident under ``selection``, with all their members (of the
+    status asked for): one row per member, household by household, the head first, the
+    household's columns on every row."""
     return _export(
         "households", selection, path, actor_id, now, command_line, full, reason, progress
     )
@@ -427,6 +428,8 @@ def _export(
     where = _conditions(who, selection, communities, today)
     words, values = _described(selection)
     households = kind == "households"
+    if households:
+        where = _whole_households(where, selection.search.status)
     spec = HOUSEHOLD_COLUMNS if households else RESIDENT_COLUMNS
     if not households and selection.search.status != ResidentStatus.LIVING.value:
         spec = spec + STATUS_COLUMNS
@@ -451,6 +454,18 @@ def _export(
     if progress is not None:
         progress(1.0)
     return result
+
+
+def _whole_households(where: list[Any], status: str | None) -> list[Any]:
+    """The households with someone under the filters, with all their members of the status
+    asked for (a left-behind child's household: the child and the grandparents)."""
+    found = _joined(Resident.select(Resident.household))
+    if where:
+        found = found.where(*where)
+    whole = [Resident.household.in_(found)]
+    if status is not None:
+        whole.append(Resident.status == status)
+    return whole
 
 
 def _members(where: list[Any]) -> dict[int, int]:
