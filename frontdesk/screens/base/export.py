@@ -70,7 +70,8 @@ class ExportDialog(DeskModal[ExportChoice | None]):
             reason.display = self.full_allowed
             yield reason
             yield Static("", id="export-error")
-            yield Static(_("export.ui.hint"), id="export-hint")
+            hint = "export.ui.hint" if self.full_allowed else "export.ui.hint_masked"
+            yield Static(_(hint), id="export-hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
