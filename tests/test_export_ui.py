@@ -141,6 +141,11 @@ async def test_ctrl_e_on_the_rooms_exports_the_lists_bookings(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("ctrl+e")  # the grid: not what it exports
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        await pilot.press("l")  # the list
+        await settle(pilot)
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
