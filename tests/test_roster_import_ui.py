@@ -13,9 +13,11 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from frontdesk.app_palette import desk_commands
 from frontdesk.clock import FixedClock
-from frontdesk.db.models import Resident
+from frontdesk.db.models import Resident, Staff
 from frontdesk.roster import runs, writing
 from frontdesk.roster.mappings import saved_mapping
+from frontdesk.roster.plan import plan_residents
+from frontdesk.roster.writing import write_plan
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.progress import WorkProgress
 from frontdesk.screens.office.roster_import import RosterImportScreen
@@ -228,3 +230,55 @@ def test_preview_snapshot(
         await _previewed(pilot, "人口台账.xlsx")
 
     assert snap_compare(app_factory(language), terminal_size=SNAPSHOT_SIZE, run_before=run)
+
+
+async def test_updates_are_written_when_ticked_and_block_the_earlier_undo(
+    demo_copy: SqliteDatabase, clock: FixedClock, tmp_path: Path
+) -> None:
+    flats = _empty_flats(1)
+    actor = int(Staff.get(Staff.username == SUPERVISOR).id)
+    first = write_plan(
+        plan_residents(
+            _workbook(tmp_path / "a.xlsx", _family(flats[0], 200)),
+            actor_id=actor,
+            today=clock.today(),
+        ),
+        actor_id=actor,
+        now=clock.now(),
+    )
+    rows = _family(flats[0], 200)
+    rows[1][5] = "13800001111"  # the wife gave a phone
+    path = _workbook(tmp_path / "b.xlsx", rows)
+    app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _previewed(pilot, str(path))
+        assert screen.shown_list == "updates"
+        table = screen.query_one("#ri-rows", DataTable)
+        cells = [str(c) for c in table.get_row_at(0)]
+        assert cells[1] == "试妻二零零" and "→ 138****1111" in cells[2]
+        assert screen.check_action("write", ()) is True
+        await pilot.press("w")  # the update not ticked: nothing would be written
+        await pilot.pause()
+        assert app.screen is screen and "没有要写入的内容" in _text(screen, "#ri-status")
+        await pilot.press("space")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.done is not None and screen.done.updated == 1
+        wife: Any = Resident.get(Resident.name == "试妻二零零")
+        assert wife.phone == "13800001111"
+
+        await pilot.press("i")
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, ImportsScreen)
+        assert [item.id for item in listing.items[:2]] == [screen.done.import_id, first.import_id]
+        await pilot.press("down", "u")
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        status = listing.query_one("#rl-status", Static)
+        assert f"导入 {first.import_id} 不能撤销" in str(status.render())
+        assert status.has_class("-error")
+    assert runs.summary(first.import_id).status == "done"

@@ -26,7 +26,7 @@ from frontdesk.roster.template import header_name
 SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 FOLDERS = ("Desktop", "Downloads", "桌面", "下载")  # under the home folder
 LISTED = 8  # files offered under the box
-SHOWN_NAMES = 10
+SHOWN_NAMES = 3  # names of the people missing from the file (t lists them all)
 LISTS = (
     "problems",
     "updates",
@@ -95,7 +95,9 @@ def preview(
     plan = plan_residents(path, actor_id=actor_id, today=today, sheet=sheet, mapping=mapping)
     table = plan.table
     headers = {key: table.headers[column] for column, key in table.fields.items()}
-    problems = plan.problems_by_line(headers)
+    # a field the file has no column for (a birth date the ID number should give) by its name
+    named = {f.key: field_label(f.key) for f in FIELDS["residents"]} | headers
+    problems = plan.problems_by_line(named)
     message = ""
     if problems:
         try:
@@ -112,19 +114,17 @@ def preview(
 def summary_lines(found: Preview) -> list[str]:
     plan = found.plan
     table = plan.table
-    lines = [
-        _("cli_import.preview_file", file=plan.file_name, sheet=table.sheet, row=table.header_row),
-        _("cli_import.preview_counts", **plan.counts),
-    ]
+    where = _("roster_import.where", sheet=table.sheet, row=table.header_row)
+    if table.unknown:  # listed, never dropped in silence
+        where += _("roster_import.unknown_columns", columns="、".join(table.unknown))
+    lines = [where, _("cli_import.preview_counts", **plan.counts)]
     if table.other_sheets:
         lines.append(_("roster_import.other_sheets", sheets="、".join(table.other_sheets)))
-    if table.unknown:
-        lines.append(_("cli_import.unknown_columns", columns="、".join(table.unknown)))
     if plan.unknown_places:
         lines.append(_("cli_import.unknown_places", places="、".join(plan.unknown_places[:10])))
     if plan.missing:
         names = "、".join(name for _id, name in plan.missing[:SHOWN_NAMES])
-        lines.append(_("cli_import.missing", count=len(plan.missing), names=names))
+        lines.append(_("roster_import.missing", count=len(plan.missing), names=names))
     if found.error_book:
         lines.append(found.error_book)
     return lines

@@ -83,6 +83,7 @@ class RosterImportScreen(DeskScreen):
         self.work = WorkProgress()
         self.files: list[str] = []
         self.shown_rows: list[tuple[int, str, str]] = []
+        self.summary_text = ""
         self.poll: Timer | None = None
         self.status_text = _("roster_import.hint_path")
 
@@ -125,6 +126,8 @@ class RosterImportScreen(DeskScreen):
         self.query_one("#ri-path", Input).value = path
         self.query_one("#ri-sheet", Input).value = sheet
         self.query_one("#ri-updates", DeskCheckbox).value = updates
+        if self.found is not None and self.done is None:
+            self.summary_text = "\n".join(summary_lines(self.found))
         self._show()
 
     # --------------------------------------------------------------------------- the keys
@@ -234,12 +237,15 @@ class RosterImportScreen(DeskScreen):
 
     def _previewed(self, found: Preview) -> None:
         self.loading, self.found = False, found
+        self.summary_text = "\n".join(summary_lines(found))  # as previewed (writing moves counts)
         counts = found.plan.counts
         self.shown_list = "problems" if found.problems or not counts["update"] else "updates"
         if counts["refused"]:
             self._status(_("roster_import.refused_reason", count=counts["refused"]), error=True)
-        elif self._writing_count(False) or counts["update"]:
+        elif self._writing_count(False):
             self._status(_("roster_import.ready"))
+        elif counts["update"]:
+            self._status(_("roster_import.ready_updates", count=counts["update"]))
         else:
             self._status(_("roster.nothing_to_write"))
         self._show()
@@ -461,7 +467,7 @@ class RosterImportScreen(DeskScreen):
         self.refresh_bindings()
         if found is None:
             return
-        summary.update("\n".join(summary_lines(found)))
+        summary.update(self.summary_text)
         lists.update(list_tabs(found, self.shown_list))
         rows = {"problems": problem_rows, "updates": update_rows, "missing": missing_rows}[
             self.shown_list
