@@ -9,8 +9,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from python_calamine import CalamineWorkbook
 
+from frontdesk.errors import UserError
 from frontdesk.exporting.book import Book, Column, Kind, display_width
 
 
@@ -110,3 +112,14 @@ def test_control_characters_do_not_break_the_file(tmp_path: Path) -> None:
         CalamineWorkbook.from_path(str(path)).get_sheet_by_name("名单").to_python()
     )
     assert rows[2][0] == "张三"
+
+
+def test_more_rows_than_a_sheet_holds_is_refused_not_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.exporting import book as book_module
+
+    monkeypatch.setattr(book_module, "MAX_ROWS", 4)  # the title, the header and two rows
+    with pytest.raises(UserError) as refused:
+        _write(tmp_path / "t.xlsx", [["a"], ["b"], ["c"]])
+    assert refused.value.key == "export.too_many_rows"

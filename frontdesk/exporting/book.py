@@ -24,6 +24,7 @@ WIDTH_SAMPLE = 2000  # rows measured for the column widths
 MIN_WIDTH = 6
 MAX_WIDTH = 60
 MAX_CELL = 32_767  # Excel's limit for one cell's text
+MAX_ROWS = 1_048_576  # Excel's rows in a sheet
 # characters XML 1.0 cannot carry (Excel refuses the file)
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -125,6 +126,10 @@ class Sheet:
     def row(self, values: Sequence[object]) -> None:
         """One record; ``None`` and "" leave the cell empty."""
         ws, formats, r = self.ws, self.book.formats, self._next
+        if r >= MAX_ROWS:  # xlsxwriter would drop the rest without a word
+            from frontdesk.errors import UserError
+
+            raise UserError("export.too_many_rows", rows=MAX_ROWS - 2)
         measure = self.rows < WIDTH_SAMPLE
         for col, value in enumerate(values):
             if value is None or value == "":
