@@ -147,9 +147,19 @@ async def test_escape_while_writing_takes_everything_back(
         await settle(pilot)
         assert screen.done is None and not screen.work.running
         assert "已取消，写入的内容已全部撤回" in _text(screen, "#ri-status")
-    assert Resident.select().count() == before
-    (latest, *_rest) = runs.imports(actor_id=None)
-    assert latest.status == "undone"
+        assert Resident.select().count() == before
+        (latest, *_rest) = runs.imports(actor_id=None)
+        assert latest.status == "undone"
+
+        # previewed again (the stopped write spent its plan): a second write is whole
+        assert screen.found is not None and screen.found.plan.counts["new_households"] == 2
+        monkeypatch.setattr(WorkProgress, "report", reported)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.done is not None and (screen.done.new, screen.done.households) == (6, 2)
+    assert Resident.select().count() == before + 6
 
 
 async def test_escape_asks_the_write_to_stop(

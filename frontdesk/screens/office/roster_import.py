@@ -84,6 +84,7 @@ class RosterImportScreen(DeskScreen):
         self.files: list[str] = []
         self.shown_rows: list[tuple[int, str, str]] = []
         self.summary_text = ""
+        self.said = ""
         self.poll: Timer | None = None
         self.status_text = _("roster_import.hint_path")
 
@@ -206,7 +207,7 @@ class RosterImportScreen(DeskScreen):
 
     # ---------------------------------------------------------------------------- preview
 
-    def _preview(self, *, fresh: bool) -> None:
+    def _preview(self, *, fresh: bool, said: str = "") -> None:
         text = self.query_one("#ri-path", Input).value
         if not text.strip():
             self._status(_("roster_import.hint_path"), error=True)
@@ -215,6 +216,7 @@ class RosterImportScreen(DeskScreen):
             self.mapping = None  # another file: its saved mapping, if any
         sheet = self.query_one("#ri-sheet", Input).value.strip() or None
         self.loading, self.done, self.found = True, None, None
+        self.said = said  # shown again once previewed (a stopped write's message)
         self.query_one("#ri-files", PickList).display = False
         self._status(_("roster_import.loading"))
         self._show()
@@ -240,7 +242,9 @@ class RosterImportScreen(DeskScreen):
         self.summary_text = "\n".join(summary_lines(found))  # as previewed (writing moves counts)
         counts = found.plan.counts
         self.shown_list = "problems" if found.problems or not counts["update"] else "updates"
-        if counts["refused"]:
+        if self.said:
+            self._status(self.said, error=True)
+        elif counts["refused"]:
             self._status(_("roster_import.refused_reason", count=counts["refused"]), error=True)
         elif self._writing_count(False):
             self._status(_("roster_import.ready"))
@@ -349,7 +353,7 @@ class RosterImportScreen(DeskScreen):
             self._written,
             group="roster-write",
             refused=self._write_refused,
-            failed=self._stopped,
+            failed=self._write_failed,
         )
 
     def _start(self, text: str) -> None:
@@ -393,6 +397,17 @@ class RosterImportScreen(DeskScreen):
             self.notify(str(error))
         self._status(str(error), error=True)
         self._show()
+        self._plan_again(str(error))
+
+    def _write_failed(self) -> None:
+        self._stopped()
+        self._plan_again(self.status_text)
+
+    def _plan_again(self, said: str) -> None:
+        """A write that stopped leaves its plan half-spent (households it made and took back):
+        preview again before another write, keeping what the line said."""
+        if self.done is None and self.found is not None:
+            self._preview(fresh=False, said=said)
 
     # ------------------------------------------------------------------------- taking back
 
