@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import DataTable
+
 from frontdesk.errors import UserError
 from frontdesk.i18n import _, language
 from frontdesk.masking import mask_id, mask_phone
@@ -22,6 +24,7 @@ from frontdesk.roster.columns import FIELDS
 from frontdesk.roster.errorbook import error_book_message, write_error_book
 from frontdesk.roster.plan import PlannedPerson, ResidentsPlan, plan_residents
 from frontdesk.roster.template import header_name
+from frontdesk.widgets.tables import empty, fit_columns
 
 SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 FOLDERS = ("Desktop", "Downloads", "桌面", "下载")  # under the home folder
@@ -180,6 +183,22 @@ def list_tabs(found: Preview, shown: str) -> str:
 
 def missing_rows(found: Preview) -> list[tuple[int, str, str]]:
     return [(rid, name, "") for rid, name in found.plan.missing]
+
+
+def fill_list(table: DataTable[Any], found: Preview, shown: str) -> list[tuple[int, str, str]]:
+    """``table`` holding the list ``shown`` (one of ``LISTS``) of ``found``; its rows."""
+    rows = {"problems": problem_rows, "updates": update_rows, "missing": missing_rows}[shown](found)
+    empty(table)
+    table.clear(columns=True)
+    table.add_column(_("roster_import.col.id" if shown == "missing" else "roster_import.col.line"))
+    table.add_column(_("roster_import.col.name"))
+    if shown != "missing":
+        third = "changes" if shown == "updates" else "problems"
+        table.add_column(_(f"roster_import.col.{third}"))
+    for first, name, text in rows:
+        table.add_row(str(first), name, *([text] if shown != "missing" else []))
+    fit_columns(table)
+    return rows
 
 
 # -- the mapping -----------------------------------------------------------------------------

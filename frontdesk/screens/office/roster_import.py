@@ -38,14 +38,12 @@ from frontdesk.screens.base.screen import DeskScreen
 from frontdesk.screens.office.roster_files import (
     LISTS,
     Preview,
+    fill_list,
     list_tabs,
-    missing_rows,
     preview,
-    problem_rows,
     spreadsheets,
     summary_lines,
     typed_path,
-    update_rows,
 )
 from frontdesk.screens.office.roster_mapping import MappingScreen
 from frontdesk.widgets.checkbox import DeskCheckbox
@@ -53,7 +51,6 @@ from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.picker import PickList, StepInput
-from frontdesk.widgets.tables import empty, fit_columns
 
 POLL = 0.1  # seconds between looks at the write's progress
 
@@ -484,22 +481,7 @@ class RosterImportScreen(DeskScreen):
             return
         summary.update(self.summary_text)
         lists.update(list_tabs(found, self.shown_list))
-        rows = {"problems": problem_rows, "updates": update_rows, "missing": missing_rows}[
-            self.shown_list
-        ](found)
-        self.shown_rows = rows
-        empty(table)
-        table.clear(columns=True)
-        first = "id" if self.shown_list == "missing" else "line"
-        third = "changes" if self.shown_list == "updates" else "problems"
-        table.add_column(_(f"roster_import.col.{first}"), key="first")
-        table.add_column(_("roster_import.col.name"), key="name")
-        if self.shown_list != "missing":
-            table.add_column(_(f"roster_import.col.{third}"), key="third")
-        for first_cell, name, text in rows:
-            cells = [str(first_cell), name] + ([text] if self.shown_list != "missing" else [])
-            table.add_row(*cells)
-        fit_columns(table)
+        self.shown_rows = fill_list(table, found, self.shown_list)
 
     @on(DataTable.RowHighlighted, "#ri-rows")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
