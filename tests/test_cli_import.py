@@ -103,7 +103,7 @@ def test_a_bad_file_is_one_line(
 ) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
-    code, out, err = _run(
+    code, _out, err = _run(
         monkeypatch, capsys, "residents", str(bad), "--db", str(db_file), "--as", "lead-lj-1"
     )
     assert code == 1 and err.startswith("frontdesk: ") and err.count("\n") == 1, err
@@ -116,7 +116,7 @@ def test_a_wrong_password_or_a_grid_manager_is_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     book = _workbook(tmp_path / "a.xlsx", [])
-    code, out, err = _run(
+    code, _out, err = _run(
         monkeypatch, capsys, "residents", str(book), "--db", str(db_file), "--as", "gm-lj-01"
     )
     assert code == 1 and err.count("\n") == 1
@@ -126,5 +126,5 @@ def test_the_template_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "居民模板.xlsx"
-    code, out, err = _run(monkeypatch, capsys, "template", str(target))
+    code, out, _err = _run(monkeypatch, capsys, "template", str(target))
     assert code == 0 and target.exists() and str(target) in out

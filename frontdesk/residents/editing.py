@@ -93,7 +93,8 @@ EDITABLE = frozenset(
     }
 )
 INDEXED = frozenset({"name", "phone", "id_number"})  # what the search index holds
-ID_BOUND = frozenset({"id_number", "birth_date", "gender", "document_type"})  # checked against each other
+# checked against each other
+ID_BOUND = frozenset({"id_number", "birth_date", "gender", "document_type"})
 
 
 @dataclass(frozen=True)
