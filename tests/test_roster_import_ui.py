@@ -258,6 +258,7 @@ async def test_updates_are_written_when_ticked_and_block_the_earlier_undo(
     )
     rows = _family(flats[0], 200)
     rows[1][5] = "13800001111"  # the wife gave a phone
+    rows[1][9] = "户籍"  # and is registered now
     path = _workbook(tmp_path / "b.xlsx", rows)
     app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -266,6 +267,7 @@ async def test_updates_are_written_when_ticked_and_block_the_earlier_undo(
         table = screen.query_one("#ri-rows", DataTable)
         cells = [str(c) for c in table.get_row_at(0)]
         assert cells[1] == "试妻二零零" and "→ 138****1111" in cells[2]
+        assert "人员类别 流动 → 户籍" in cells[2]  # the codes as the desk names them
         assert screen.check_action("write", ()) is True
         await pilot.press("w")  # the update not ticked: nothing would be written
         await pilot.pause()

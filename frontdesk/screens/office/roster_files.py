@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import DataTable
 
 from frontdesk.errors import UserError
-from frontdesk.i18n import _, language
+from frontdesk.i18n import _, has, language
 from frontdesk.masking import mask_id, mask_phone
 from frontdesk.roster.columns import FIELDS
 from frontdesk.roster.errorbook import error_book_message, write_error_book
@@ -30,6 +31,13 @@ SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 FOLDERS = ("Desktop", "Downloads", "桌面", "下载")  # under the home folder
 LISTED = 8  # files offered under the box
 SHOWN_NAMES = 3  # names of the people missing from the file (t lists them all)
+# the compared fields holding a code, and their catalog's enum (``enum.<kind>.<code>``)
+ENUMS = {
+    "gender": "gender",
+    "relation": "relation",
+    "document_type": "document_type",
+    "category": "resident_category",
+}
 LISTS = (
     "problems",
     "updates",
@@ -147,7 +155,9 @@ def problem_rows(found: Preview) -> list[tuple[int, str, str]]:
 
 def update_rows(found: Preview) -> list[tuple[int, str, str]]:
     """(row, name, old → new …) of each person the import would change."""
-    shown: dict[str, Callable[[Any], str]] = {"id_number": mask_id, "phone": mask_phone}
+    shown: dict[str, Callable[[Any], str]] = {"id_number": mask_id, "phone": mask_phone} | {
+        name: partial(_enum_label, kind) for name, kind in ENUMS.items()
+    }
     rows = []
     for planned in found.plan.people:
         if planned.action != "update":
@@ -179,6 +189,12 @@ def list_tabs(found: Preview, shown: str) -> str:
         label = _(f"roster_import.list.{name}", count=counts[name])
         parts.append(f"[reverse] {label} [/]" if name == shown else f" {label} ")
     return " ".join(parts) + "  " + _("roster_import.switch_hint")
+
+
+def _enum_label(kind: str, value: Any) -> str:
+    """A coded value (``floating``) as the desk names it (流动); anything else as it is."""
+    key = f"enum.{kind}.{value}"
+    return _(key) if value and has(key) else str(value or "")
 
 
 def missing_rows(found: Preview) -> list[tuple[int, str, str]]:
