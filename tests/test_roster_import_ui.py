@@ -258,7 +258,7 @@ async def test_updates_are_written_when_ticked_and_block_the_earlier_undo(
     )
     rows = _family(flats[0], 200)
     rows[1][5] = "13800001111"  # the wife gave a phone
-    rows[1][9] = "户籍"  # and is registered now
+    rows[2][9] = "流动人口"  # the son lives here without being registered here
     path = _workbook(tmp_path / "b.xlsx", rows)
     app = desk_on(demo_copy, clock, "zh", SUPERVISOR)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -267,7 +267,8 @@ async def test_updates_are_written_when_ticked_and_block_the_earlier_undo(
         table = screen.query_one("#ri-rows", DataTable)
         cells = [str(c) for c in table.get_row_at(0)]
         assert cells[1] == "试妻二零零" and "→ 138****1111" in cells[2]
-        assert "人员类别 流动 → 户籍" in cells[2]  # the codes as the desk names them
+        son = [str(c) for c in table.get_row_at(1)]
+        assert son[1] == "试子二零零" and "人员类别 户籍 → 流动" in son[2]  # as the desk says
         assert screen.check_action("write", ()) is True
         await pilot.press("w")  # the update not ticked: nothing would be written
         await pilot.pause()
@@ -277,7 +278,7 @@ async def test_updates_are_written_when_ticked_and_block_the_earlier_undo(
         await pilot.pause()
         await pilot.press("1")
         await settle(pilot)
-        assert screen.done is not None and screen.done.updated == 1
+        assert screen.done is not None and screen.done.updated == 2
         wife: Any = Resident.get(Resident.name == "试妻二零零")
         assert wife.phone == "13800001111"
 
