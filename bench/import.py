@@ -117,6 +117,9 @@ errors = []
 n = 0
 while not stop.exists():
     day = now.date() + timedelta(days=1 + n // 40)
+    while day.weekday() >= 5:  # some rooms close at weekends: book working days
+        n += 40
+        day = now.date() + timedelta(days=1 + n // 40)
     slot = n % 40
     room = rooms[slot % len(rooms)]
     start = datetime.combine(day, datetime.min.time())

@@ -112,7 +112,7 @@ def note(
     import, and it is alive."""
     rows = [
         {
-            "roster_import": import_id,
+            "roster_import_id": import_id,
             "entity": entity,
             "entity_id": entity_id,
             "before": _json(before[entity_id]) if before and entity_id in before else "",
@@ -120,8 +120,7 @@ def note(
         }
         for entity_id in ids
     ]
-    for start in range(0, len(rows), 500):
-        RosterImportRow.insert_many(rows[start : start + 500]).execute()
+    store.insert_rows("roster_import_row", rows)
     RosterImport.update(heartbeat_at=now).where(RosterImport.id == import_id).execute()
 
 

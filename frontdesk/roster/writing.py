@@ -20,7 +20,7 @@ from typing import Any
 
 from frontdesk.db import imports as store
 from frontdesk.db.connection import write
-from frontdesk.db.models import Community, Household, Move, Resident, ResidentTag, Tag
+from frontdesk.db.models import Community, Household, Resident, Tag
 from frontdesk.db.search import reindex_residents, warm_up
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_phone
@@ -90,18 +90,20 @@ def write_plan(
     households = written = 0
     size = FIRST_BATCH
     try:
-        while groups:
-            if cancel is not None and cancel():
-                raise Cancelled(import_id)
-            batch: list[PlannedPerson] = []
-            while groups and (not batch or len(batch) + len(groups[0]) <= size):
-                batch.extend(groups.pop(0))
-            began = time.perf_counter()
-            households += write(partial(_write_batch, plan, import_id, batch, actor_id, now))
-            size = _next_size(size, len(batch), time.perf_counter() - began)
-            written += len(batch)
-            if progress is not None:
-                progress(written / total)
+        with store.checkpoints_between() as checkpoint:
+            while groups:
+                if cancel is not None and cancel():
+                    raise Cancelled(import_id)
+                batch: list[PlannedPerson] = []
+                while groups and (not batch or len(batch) + len(groups[0]) <= size):
+                    batch.extend(groups.pop(0))
+                began = time.perf_counter()
+                households += write(partial(_write_batch, plan, import_id, batch, actor_id, now))
+                size = _next_size(size, len(batch), time.perf_counter() - began)
+                written += len(batch)
+                checkpoint()
+                if progress is not None:
+                    progress(written / total)
     except BaseException:
         runs.undo(import_id, actor_id=actor_id, now=now, reason="cancelled", checked=True)
         raise
@@ -162,7 +164,7 @@ def _write_batch(
         residents.append(
             {
                 "id": resident_id,
-                "household": household.household_id,
+                "household_id": household.household_id,
                 "relation": person.relation,
                 "name": person.name.strip(),
                 "gender": person.gender,
@@ -175,30 +177,30 @@ def _write_batch(
                 "status": ResidentStatus.LIVING.value,
                 "moved_in_on": moved_in,
                 "notes": person.notes.strip(),
+                "forwarding_contact": "",
                 "created_at": now,
                 "updated_at": now,
-                "updated_by": actor_id,
+                "updated_by_id": actor_id,
                 "version": 1,
             }
         )
         moves.append(
             {
                 "id": move_id,
-                "resident": resident_id,
-                "household": household.household_id,
+                "resident_id": resident_id,
+                "household_id": household.household_id,
                 "kind": MoveKind.MOVE_IN.value,
                 "on_date": moved_in,
-                "to_flat": household.flat_id,
+                "to_flat_id": household.flat_id,
                 "note": f"import {import_id}",
                 "created_at": now,
-                "created_by": actor_id,
+                "created_by_id": actor_id,
             }
         )
         trail.append(("resident.import", "resident", resident_id, {"row": planned.row.line}))
         planned.resident_id = resident_id
-    for start in range(0, len(residents), 100):
-        Resident.insert_many(residents[start : start + 100]).execute()
-        Move.insert_many(moves[start : start + 100]).execute()
+    store.insert_rows("resident", residents)
+    store.insert_rows("move", moves)
     runs.note(import_id, "resident", resident_ids, version=1, now=now)
     runs.note(import_id, "move", move_ids, now=now)
     changed = [p for p in batch if p.action == "update"]
@@ -231,45 +233,44 @@ def _households(
     now: datetime,
     trail: list[tuple[str, str, int | None, dict[str, Any]]],
 ) -> int:
-    made: list[int] = []
-    code = None
-    last = 0
-    for planned in batch:
-        if planned.action != "new":
-            continue
-        household = plan.households[planned.household]
-        if household.household_id is not None:
-            continue
+    wanted = [
+        plan.households[key]
+        for key in dict.fromkeys(p.household for p in batch if p.action == "new")
+        if plan.households[key].household_id is None
+    ]
+    if not wanted:
+        return 0
+    ids = store.next_ids("household", len(wanted))
+    code, last = _numbering(plan.community_id)
+    rows: list[dict[str, Any]] = []
+    for household, household_id in zip(wanted, ids, strict=True):
         number = household.number
         if not number:
-            if code is None:
-                code, last = _numbering(plan.community_id)
             last += 1
             number = f"{code}-{last:06d}"
-        moved_in = min(
-            (
-                p.row.person.moved_in_on
-                for p in batch
-                if p.household == household.key and p.row.person.moved_in_on is not None
-            ),
-            default=plan.today,
+        dates = [
+            p.row.person.moved_in_on
+            for p in batch
+            if p.household == household.key and p.row.person.moved_in_on is not None
+        ]
+        household.household_id = household_id
+        rows.append(
+            {
+                "id": household_id,
+                "flat_id": household.flat_id,
+                "number": number,
+                "status": HouseholdStatus.ACTIVE.value,
+                "moved_in_on": min(dates, default=plan.today),
+                "notes": "",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
         )
-        household.household_id = Household.insert(
-            flat=household.flat_id,
-            number=number,
-            status=HouseholdStatus.ACTIVE.value,
-            moved_in_on=moved_in,
-            notes="",
-            created_at=now,
-            updated_at=now,
-            version=1,
-        ).execute()
-        assert household.household_id is not None
-        made.append(household.household_id)
-        trail.append(("household.import", "household", household.household_id, {"number": number}))
-    if made:
-        runs.note(import_id, "household", made, version=1, now=now)
-    return len(made)
+        trail.append(("household.import", "household", household_id, {"number": number}))
+    store.insert_rows("household", rows)
+    runs.note(import_id, "household", ids, version=1, now=now)
+    return len(rows)
 
 
 def _numbering(community_id: int) -> tuple[str, int]:
@@ -346,21 +347,19 @@ def _tags(
     tag_ids = dict(tags.tuples())
     rows = [
         {
-            "resident": resident_id,
-            "tag": tag_ids[code],
+            "resident_id": resident_id,
+            "tag_id": tag_ids[code],
             "since": now.date(),
             "note": f"import {import_id}",
             "created_at": now,
-            "created_by": actor_id,
+            "created_by_id": actor_id,
         }
         for resident_id, code in wanted
         if code in tag_ids and resident_id is not None
     ]
     ids = store.next_ids("resident_tag", len(rows))
-    for row, tag_row_id in zip(rows, ids, strict=True):
-        row["id"] = tag_row_id
-    for start in range(0, len(rows), 200):
-        ResidentTag.insert_many(rows[start : start + 200]).execute()
+    rows = [{"id": tag_row_id, **row} for row, tag_row_id in zip(rows, ids, strict=True)]
+    store.insert_rows("resident_tag", rows)
     runs.note(import_id, "resident_tag", ids, now=now)
 
 
