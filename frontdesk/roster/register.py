@@ -20,6 +20,7 @@ from frontdesk.db.models import (
     Tag,
     Unit,
 )
+from frontdesk.residents.records import tuple_rows
 from frontdesk.roster.cells import plain
 from frontdesk.vocabulary import Relation, ResidentStatus
 
@@ -48,16 +49,12 @@ class Households:
     by_flat_head: dict[tuple[int, str], int]  # (flat id, living head's name) -> household id
 
 
-def _tuples(query: Any) -> list[tuple[Any, ...]]:
-    return list(query.tuples())
-
-
 def compound_key(name: str) -> str:
     return plain(name).removesuffix("小区")
 
 
 def places(community_id: int) -> Places:
-    rows = _tuples(
+    rows = tuple_rows(
         Flat.select(Flat.id, Flat.number, Unit.number, Building.number, Compound.name, GridL4.code)
         .join(Unit)
         .join(Building)
@@ -74,11 +71,11 @@ def places(community_id: int) -> Places:
         buildings.add((key, building))
     compounds = {
         compound_key(name): cid
-        for cid, name in _tuples(
+        for cid, name in tuple_rows(
             Compound.select(Compound.id, Compound.name).where(Compound.community == community_id)
         )
     }
-    for number, name in _tuples(
+    for number, name in tuple_rows(
         Building.select(Building.number, Compound.name)
         .join(Compound)
         .where(Compound.community == community_id)
@@ -126,7 +123,7 @@ def people(community_id: int, id_numbers: Iterable[str]) -> People:
     """The community's people, and which of ``id_numbers`` live in another community."""
     rows = list(_query().where(Compound.community == community_id).dicts())
     tags: dict[int, set[str]] = {}
-    for resident_id, code in _tuples(
+    for resident_id, code in tuple_rows(
         ResidentTag.select(ResidentTag.resident, Tag.code)
         .join(Tag)
         .switch(ResidentTag)
@@ -157,7 +154,7 @@ def people(community_id: int, id_numbers: Iterable[str]) -> People:
     elsewhere: set[str] = set()
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        for (number,) in _tuples(
+        for (number,) in tuple_rows(
             _query(Resident.id_number).where(
                 Resident.id_number.in_(chunk)
                 & (Compound.community != community_id)
@@ -176,7 +173,7 @@ def households(*, numbers: list[str], flats: set[int]) -> Households:
     by_number: dict[str, tuple[int, int]] = {}
     for start in range(0, len(numbers), CHUNK):
         chunk = numbers[start : start + CHUNK]
-        for household_id, number, community in _tuples(
+        for household_id, number, community in tuple_rows(
             Household.select(Household.id, Household.number, Compound.community)
             .join(Flat)
             .join(Unit)
@@ -189,7 +186,7 @@ def households(*, numbers: list[str], flats: set[int]) -> Households:
     flat_ids = sorted(flats)
     for start in range(0, len(flat_ids), CHUNK):
         ids = flat_ids[start : start + CHUNK]
-        for household_id, flat_id, name in _tuples(
+        for household_id, flat_id, name in tuple_rows(
             Household.select(Household.id, Household.flat, Resident.name)
             .join(Resident)
             .where(
