@@ -183,6 +183,14 @@ def next_household_number(flat_id: int) -> str:
         .where(Flat.id == flat_id)
         .scalar()
     )
+    last = last_household_number(code)
+    number = last + 1 if last is not None else Household.select().count() + 1
+    return f"{code}-{number:06d}"
+
+
+def last_household_number(code: str) -> int | None:
+    """The number of the community's last ``CODE-000123`` household (0 when it has none;
+    ``None`` when the last one's tail is not a number)."""
     prefix = f"{code}-"
     last = (
         Household.select(Household.number)
@@ -191,5 +199,4 @@ def next_household_number(flat_id: int) -> str:
         .scalar()
     )
     tail = last[len(prefix) :] if last else "0"
-    number = int(tail) + 1 if tail.isdigit() else Household.select().count() + 1
-    return f"{prefix}{number:06d}"
+    return int(tail) if tail.isdigit() else None

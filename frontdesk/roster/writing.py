@@ -20,7 +20,7 @@ from typing import Any
 
 from frontdesk.db import imports as store
 from frontdesk.db.connection import write
-from frontdesk.db.models import Community, Household, Resident, Tag
+from frontdesk.db.models import Community, Resident, Tag
 from frontdesk.db.search import reindex_residents, warm_up
 from frontdesk.errors import UserError
 from frontdesk.masking import mask_id, mask_phone
@@ -275,16 +275,10 @@ def _households(
 
 def _numbering(community_id: int) -> tuple[str, int]:
     """The community's code and the last number of its ``CODE-000123`` households."""
+    from frontdesk.residents.records import last_household_number
+
     code: str = Community.get_by_id(community_id).code
-    prefix = f"{code}-"
-    last = (
-        Household.select(Household.number)
-        .where((Household.number > prefix) & (Household.number < f"{code}."))
-        .order_by(Household.number.desc())
-        .scalar()
-    )
-    tail = last[len(prefix) :] if last else "0"
-    return code, int(tail) if tail.isdigit() else 0
+    return code, last_household_number(code) or 0
 
 
 def _for_audit(name: str, value: Any) -> Any:
