@@ -41,6 +41,13 @@ class Can(StrEnum):
     # ahead and the length one-off bookings keep to (the community leadership)
     EXEMPT_BOOKING_RULES = "exempt_booking_rules"
     IMPORT = "import"  # bring residents and places in from spreadsheets, take an import back
+    # care visits (frontdesk.care): record a visit or attempt and read the visits' notes (grid
+    # managers: their own grids and the households assigned to them)
+    VISIT = "visit"
+    # a person's care level by hand, pauses, major events, who visits a household (grid
+    # managers: their own grids)
+    MANAGE_CARE = "manage_care"
+    CARE_CAMPAIGN = "care_campaign"  # start a campaign (寒潮来袭: every 独居老人 within 2 days)
 
 
 _RECEPTION = frozenset(
@@ -58,7 +65,8 @@ _RECEPTION = frozenset(
 
 ROLE_CAN: dict[str, frozenset[Can]] = {
     Role.RECEPTION: _RECEPTION,
-    Role.GRID_MANAGER: _RECEPTION | {Can.EDIT_RESIDENT, Can.HANDLE_REQUEST},
+    Role.GRID_MANAGER: _RECEPTION
+    | {Can.EDIT_RESIDENT, Can.HANDLE_REQUEST, Can.VISIT, Can.MANAGE_CARE},
     Role.SUPERVISOR: frozenset(Can),
     # reads everything masked; acts only on requests escalated to the subdistrict
     Role.SUBDISTRICT: frozenset(

@@ -151,6 +151,66 @@ class CalendarDayKind(StrEnum):
     WORKDAY = "workday"  # 调休上班
 
 
+class CareLevel(StrEnum):
+    """关爱等级: how often a person in care is seen (the days are a community's setting)."""
+
+    HIGH = "high"  # 高风险: weekly
+    KEY = "key"  # 重点: monthly
+    GENERAL = "general"  # 一般: quarterly
+
+
+# from the highest level down: a person with several tags takes the first of theirs
+CARE_LEVEL_ORDER: tuple[CareLevel, ...] = (CareLevel.HIGH, CareLevel.KEY, CareLevel.GENERAL)
+
+
+class VisitMode(StrEnum):
+    IN_PERSON = "in_person"  # 上门
+    PHONE = "phone"  # 电话
+    VIDEO = "video"  # 视频
+    THIRD_PARTY = "third_party"  # 委托第三方
+    VOLUNTEER = "volunteer"  # 结对志愿者 / 党员
+    FAMILY = "family"  # 亲属邻里
+
+
+class VisitOutcome(StrEnum):
+    SEEN = "seen"  # 已见: a visit
+    NOT_HOME = "not_home"  # 未遇: an attempt; the due stays
+
+
+class CareArea(StrEnum):
+    """The five things a visit looks at."""
+
+    HEALTH = "health"  # 健康与自理
+    MONEY = "money"  # 经济与保障 (低保 / 特困)
+    FAMILY = "family"  # 家庭赡养
+    SAFETY = "safety"  # 居家安全 (水电气暖)
+    NEEDS = "needs"  # 服务需求 (助餐、适老化改造)
+
+
+class AreaState(StrEnum):
+    OK = "ok"  # 正常
+    CONCERN = "concern"  # 需关注
+
+
+class CareEventKind(StrEnum):
+    """重大变故: each makes a visit due within 24 hours."""
+
+    HOSPITALISED = "hospitalised"  # 住院
+    BEREAVED = "bereaved"  # 丧亲
+    FELL = "fell"  # 跌倒
+    HEATING_FAILED = "heating_failed"  # 停暖 / 取暖故障
+    COLD_WAVE = "cold_wave"  # 寒潮
+    OTHER = "other"  # 其他
+
+
+class CarePauseKind(StrEnum):
+    """Why dues pause until a date: the person is looked after elsewhere."""
+
+    HOSPITAL = "hospital"  # 住院
+    CARE_HOME = "care_home"  # 入住养老机构
+    AWAY = "away"  # 外出 (随子女暂住)
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
 

@@ -76,6 +76,17 @@ KNOWN_ACTIONS: tuple[str, ...] = (
     "household.import",
     "household.import_removed",
     "household.import_restored",
+    # care visits (frontdesk.care)
+    "care.visit",
+    "care.attempt",
+    "care.level_set",
+    "care.pause",
+    "care.pause_end",
+    "care.event",
+    "care.campaign",
+    "care.assign",
+    "care.unassign",
+    "care.slip_reveal",
 )
 FAMILIES: tuple[str, ...] = (
     "resident",
@@ -91,6 +102,7 @@ FAMILIES: tuple[str, ...] = (
     "database",
     "export",
     "roster",
+    "care",
 )
 # The kinds of record entries are about; their names are ``audit.entity.<entity>``.
 ENTITIES: tuple[str, ...] = (
@@ -107,6 +119,8 @@ ENTITIES: tuple[str, ...] = (
     "database",
     "export",
     "roster_import",
+    "visit",
+    "care_campaign",
 )
 EXPORT_ACTION = "audit.export"
 

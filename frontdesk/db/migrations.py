@@ -15,6 +15,7 @@ from peewee import SqliteDatabase
 from frontdesk.db import reference
 from frontdesk.db.audit import AUDIT_GUARDS
 from frontdesk.db.audit_migration import add_audit_chain, guard_subjects
+from frontdesk.db.care_migration import add_care_visits
 from frontdesk.db.filecheck import SCHEMA_VERSION
 from frontdesk.db.meta import SchemaMigration
 from frontdesk.db.models import ALL_MODELS
@@ -36,6 +37,7 @@ MIGRATIONS: dict[int, tuple[str, Callable[[SqliteDatabase], None]]] = {
     6: ("series lineage", add_series_lineage),
     7: ("request corrections", allow_corrections),
     8: ("roster imports", add_roster_imports),
+    9: ("care visits", add_care_visits),
 }
 
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from frontdesk.db.audit import AuditAlert, AuditEntry, AuditSubject
 from frontdesk.db.base import BaseModel, database_proxy
+from frontdesk.db.care import (
+    CareAssignment,
+    CareCampaign,
+    CareCampaignMember,
+    CareEvent,
+    CareLevelChange,
+    CarePause,
+    Visit,
+    VisitPerson,
+)
 from frontdesk.db.grids import GridL3, GridL4
 from frontdesk.db.imports import RosterImport, RosterImportRow
 from frontdesk.db.meta import SchemaMigration, Setting
 from frontdesk.db.org import Community, District, Subdistrict
-from frontdesk.db.people import Household, Move, Resident, ResidentTag, Tag, Visit
+from frontdesk.db.people import Household, Move, Resident, ResidentTag, Tag
 from frontdesk.db.places import Building, Compound, Flat, Unit
 from frontdesk.db.requests import (
     CalendarDay,
@@ -42,7 +52,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     Tag,
     ResidentTag,
     Move,
-    Visit,
     Room,
     OpeningHours,
     Closure,
@@ -60,6 +69,14 @@ ALL_MODELS: list[type[BaseModel]] = [
     AuditAlert,
     RosterImport,
     RosterImportRow,
+    Visit,
+    VisitPerson,
+    CareLevelChange,
+    CarePause,
+    CareEvent,
+    CareCampaign,
+    CareCampaignMember,
+    CareAssignment,
 ]
 
 __all__ = [
@@ -72,6 +89,12 @@ __all__ = [
     "BookingSeries",
     "Building",
     "CalendarDay",
+    "CareAssignment",
+    "CareCampaign",
+    "CareCampaignMember",
+    "CareEvent",
+    "CareLevelChange",
+    "CarePause",
     "Closure",
     "Community",
     "Compound",
@@ -102,5 +125,6 @@ __all__ = [
     "Tag",
     "Unit",
     "Visit",
+    "VisitPerson",
     "database_proxy",
 ]

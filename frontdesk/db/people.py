@@ -1,4 +1,4 @@
-"""Households, residents, their special-group tags, their moves, and grid visits."""
+"""Households, residents, their special-group tags and their moves (visits: ``db.care``)."""
 
 from __future__ import annotations
 
@@ -170,14 +170,3 @@ class Move(BaseModel):
     note = CharField(default="")
     created_at = DateTimeField()
     created_by = ForeignKeyField(Staff, null=True, on_delete="RESTRICT", backref="+", index=False)
-
-
-class Visit(BaseModel):
-    """走访: a grid manager's visit to a household."""
-
-    staff = ForeignKeyField(Staff, backref="visits", on_delete="RESTRICT")
-    household = ForeignKeyField(Household, backref="visits", on_delete="RESTRICT")
-    visited_at = DateTimeField()
-    purpose = CharField(default="")
-    note = TextField(default="")
-    created_at = DateTimeField()

@@ -32,7 +32,8 @@ def _sql(db: SqliteDatabase, query: object) -> str:
     return str(sql)
 
 
-def _rebuild(db: SqliteDatabase, model: Any) -> None:
+def rebuild_table(db: SqliteDatabase, model: Any) -> None:
+    """Make ``model``'s table again from its current definition, its rows kept with their ids."""
     table = model._meta.table_name
     (current,) = db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
@@ -63,7 +64,7 @@ def add_roster_imports(db: SqliteDatabase) -> None:
     """Version 8: households and residents with ids never reused, and the residents'
     ``document_type`` and ``category``; the import tables."""
     for model in REBUILT:
-        _rebuild(db, model)
+        rebuild_table(db, model)
     broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
         raise RuntimeError(f"{len(broken)} rows refer to records that are gone: {broken[:5]}")
