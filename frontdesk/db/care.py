@@ -13,6 +13,7 @@ from __future__ import annotations
 from peewee import SQL, CharField, DateField, DateTimeField, ForeignKeyField, TextField
 
 from frontdesk.db.base import BaseModel, one_of
+from frontdesk.db.grids import GridL4
 from frontdesk.db.org import Community
 from frontdesk.db.people import Household, Resident
 from frontdesk.db.requests import Request
@@ -144,8 +145,8 @@ class CareCampaign(BaseModel):
 
     community = ForeignKeyField(Community, backref="care_campaigns", on_delete="RESTRICT")
     title = CharField()
-    tags = CharField(default="")  # the tag codes it chose by, comma-separated ("": all in care)
-    levels = CharField(default="")  # the care levels it chose by, comma-separated ("": all)
+    tags = CharField()  # the tag codes it chose by, comma-separated (anyone carrying one)
+    grid_l4 = ForeignKeyField(GridL4, null=True, backref="+", on_delete="RESTRICT", index=False)
     starts_at = DateTimeField()
     due_on = DateField()
     created_at = DateTimeField()
