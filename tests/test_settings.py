@@ -66,6 +66,9 @@ LOCAL = [
     "requests.special_group_factor",
     "requests.escalation_grace_hours",
     "calendar.working_hours",
+    "care.days_high",
+    "care.days_key",
+    "care.days_general",
 ]
 
 

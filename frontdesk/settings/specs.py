@@ -57,6 +57,10 @@ EDITABLE: tuple[SettingSpec, ...] = (
     SettingSpec("requests.special_group_factor", Kind.FLOAT, 0.1, 1.0),
     SettingSpec("requests.escalation_grace_hours", Kind.HOURS, 0, 72, unit="hours"),
     SettingSpec("calendar.working_hours", Kind.TIME_RANGES),
+    # care visits (frontdesk.care.settings): the days between visits at each level
+    SettingSpec("care.days_high", Kind.INT, 1, 31, unit="days"),
+    SettingSpec("care.days_key", Kind.INT, 7, 92, unit="days"),
+    SettingSpec("care.days_general", Kind.INT, 30, 366, unit="days"),
 )
 SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in EDITABLE}
 

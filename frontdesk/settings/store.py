@@ -23,6 +23,21 @@ DEFAULTS: dict[str, Any] = {
     "auth.lock_minutes": 15,
     # minutes without a key press before a desk locks its screen (0: never)
     "auth.idle_minutes": 10,
+    # care visits: the days between visits at each level (frontdesk.care.settings)
+    "care.days_high": 7,
+    "care.days_key": 30,
+    "care.days_general": 90,
+    # which special-group tags put a person in care, and at which level (others: not care tags)
+    "care.tag_levels": {
+        "elderly_alone_no_kin": "high",
+        "elderly_alone": "high",
+        "attention": "high",
+        "extreme_poverty": "key",
+        "left_behind_child": "key",
+        "disabled": "key",
+        "subsistence": "key",
+        "elderly_80": "general",
+    },
 }
 
 
