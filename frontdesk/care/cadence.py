@@ -23,6 +23,9 @@ The rules, as a grid manager keeps them:
   visit seeing them from the campaign's start meets it.
 - **End.** When a person dies or moves out, or leaves care, every due not fallen yet ends
   (dropped: it is nobody's to meet); a due already overdue then is kept as missed.
+- **From when.** Tags often date from long before the desk kept visits (a disability certified
+  in 1997). Care is followed from the community's ``follow_from`` day (``care.settings``): a
+  person in care before it counts as entering care on that day, not as overdue since 1997.
 - **Attempts.** "Nobody home" (未遇) meets nothing: the due stays, and the attempt is shown.
 
 A due is met **on time** when the visit comes by its ``due_by`` (the end of its day; an event's
@@ -99,6 +102,7 @@ class History:
     events: Sequence[Event] = ()
     campaigns: Sequence[Campaign] = ()
     gone_on: date | None = None  # died or moved out
+    follow_from: date | None = None  # the desk follows visits from this day (see ``dues``)
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,18 @@ def _shift(day: date, pauses: Sequence[Pause]) -> date:
     return day
 
 
+def _followed(
+    levels: Sequence[tuple[date, CareLevel | None]], start: date | None
+) -> list[tuple[date, CareLevel | None]]:
+    """The timeline from ``start`` on: the level in force that day first, then later changes."""
+    ordered = sorted(levels, key=lambda change: change[0])
+    if start is None:
+        return ordered
+    before = [change for change in ordered if change[0] <= start]
+    later = [change for change in ordered if change[0] > start]
+    return ([(start, before[-1][1])] if before else []) + later
+
+
 def dues(history: History, days: Mapping[CareLevel, int], now: datetime) -> Dues:
     """The person's dues as they stand at ``now`` (what happened after ``now`` is not seen)."""
     today = now.date()
@@ -203,7 +219,7 @@ def dues(history: History, days: Mapping[CareLevel, int], now: datetime) -> Dues
     # -- routine: walk the level changes and visits in time order
     changes = sorted(
         (day, level)
-        for day, level in history.levels
+        for day, level in _followed(history.levels, history.follow_from)
         if day <= today and (gone is None or day < gone)
     )
     spans: list[tuple[date, date]] = []

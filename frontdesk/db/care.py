@@ -54,7 +54,7 @@ class Visit(BaseModel):
         default=VisitOutcome.SEEN.value,
         constraints=[SQL("DEFAULT 'seen'"), one_of("outcome", VisitOutcome)],
     )
-    visited_at = DateTimeField()
+    visited_at = DateTimeField(index=True)  # also: the first visit kept (care.history)
     purpose = CharField(default="")
     health = _area()
     health_note = CharField(default="", constraints=[SQL("DEFAULT ''")])
