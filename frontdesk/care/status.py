@@ -200,7 +200,7 @@ def _visits(household_id: int, resident_id: int, *, full: bool) -> tuple[VisitRo
             seen[visit_id].append((person_id, name))
     found = []
     for visit in visits:
-        areas = ()
+        areas: tuple[AreaNote, ...] = ()
         if full and visit.outcome == VisitOutcome.SEEN:
             areas = tuple(
                 AreaNote(
