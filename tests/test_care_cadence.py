@@ -264,8 +264,12 @@ def test_routine_dues_follow_the_rules_day_by_day(case: tuple[History, datetime]
     history, now = case
     state = dues(history, DAYS, now)
     closed, open_due = reference_routine(history, now)
-    got_closed = sorted((x.due_on, x.met_at) for x in state.closed if x.kind == DueKind.ROUTINE)
-    assert got_closed == sorted(closed, key=lambda c: (c[0], c[1] or datetime.min))
+
+    def order(due: tuple[date, datetime | None]) -> tuple[date, datetime]:
+        return due[0], due[1] or datetime.min
+
+    routine = [(x.due_on, x.met_at) for x in state.closed if x.kind == DueKind.ROUTINE]
+    assert sorted(routine, key=order) == sorted(closed, key=order)
     assert [x.due_on for x in state.open if x.kind == DueKind.ROUTINE] == (
         [open_due] if open_due is not None else []
     )
