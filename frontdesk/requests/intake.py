@@ -292,94 +292,97 @@ def check_texts(data: RequestInput) -> None:
 def create_request(data: RequestInput, *, actor_id: int | None, now: datetime) -> Logged:
     """Log, route and time a request in one transaction."""
     check_texts(data)
+    return write(lambda: create_request_in(data, actor_id=actor_id, now=now))
 
-    def run() -> Logged:
-        operator = require(actor_id, Can.LOG_REQUEST)
-        category = _check(data)
-        reporter = data.reporter
-        if reporter.resident_id is not None:
-            check_community(operator, Can.LOG_REQUEST, community_of_resident(reporter.resident_id))
-            person: Any = Resident.get_or_none(Resident.id == reporter.resident_id)
-            if person is None:
-                raise UserError("resident.not_found", id=reporter.resident_id)
-            reporter = Reporter(person.name, reporter.phone or person.phone or "", person.id)
-        place = data.place
-        where = (place.flat_id, place.building_id, place.compound_id, place.grid_l4_id)
-        if where == (None, None, None, None):
-            if reporter.resident_id is None:
-                raise UserError("request.no_place")
-            home = _home_of(reporter.resident_id)
-            place = Place(flat_id=home.flat_id, text=place.text)
-        located = locate(place)
-        grid, community_id = located.grid_l4_id, located.community_id
-        check_community(operator, Can.LOG_REQUEST, community_id)
-        holder = holder_for(grid, Level.GRID)
-        special = _special_group(reporter, place)
-        calendar = load_calendar(community_id)
-        due = due_at(
-            category.id,
-            data.urgency,
-            now,
-            calendar,
-            special_group=special,
-            community_id=community_id,
-        )
-        building, compound = located.building_id, located.compound_id
-        number = _next_number(community_id, now)
-        request = Request.create(
-            number=number,
-            community=community_id,
-            category=category.id,
-            urgency=data.urgency,
-            level=Level.GRID,
-            status=RequestStatus.ASSIGNED,
-            reporter_kind=ReporterKind.RESIDENT if reporter.resident_id else ReporterKind.VISITOR,
-            reporter=reporter.resident_id,
-            reporter_name=reporter.name.strip(),
-            reporter_phone=reporter.phone.strip(),
-            flat=place.flat_id,
-            building=building,
-            compound=compound,
-            grid_l4=grid,
-            place_text=place.text.strip(),
-            description=data.description.strip(),
-            holder=holder.staff_id,
-            due_at=due,
-            special_group=special,
-            created_at=now,
-            created_by=actor_id,
-            updated_at=now,
-        )
-        add_event(
-            request.id,
-            RequestEventKind.CREATED,
-            actor_id=actor_id,
-            at=now,
-            to_status=RequestStatus.NEW,
-            to_level=Level.GRID,
-        )
-        add_event(
-            request.id,
-            RequestEventKind.ASSIGNED,
-            actor_id=actor_id,
-            at=now,
-            from_status=RequestStatus.NEW,
-            to_status=RequestStatus.ASSIGNED,
-            to_holder=holder.staff_id,
-            note="standing_in" if holder.standing_in else "",
-        )
-        return Logged(
-            id=request.id,
-            number=number,
-            holder_name=holder.name,
-            holder_phone=holder.phone,
-            standing_in=holder.standing_in,
-            level=Level.GRID.value,
-            due_at=due,
-            special_group=special,
-        )
 
-    return write(run)
+def create_request_in(data: RequestInput, *, actor_id: int | None, now: datetime) -> Logged:
+    """``create_request`` inside the caller's transaction (a care visit's request is written
+    with the visit's link to it)."""
+    check_texts(data)
+    operator = require(actor_id, Can.LOG_REQUEST)
+    category = _check(data)
+    reporter = data.reporter
+    if reporter.resident_id is not None:
+        check_community(operator, Can.LOG_REQUEST, community_of_resident(reporter.resident_id))
+        person: Any = Resident.get_or_none(Resident.id == reporter.resident_id)
+        if person is None:
+            raise UserError("resident.not_found", id=reporter.resident_id)
+        reporter = Reporter(person.name, reporter.phone or person.phone or "", person.id)
+    place = data.place
+    where = (place.flat_id, place.building_id, place.compound_id, place.grid_l4_id)
+    if where == (None, None, None, None):
+        if reporter.resident_id is None:
+            raise UserError("request.no_place")
+        home = _home_of(reporter.resident_id)
+        place = Place(flat_id=home.flat_id, text=place.text)
+    located = locate(place)
+    grid, community_id = located.grid_l4_id, located.community_id
+    check_community(operator, Can.LOG_REQUEST, community_id)
+    holder = holder_for(grid, Level.GRID)
+    special = _special_group(reporter, place)
+    calendar = load_calendar(community_id)
+    due = due_at(
+        category.id,
+        data.urgency,
+        now,
+        calendar,
+        special_group=special,
+        community_id=community_id,
+    )
+    building, compound = located.building_id, located.compound_id
+    number = _next_number(community_id, now)
+    request = Request.create(
+        number=number,
+        community=community_id,
+        category=category.id,
+        urgency=data.urgency,
+        level=Level.GRID,
+        status=RequestStatus.ASSIGNED,
+        reporter_kind=ReporterKind.RESIDENT if reporter.resident_id else ReporterKind.VISITOR,
+        reporter=reporter.resident_id,
+        reporter_name=reporter.name.strip(),
+        reporter_phone=reporter.phone.strip(),
+        flat=place.flat_id,
+        building=building,
+        compound=compound,
+        grid_l4=grid,
+        place_text=place.text.strip(),
+        description=data.description.strip(),
+        holder=holder.staff_id,
+        due_at=due,
+        special_group=special,
+        created_at=now,
+        created_by=actor_id,
+        updated_at=now,
+    )
+    add_event(
+        request.id,
+        RequestEventKind.CREATED,
+        actor_id=actor_id,
+        at=now,
+        to_status=RequestStatus.NEW,
+        to_level=Level.GRID,
+    )
+    add_event(
+        request.id,
+        RequestEventKind.ASSIGNED,
+        actor_id=actor_id,
+        at=now,
+        from_status=RequestStatus.NEW,
+        to_status=RequestStatus.ASSIGNED,
+        to_holder=holder.staff_id,
+        note="standing_in" if holder.standing_in else "",
+    )
+    return Logged(
+        id=request.id,
+        number=number,
+        holder_name=holder.name,
+        holder_phone=holder.phone,
+        standing_in=holder.standing_in,
+        level=Level.GRID.value,
+        due_at=due,
+        special_group=special,
+    )
 
 
 def attach_report(
