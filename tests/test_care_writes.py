@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import SqliteDatabase
 
+from frontdesk.audit import record_labels
 from frontdesk.care.campaigns import campaigns, start_campaign
 from frontdesk.care.manage import (
     assign_visitor,
@@ -668,3 +669,14 @@ def test_campaign_rules(gm: int, boss: int) -> None:
     assert start(due_on=TODAY + timedelta(days=60))().members > 0
     with pytest.raises(PermissionDenied):
         campaigns(actor_id=gm)
+
+
+def test_the_audit_log_names_visits_and_campaigns(gm: int, boss: int, mine: Any) -> None:
+    visit_id = record_visit(_visit(mine), actor_id=gm, now=NOW)
+    started = start_campaign(
+        "寒潮来袭", ("elderly_alone",), due_on=TODAY + timedelta(days=2), actor_id=boss, now=NOW
+    )
+    labels = record_labels([("visit", visit_id), ("care_campaign", started.id)])
+    household = record_labels([("household", mine.id)])[("household", mine.id)]
+    assert labels[("visit", visit_id)] == f"{NOW - timedelta(hours=1):%m-%d} {household}"
+    assert labels[("care_campaign", started.id)] == "寒潮来袭"

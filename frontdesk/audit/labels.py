@@ -16,6 +16,7 @@ from frontdesk.audit.names import entity_label, mask_text
 from frontdesk.db.models import (
     Booking,
     BookingSeries,
+    CareCampaign,
     Closure,
     Community,
     Household,
@@ -23,6 +24,7 @@ from frontdesk.db.models import (
     Resident,
     Room,
     Staff,
+    Visit,
 )
 from frontdesk.i18n import _, has
 from frontdesk.vocabulary import Relation
@@ -120,6 +122,22 @@ def _staff_labels(ids: list[int]) -> dict[int, str]:
     return {sid: name for sid, name in rows}
 
 
+def _visit_labels(ids: list[int]) -> dict[int, str]:
+    """A visit as its day and household: 11-29 张三家."""
+    rows = _tuples(
+        Visit.select(Visit.id, Visit.visited_at, Visit.household).where(Visit.id.in_(ids))
+    )
+    households = _household_labels(sorted({hid for _vid, _at, hid in rows}))
+    return {vid: f"{at:%m-%d} {households.get(hid, '')}".strip() for vid, at, hid in rows}
+
+
+def _campaign_labels(ids: list[int]) -> dict[int, str]:
+    rows = _tuples(
+        CareCampaign.select(CareCampaign.id, CareCampaign.title).where(CareCampaign.id.in_(ids))
+    )
+    return {cid: title for cid, title in rows}
+
+
 _LABELLERS: dict[str, Callable[[list[int]], dict[int, str]]] = {
     "resident": _resident_labels,
     "household": _household_labels,
@@ -128,6 +146,8 @@ _LABELLERS: dict[str, Callable[[list[int]], dict[int, str]]] = {
     "booking_series": _series_labels,
     "closure": _closure_labels,
     "staff": _staff_labels,
+    "visit": _visit_labels,
+    "care_campaign": _campaign_labels,
 }
 
 
