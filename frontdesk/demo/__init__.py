@@ -47,6 +47,7 @@ BULK_TABLES = [
     "resident_tag",
     "flat",
     "visit",
+    "visit_person",
     "booking",
     "request",
     "request_event",
@@ -210,8 +211,10 @@ def _community(
         places.flats, plan.households, plan.residents
     )
     step("tags", 0.55)
+    first_tag = len(tables.resident_tag.rows)
     Tagger(ctx, tag_ids).community(people)
-    make_visits(ctx, people)
+    tag_rows = tables.resident_tag.rows[first_tag:]
+    make_visits(ctx, people, tag_rows, tag_ids, community_id, team.supervisors[0].id)
     step("rooms", 0.65)
     RoomMaker(ctx, community_id, plan.name, subdistrict.name, team.reception, people).make()
     step("requests", 0.7)

@@ -163,7 +163,80 @@ class Tables:
             ],
         )
         self.visit = Table(
-            m.Visit, ["id", "staff", "household", "visited_at", "purpose", "note", "created_at"]
+            m.Visit,
+            [
+                "id",
+                "household",
+                "staff",
+                "volunteer",
+                "mode",
+                "outcome",
+                "visited_at",
+                "purpose",
+                "health",
+                "health_note",
+                "money",
+                "money_note",
+                "family",
+                "family_note",
+                "safety",
+                "safety_note",
+                "needs",
+                "needs_note",
+                "note",
+                "created_at",
+                "created_by",
+            ],
+        )
+        self.visit_person = Table(m.VisitPerson, ["id", "visit", "resident"])
+        self.care_pause = Table(
+            m.CarePause,
+            [
+                "id",
+                "resident",
+                "kind",
+                "starts_on",
+                "resume_on",
+                "ended_on",
+                "reason",
+                "created_at",
+                "created_by",
+                "ended_at",
+                "ended_by",
+            ],
+        )
+        self.care_event = Table(
+            m.CareEvent,
+            ["id", "resident", "kind", "happened_on", "due_at", "note", "created_at", "created_by"],
+        )
+        self.care_campaign = Table(
+            m.CareCampaign,
+            [
+                "id",
+                "community",
+                "title",
+                "tags",
+                "grid_l4",
+                "starts_at",
+                "due_on",
+                "created_at",
+                "created_by",
+            ],
+        )
+        self.care_campaign_member = Table(m.CareCampaignMember, ["id", "campaign", "resident"])
+        self.care_assignment = Table(
+            m.CareAssignment,
+            [
+                "id",
+                "household",
+                "staff",
+                "volunteer",
+                "note",
+                "created_at",
+                "created_by",
+                "ended_at",
+                "ended_by",
+            ],
         )
         self.room = Table(
             m.Room,
