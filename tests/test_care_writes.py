@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from peewee import SqliteDatabase
+from peewee import SqliteDatabase, fn
 
 from frontdesk.audit import record_labels
 from frontdesk.care.campaigns import campaigns, start_campaign
@@ -21,6 +21,7 @@ from frontdesk.care.manage import (
     assign_visitor,
     end_assignment,
     end_pause,
+    open_assignment,
     record_event,
     set_level,
     start_pause,
@@ -156,6 +157,7 @@ def _refused(call: Any, *, field: str | None = None, key: str | None = None) -> 
 
 @pytest.fixture
 def gm(demo_copy: SqliteDatabase) -> int:
+    _BEFORE["audit"] = AuditEntry.select(fn.MAX(AuditEntry.id)).scalar() or 0
     return _id(GRID_MANAGER)
 
 
@@ -174,8 +176,15 @@ def theirs(gm: int) -> Any:
     return _household(False, gm)
 
 
+_BEFORE = {"audit": 0}  # the last audit entry the demo wrote (set by the ``gm`` fixture)
+
+
 def _audits(action: str) -> list[Any]:
-    return list(AuditEntry.select().where(AuditEntry.action == action).order_by(AuditEntry.id))
+    """The test's own entries of ``action``."""
+    query = AuditEntry.select().where(
+        (AuditEntry.action == action) & (AuditEntry.id > _BEFORE["audit"])
+    )
+    return list(query.order_by(AuditEntry.id))
 
 
 # ------------------------------------------------------------------------------------ visits
@@ -544,7 +553,7 @@ def test_an_assignment_replaces_the_open_one(gm: int, boss: int, mine: Any) -> N
     assert details[1]["replaced"] == first and details[0]["volunteer"] is True
     assert all("李芳" not in e.detail for e in _audits("care.assign"))
     end_assignment(mine.id, actor_id=gm, now=later)
-    assert CareAssignment.select().where(CareAssignment.ended_at.is_null(True)).count() == 0
+    assert open_assignment(mine.id) is None
     assert len(_audits("care.unassign")) == 1
     _refused(
         lambda: end_assignment(mine.id, actor_id=gm, now=later), key="care.error.no_assignment"
@@ -632,7 +641,7 @@ def test_a_campaign_chooses_the_living_tagged_not_paused(gm: int, boss: int) -> 
         NOW,
         boss,
     )
-    (entry,) = _audits("care.campaign")
+    (entry,) = [e for e in _audits("care.campaign") if e.entity_id == started.id]
     assert entry.entity == "care_campaign" and json.loads(entry.detail)["members"] == len(members)
     grid, in_grid = next(
         (grid, found)
@@ -645,8 +654,9 @@ def test_a_campaign_chooses_the_living_tagged_not_paused(gm: int, boss: int) -> 
     assert one.members == len(in_grid)
     assert CareCampaign.get_by_id(one.id).grid_l4_id == grid
     rows = campaigns(actor_id=boss)
-    assert rows[-1].title == "寒潮来袭" and rows[-1].members == len(members)
-    assert rows[-1].tags == tuple(sorted(alone))
+    assert rows.index(next(r for r in rows if r.id == one.id)) == 0  # the latest first
+    (row,) = [r for r in rows if r.id == started.id]
+    assert (row.title, row.members, row.tags) == ("寒潮来袭", len(members), tuple(sorted(alone)))
 
 
 def test_campaign_rules(gm: int, boss: int) -> None:

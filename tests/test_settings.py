@@ -109,7 +109,9 @@ def test_the_admin_configures_the_installation(demo_copy: SqliteDatabase) -> Non
     assert (row.value, row.default, row.changed) == ("6", "5", True)
     assert settings.get("auth.lock_after") == 6
     assert settings.get("auth.lock_after", 1) == 6  # the same for every community
-    for key, text in zip(LOCAL, ["0.8", "6", "09:00-17:00"], strict=True):  # each community's
+    for key, text in zip(
+        LOCAL, ["0.8", "6", "09:00-17:00", "5", "14", "60"], strict=True
+    ):  # each community's
         with pytest.raises(PermissionDenied) as refused:
             change_setting(key, text, actor_id=who, now=DEMO_NOW)
         assert refused.value.params["scope"] == "perm.scope.community_settings"
