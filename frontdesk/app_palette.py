@@ -91,6 +91,7 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
     if app.check_action("settings", ()):
         yield SystemCommand(_("palette.settings"), _("palette.settings_help"), app.action_settings)
     yield from _import_commands(app)
+    yield from _care_commands(app)
     commands = getattr(screen, "palette_commands", None)
     if callable(commands):  # the current screen's own actions
         for title, help_text, callback in commands():
@@ -117,3 +118,27 @@ def _import_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
 
     yield SystemCommand(_("palette.roster_import"), _("palette.roster_import_help"), open_import)
     yield SystemCommand(_("palette.roster_imports"), _("palette.roster_imports_help"), open_imports)
+
+
+def _care_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
+    """走访统计 (who may see figures or visit: the service decides whose), 发起集中走访 (the
+    leadership)."""
+    from frontdesk.screens.care.campaign import CampaignScreen
+    from frontdesk.screens.care.figures import CareFiguresScreen
+
+    def open_screen(kind: type[Screen[None]]) -> None:
+        if not isinstance(app.screen, kind):
+            app.push_screen(kind())
+
+    if app.desk.can(Can.VIEW_FIGURES) or app.desk.can(Can.VISIT):
+        yield SystemCommand(
+            _("care_figures.palette.open"),
+            _("care_figures.palette.open_help"),
+            partial(open_screen, CareFiguresScreen),
+        )
+    if app.desk.can(Can.CARE_CAMPAIGN):
+        yield SystemCommand(
+            _("care_campaign.palette.open"),
+            _("care_campaign.palette.open_help"),
+            partial(open_screen, CampaignScreen),
+        )

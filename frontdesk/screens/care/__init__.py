@@ -1,0 +1,1 @@
+"""F12 care visits: today's round, recording a visit, the round's slip."""
