@@ -31,7 +31,7 @@ from frontdesk.db.models import (
     Unit,
 )
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can, PermissionDenied, check_community, require
+from frontdesk.permissions import Can, Operator, PermissionDenied, check_community, require
 from frontdesk.residents.validation import refuse, refuse_text
 from frontdesk.scope import community_of_grid
 from frontdesk.textrules import TITLE
@@ -59,11 +59,12 @@ class CampaignRow:
     created_at: datetime
 
 
-def _community(actor_id: int | None) -> int:
+def _community(actor_id: int | None) -> tuple[Operator, int]:
+    """The operator (the community's leadership) and their community."""
     operator = require(actor_id, Can.CARE_CAMPAIGN)
     if operator.community_id is None:
         raise PermissionDenied(operator, Can.CARE_CAMPAIGN, scope="perm.scope.other_community")
-    return operator.community_id
+    return operator, operator.community_id
 
 
 def paused_on(today: date) -> Any:
@@ -123,9 +124,8 @@ def start_campaign(
         raise refuse("due_on", "care.error.campaign_due_far", days=MAX_DAYS_AHEAD)
 
     def run() -> CampaignStarted:
-        community = _community(actor_id)
+        operator, community = _community(actor_id)
         if grid_l4_id is not None:
-            operator = require(actor_id, Can.CARE_CAMPAIGN)
             grid_community = community_of_grid(grid_l4_id)
             if grid_community is None:
                 raise UserError("care.error.no_grid", id=grid_l4_id)
@@ -178,7 +178,7 @@ def start_campaign(
 
 def campaigns(*, actor_id: int | None) -> list[CampaignRow]:
     """The operator's community's campaigns, the latest first, each with its count."""
-    community = _community(actor_id)
+    _operator, community = _community(actor_id)
     counts = (
         CareCampaignMember.select(
             CareCampaignMember.campaign, fn.COUNT(CareCampaignMember.id).alias("members")
