@@ -118,22 +118,39 @@ def _paused_throughout(pauses: Iterable[Pause], start: date, end: date) -> bool:
     return day >= end
 
 
-def rates_of(cared: Cared, state: Dues, month: date, today: date) -> Rates:
-    """One person's share of a month's figures (the definitions above)."""
-    start = month
-    end = min(next_month(month), today + timedelta(days=1))  # exclusive
-    if end <= start:
-        return Rates()
-    falling = [d for d in state.all if start <= d.due_on < end]
-    on_time = sum(1 for d in falling if d.on_time)
-    in_care = any(
-        since < end
-        and until > start
-        and not _paused_throughout(cared.history.pauses, max(since, start), min(until, end))
-        for since, until in state.in_care_days
-    )
-    seen = in_care and any(start <= at.date() < end for at in cared.history.seen)
-    return Rates(len(falling), on_time, int(in_care), int(seen))
+def windows(months: list[date], today: date) -> list[tuple[date, date]]:
+    """Each month as [first day, end) with the end no later than tomorrow (the days counted)."""
+    return [(month, min(next_month(month), today + timedelta(days=1))) for month in months]
+
+
+def rates_by_month(cared: Cared, state: Dues, spans: list[tuple[date, date]]) -> list[Rates]:
+    """One person's share of each month's figures (the definitions above), in one pass."""
+    index = {(start.year, start.month): i for i, (start, _end) in enumerate(spans)}
+    falling = [0] * len(spans)
+    on_time = [0] * len(spans)
+    for due in state.all:
+        i = index.get((due.due_on.year, due.due_on.month))
+        if i is not None and due.due_on < spans[i][1]:
+            falling[i] += 1
+            on_time[i] += due.on_time
+    seen_in = {
+        i
+        for at in cared.history.seen
+        if (i := index.get((at.year, at.month))) is not None and at.date() < spans[i][1]
+    }
+    found = []
+    for i, (start, end) in enumerate(spans):
+        in_care = end > start and any(
+            since < end
+            and until > start
+            and not (
+                cared.history.pauses
+                and _paused_throughout(cared.history.pauses, max(since, start), min(until, end))
+            )
+            for since, until in state.in_care_days
+        )
+        found.append(Rates(falling[i], on_time[i], int(in_care), int(in_care and i in seen_in)))
+    return found
 
 
 def _scope(operator: Operator, community_id: int | None) -> tuple[Scope, bool]:
@@ -183,6 +200,7 @@ def month_figures(
         )
         by_community[community] = load(wanted, levels, now)
     trend_months = months_back(month, TREND_MONTHS)
+    spans = windows(trend_months, today)
     per_grid: dict[int, Rates] = defaultdict(Rates)
     per_month: dict[date, Rates] = defaultdict(Rates)
     overdue_now: dict[int, int] = defaultdict(int)
@@ -193,8 +211,7 @@ def month_figures(
         for cared in people:
             state = dues(cared.history, days, now)
             grid = cared.person.grid_l4_id
-            for each in trend_months:
-                share = rates_of(cared, state, each, today)
+            for each, share in zip(trend_months, rates_by_month(cared, state, spans), strict=True):
                 per_month[each] = per_month[each] + share
                 if each == month:
                     per_grid[grid] = per_grid[grid] + share

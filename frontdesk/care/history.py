@@ -20,6 +20,7 @@ from peewee import fn
 
 from frontdesk.care.cadence import Campaign, Event, History, LevelSet, Pause, TagSpan
 from frontdesk.care.cadence import level_timeline as timeline_of
+from frontdesk.db.connection import raw_rows
 from frontdesk.db.models import (
     Building,
     CareCampaign,
@@ -133,6 +134,17 @@ def follow_from(community_id: int) -> date | None:
     return min((day for day in days if day is not None), default=None)
 
 
+def _day(value: Any) -> date:
+    """A date as the engine gives it (ISO text from SQLite, a date from PostgreSQL)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
 def _end_day(moment: datetime | date | None) -> date | None:
     if moment is None:
         return None
@@ -149,7 +161,7 @@ def load(scope: Scope, tag_levels: Mapping[str, CareLevel], now: datetime) -> li
     care_codes = sorted(tag_levels)
     start = {community: follow_from(community) for community in _communities(scope)}
     tags: dict[int, list[TagSpan]] = defaultdict(list)
-    for resident_id, code, since, ended in (
+    for resident_id, code, since, ended in raw_rows(
         _scoped(
             ResidentTag.select(
                 ResidentTag.resident, Tag.code, ResidentTag.since, ResidentTag.ended_at
@@ -158,11 +170,9 @@ def load(scope: Scope, tag_levels: Mapping[str, CareLevel], now: datetime) -> li
             .switch(ResidentTag)
             .join(Resident, on=(ResidentTag.resident == Resident.id)),
             scope,
-        )
-        .where(Tag.code.in_(care_codes))
-        .tuples()
+        ).where(Tag.code.in_(care_codes))
     ):
-        tags[resident_id].append(TagSpan(code, since, _end_day(ended)))
+        tags[resident_id].append(TagSpan(code, _day(since), _end_day(_moment(ended))))
 
     by_hand: dict[int, list[LevelSet]] = defaultdict(list)
     for resident_id, level, at in _scoped(
@@ -212,14 +222,21 @@ def load(scope: Scope, tag_levels: Mapping[str, CareLevel], now: datetime) -> li
 
     seen: dict[int, list[datetime]] = defaultdict(list)
     attempts: dict[int, datetime] = {}
-    for resident_id, household_id, at, outcome in _scoped(
-        VisitPerson.select(VisitPerson.resident, Visit.household, Visit.visited_at, Visit.outcome)
-        .join(Visit, on=(VisitPerson.visit == Visit.id))
-        .switch(VisitPerson)
-        .join(Resident, on=(VisitPerson.resident == Resident.id)),
-        scope,
-    ).tuples():
-        if resident_id not in people or at > now:
+    for resident_id, household_id, when, outcome in raw_rows(
+        _scoped(
+            VisitPerson.select(
+                VisitPerson.resident, Visit.household, Visit.visited_at, Visit.outcome
+            )
+            .join(Visit, on=(VisitPerson.visit == Visit.id))
+            .switch(VisitPerson)
+            .join(Resident, on=(VisitPerson.resident == Resident.id)),
+            scope,
+        )
+    ):
+        if resident_id not in people:
+            continue
+        at = _moment(when)
+        if at is None or at > now:
             continue
         if outcome == VisitOutcome.SEEN:
             seen[resident_id].append(at)
@@ -320,10 +337,13 @@ def _people(
         .join(Compound, on=(Building.compound == Compound.id))
     )
     people: dict[int, tuple[Person, date | None]] = {}
-    for row in query.tuples():
+    for row in raw_rows(query):
         (rid, hid, name, birth, status, moved_out, died, grid, community, flat_id, *place) = row
         if rid not in ids:
             continue
+        birth = _day(birth)
+        died = None if died is None else _day(died)
+        moved_out = None if moved_out is None else _day(moved_out)
         gone = died if status == ResidentStatus.DECEASED else None
         if status == ResidentStatus.MOVED_OUT:
             gone = moved_out

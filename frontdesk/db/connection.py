@@ -99,6 +99,12 @@ def connection() -> Iterator[None]:
         yield
 
 
+def raw_rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a built query as the engine gives them (dates and times as ISO text, not
+    converted field by field): for readers of many rows that parse only what they use."""
+    return list(database_proxy.obj.execute(query).fetchall())
+
+
 def run_script(db: SqliteDatabase, statements: list[str]) -> None:
     for sql in statements:
         db.execute_sql(sql)
