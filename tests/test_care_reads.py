@@ -250,3 +250,23 @@ def test_what_each_role_sees_of_one_residents_care(demo_db: SqliteDatabase) -> N
     )
     elsewhere = care_of_resident(resident, actor_id=other.id, now=DEMO_NOW)
     assert elsewhere.sight == Sight.DUE and elsewhere.visits == ()
+
+
+def test_a_requests_page_names_the_visit_it_came_from(demo_copy: SqliteDatabase) -> None:
+    from frontdesk.care.visits import visit_request
+    from frontdesk.requests.detail import get_request
+    from frontdesk.screens.requests.detail_view import summary_text
+
+    stop = gm_round().stops[0]
+    later = DEMO_NOW + timedelta(minutes=5)
+    visit_id = visit(stop.household_id, (stop.people[0].resident_id,), VisitOutcome.SEEN, later)
+    gm = staff_id(GRID_MANAGER)
+    request_id = visit_request(
+        visit_id, category="hardship", summary="暖气不热", actor_id=gm, now=later
+    )
+    detail = get_request(request_id, later, actor_id=staff_id(RECEPTION))
+    assert detail.from_visit_at == later
+    assert detail.from_visit_by == operator_named(GRID_MANAGER).name
+    assert "走访时发现" in summary_text(detail)
+    unrelated = get_request(request_id - 1, later, actor_id=staff_id(RECEPTION))
+    assert unrelated.from_visit_at is None and "走访" not in summary_text(unrelated)

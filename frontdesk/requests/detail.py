@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from peewee import JOIN
+
 from frontdesk.db.models import (
     Compound,
     GridL4,
@@ -14,6 +16,7 @@ from frontdesk.db.models import (
     RequestEvent,
     RequestReporter,
     Staff,
+    Visit,
 )
 from frontdesk.i18n import _
 from frontdesk.masking import mask_phone
@@ -70,6 +73,9 @@ class RequestDetail:
     timeline: tuple[EventView, ...]
     version: int
     community_id: int | None = None
+    # the care visit whose concern opened it: when, and who visited ("" : none)
+    from_visit_at: datetime | None = None
+    from_visit_by: str = ""
 
 
 def place_words(row: Any) -> str:
@@ -120,6 +126,13 @@ def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> Requ
     grid: Any = GridL4.get_or_none(GridL4.id == row.grid_l4_id) if row.grid_l4_id else None
     category: Any = RequestCategory.get_by_id(row.category_id)
     open_ = row.status in ("new", "assigned", "in_progress")
+    visit: Any = (
+        Visit.select(Visit.visited_at, Visit.volunteer, Staff.display_name.alias("by"))
+        .join(Staff, on=(Visit.staff == Staff.id), join_type=JOIN.LEFT_OUTER)
+        .where(Visit.request == request_id)
+        .dicts()
+        .first()
+    )
     return RequestDetail(
         id=row.id,
         number=row.number,
@@ -140,6 +153,8 @@ def get_request(request_id: int, now: datetime, *, actor_id: int | None) -> Requ
         resolution=row.resolution,
         resolved_level=row.resolved_level,
         created_at=row.created_at,
+        from_visit_at=visit["visited_at"] if visit else None,
+        from_visit_by=(visit["by"] or visit["volunteer"]) if visit else "",
         timeline=tuple(
             EventView(
                 at=e.at,

@@ -113,6 +113,11 @@ def summary_text(d: RequestDetail) -> str:
         ("created", f"{d.created_at:%Y-%m-%d %H:%M}"),
         ("description", escape(display(d.description))),
     ]
+    if d.from_visit_at is not None:
+        by = escape(display(d.from_visit_by))
+        rows.insert(
+            4, ("from_visit", _("request_detail.from_visit_text", at=d.from_visit_at, by=by))
+        )
     if d.resolution:
         level = _(f"enum.level.{d.resolved_level}") if d.resolved_level else "—"
         rows.append(
