@@ -91,6 +91,8 @@ class FrontdeskApp(DeskOpening):
         Binding("f8", "switch_operator", "key.switch_operator", show=False, id="switch_operator"),
         Binding("f9", "audit_log", "key.audit_log", show=False, id="audit_log"),
         Binding("f10", "settings", "key.settings", show=False, id="settings"),
+        # F11 is the full screen of many terminals
+        Binding("f12", "switch_mode('care')", "care_round.key_care", show=False, id="care"),
         Binding("ctrl+l", "lock", "key.lock", show=False, id="lock"),
         Binding("ctrl+p", "command_palette", "key.palette", priority=True, id="palette"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),

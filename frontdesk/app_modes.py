@@ -41,16 +41,24 @@ def requests() -> Screen[None]:
     return RequestsScreen()
 
 
+def care() -> Screen[None]:
+    from frontdesk.screens.care.round import RoundScreen
+
+    return RoundScreen()
+
+
 MODES: dict[str, str | Callable[[], Screen[None]]] = {
     "login": LoginScreen,
     "home": home,
     "residents": residents,
     "rooms": rooms,
     "requests": requests,
+    "care": care,
 }
 
 MODE_NEEDS = {
     "residents": Can.VIEW_RESIDENT,  # the administrator reads no resident data
     "rooms": Can.VIEW_ROOMS,
     "requests": Can.VIEW_REQUESTS,
+    "care": Can.VISIT,  # today's round: grid managers and the leadership
 }

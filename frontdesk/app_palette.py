@@ -69,6 +69,7 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
                 _(f"palette.go_{mode}_help"),
                 partial(app.switch_mode, mode),
             )
+    yield from _round_commands(app)
     if app.check_action("new_request", ()):
         yield SystemCommand(
             _("requests.palette.new_anywhere"),
@@ -97,6 +98,26 @@ def _operator_commands(app: FrontdeskApp, screen: Screen[object]) -> Iterable[Sy
         for title, help_text, callback in commands():
             yield SystemCommand(title, help_text, callback)
     yield SystemCommand(_("palette.help"), _("palette.help_help"), app.action_help)
+
+
+def _round_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
+    """今日走访 (F12) and 记录走访 for a household found as in F2: for who makes visits."""
+    if not app.check_action("switch_mode", ("care",)):
+        return
+    yield SystemCommand(
+        _("care_round.palette.go"),
+        _("care_round.palette.go_help"),
+        partial(app.switch_mode, "care"),
+    )
+
+    def record() -> None:
+        from frontdesk.screens.care.household_pick import pick_and_record
+
+        pick_and_record(app)
+
+    yield SystemCommand(
+        _("care_round.palette.record_any"), _("care_round.palette.record_any_help"), record
+    )
 
 
 def _import_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:

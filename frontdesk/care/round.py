@@ -243,3 +243,14 @@ def round_count(*, actor_id: int | None, now: datetime) -> int | None:
         return None
     stops, _soon = build_round(operator.id, operator.community_id, now)
     return sum(len(stop.people) for stop in stops)
+
+
+def round_figures(*, actor_id: int | None, now: datetime) -> tuple[int, int] | None:
+    """(people on the operator's round today, of them overdue); None for one who makes no
+    rounds (the home screen's line for a grid manager)."""
+    operator = require(actor_id, Can.VIEW_RESIDENT)
+    if not operator.can(Can.VISIT) or operator.community_id is None:
+        return None
+    stops, _soon = build_round(operator.id, operator.community_id, now)
+    people = sum(len(stop.people) for stop in stops)
+    return people, sum(1 for stop in stops for p in stop.people if p.overdue_days > 0)

@@ -22,6 +22,7 @@ GLOBAL_KEYS = [
     ("F8", "key.switch_operator"),
     ("F9", "key.audit_log"),
     ("F10", "key.settings"),
+    ("F12", "care_round.key_care"),
     ("Ctrl+E", "export.ui.help_key"),
     ("Ctrl+L", "key.lock"),
     ("Ctrl+P", "key.palette"),

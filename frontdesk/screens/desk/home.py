@@ -10,11 +10,12 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from frontdesk.audit.alerts import Alert, acknowledge, open_alerts
+from frontdesk.care.round import round_figures
 from frontdesk.i18n import _
 from frontdesk.overview import CommunityFigures, community_figures
 from frontdesk.permissions import Can
 from frontdesk.screens.base.screen import DeskScreen
-from frontdesk.vocabulary import Changes
+from frontdesk.vocabulary import Changes, Role
 from frontdesk.widgets.footer import DeskFooter
 from frontdesk.widgets.header import DeskHeader
 
@@ -79,6 +80,7 @@ class HomeScreen(DeskScreen):
                 yield Static(_("home.empty_database"), id="home-empty", classes="panel")
             else:
                 yield Static(_("home.welcome", community=desk.community.name), id="home-title")
+                yield Static("", id="home-round")
                 with Grid(id="home-figures"):
                     for field, label_key in FIGURES:
                         yield Figure(field, label_key)
@@ -90,12 +92,38 @@ class HomeScreen(DeskScreen):
     def on_screen_resume(self) -> None:
         self.load_figures()
         self.load_alerts()
+        self.load_round()
 
     def shows(self, changes: Changes) -> bool:
-        return changes.touches("request", "booking", "resident", "household")
+        return changes.touches("request", "booking", "resident", "household", "visit")
 
     def refresh_data(self) -> None:
         self.load_figures()
+        self.load_round()
+
+    def load_round(self) -> None:
+        """A grid manager's count of today's round (今日走访 N 人（逾期 M）· F12)."""
+        desk = self.desk
+        operator = desk.operator
+        if operator is None or operator.role != Role.GRID_MANAGER or desk.community is None:
+            return
+        self.call(
+            partial(round_figures, actor_id=desk.operator_id, now=desk.clock.now()),
+            self._show_round,
+            group="home-round",
+            latest=True,
+        )
+
+    def _show_round(self, figures: tuple[int, int] | None) -> None:
+        found = self.query("#home-round")
+        if not found:
+            return
+        line = found.first(Static)
+        line.display = figures is not None
+        if figures is not None:
+            people, overdue = figures
+            line.update(_("care_round.home", people=people, overdue=overdue))
+            line.set_class(overdue > 0, "-alert")
 
     def load_alerts(self) -> None:
         """The audit log's alerts not yet acknowledged: one line, until a supervisor does."""
@@ -157,3 +185,4 @@ class HomeScreen(DeskScreen):
         await super()._language_changed(language)
         self.load_figures()
         self.load_alerts()
+        self.load_round()

@@ -1,0 +1,87 @@
+"""``p`` on the round: the slip for the walk, written to a text file as the request slips are
+(``frontdesk.care.slip.save_round_slip``). First asked: with phones or without; with phones, why
+(the reveal's reason dialog), and the service audits it."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from frontdesk.care.slip import save_round_slip
+from frontdesk.errors import UserError
+from frontdesk.i18n import _
+from frontdesk.outbox import fetch_hint
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.base.screen import DeskBase
+from frontdesk.screens.residents.reveal_reason import RevealReason, RevealReasonScreen
+
+PLAIN = "plain"
+PHONES = "phones"
+
+
+def slip_or_error(
+    *, actor_id: int | None, now: Any, reveal_reason: str | None, staff_id: int | None
+) -> Path | OSError:
+    """``save_round_slip``; a file that cannot be written is an answer, not a crash."""
+    try:
+        return save_round_slip(
+            actor_id=actor_id, now=now, reveal_reason=reveal_reason, staff_id=staff_id
+        )
+    except OSError as exc:
+        return exc
+
+
+def print_round(screen: DeskBase[Any], staff_id: int | None) -> None:
+    """Ask with or without phones, then write the slip and say where it went."""
+
+    def answered(answer: str | None) -> None:
+        if answer == PLAIN:
+            _write(screen, staff_id, None)
+        elif answer == PHONES:
+            screen.app.push_screen(
+                RevealReasonScreen("care_slip.phones_field", _("care_slip.phones_who")),
+                partial(_reason_given, screen, staff_id),
+            )
+
+    screen.app.push_screen(
+        ChoiceScreen(
+            _("care_slip.ask_title"),
+            _("care_slip.ask_body"),
+            [(PLAIN, _("care_slip.without_phones")), (PHONES, _("care_slip.with_phones"))],
+        ),
+        answered,
+    )
+
+
+def _reason_given(screen: DeskBase[Any], staff_id: int | None, reason: RevealReason | None) -> None:
+    if reason is not None:
+        _write(screen, staff_id, reason.text or reason.choice)
+
+
+def _write(screen: DeskBase[Any], staff_id: int | None, reason: str | None) -> None:
+    desk = screen.desk
+    screen.call(
+        partial(
+            slip_or_error,
+            actor_id=desk.operator_id,
+            now=desk.clock.now(),
+            reveal_reason=reason,
+            staff_id=staff_id,
+        ),
+        partial(_written, screen),
+        group="care-slip",
+        latest=True,
+        refused=partial(_failed, screen),
+    )
+
+
+def _written(screen: DeskBase[Any], answer: Path | OSError) -> None:
+    if isinstance(answer, OSError):
+        _failed(screen, answer)
+    else:
+        screen.notify(_("care_slip.saved", path=str(answer)) + fetch_hint(answer))
+
+
+def _failed(screen: DeskBase[Any], error: UserError | OSError) -> None:
+    screen.notify(_("care_slip.failed", error=str(error)), severity="error")
