@@ -133,7 +133,9 @@ class Records:
             for home in self._candidates()
             if home.members[0].pause is None and not home.volunteer and home.last is not None
         ]
-        for kind, (note, purpose) in list(EVENTS.items())[:3]:  # met within the 24 hours
+        kinds = self.maker.rng.sample(sorted(EVENTS), 3)
+        for kind in kinds:  # met within the 24 hours
+            note, purpose = EVENTS[kind]
             home = self._pick([h for h in candidates if h.last and h.last < today - _days(2)])
             if home is not None:
                 self._met_event(home, kind, note, purpose)

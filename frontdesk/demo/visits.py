@@ -64,6 +64,11 @@ OK = AreaState.OK.value
 CONCERN = AreaState.CONCERN.value
 AREAS = tuple(CareArea)
 _DAY = dt.timedelta(days=1)
+MODE_NOTES = {
+    VisitMode.PHONE: PHONE_NOTES,
+    VisitMode.VIDEO: VIDEO_NOTES,
+    VisitMode.VOLUNTEER: VOLUNTEER_NOTES,
+}
 
 
 def care_rules() -> tuple[dict[str, CareLevel], dict[CareLevel, int]]:
@@ -311,11 +316,7 @@ class CareMaker:
             areas[2 * index + 1] = notes[int(rng.random() * len(notes))]
             note = ""
         else:
-            pool = {
-                VisitMode.PHONE: PHONE_NOTES,
-                VisitMode.VIDEO: VIDEO_NOTES,
-                VisitMode.VOLUNTEER: VOLUNTEER_NOTES,
-            }.get(mode, NOTES)
+            pool = MODE_NOTES.get(mode, NOTES)
             note = pool[int(rng.random() * len(pool))] if rng.random() < 0.6 else ""
         when = at if at is not None else self.moment(day)
         self.row(home, when, people, staff, volunteer, mode, SEEN, areas, note, purpose)
