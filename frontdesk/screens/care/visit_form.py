@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, SelectionList, Static
 
+from frontdesk.care.cadence import DueKind
 from frontdesk.care.visit_form import FormMember, VisitForm, visit_form, visit_form_of_resident
 from frontdesk.care.visits import BY_OTHERS, VisitInput, record_visit, visit_request
 from frontdesk.i18n import _
@@ -68,7 +69,11 @@ def member_line(member: FormMember) -> str:
     parts = [display(member.name), str(member.age)]
     if member.level is not None:
         parts.append(_(f"enum.care_level.{member.level.value}"))
-    if member.overdue_days > 0:
+    if member.due_now and member.due_kind == DueKind.EVENT:
+        parts.append(_("care_round.event"))
+    elif member.due_now and member.due_kind == DueKind.CAMPAIGN:
+        parts.append(_("care_round.campaign"))
+    elif member.overdue_days > 0:
         parts.append(_("care_round.overdue", days=member.overdue_days))
     elif member.due_now:
         parts.append(_("care_round.due_today"))

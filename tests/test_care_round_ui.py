@@ -1,0 +1,241 @@
+"""Today's round (F12) through Pilot, keyboard only: the grid manager's round, a visit recorded
+from it in a few keys (counted), an attempt that keeps the person on the round, a concern that
+opens a linked request, a visit recorded at another desk showing here, the reception kept out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from peewee import SqliteDatabase
+from textual.widgets import DataTable, Static
+
+from frontdesk.app import FrontdeskApp
+from frontdesk.care.round import Round, todays_round
+from frontdesk.care.visits import VisitInput, record_visit
+from frontdesk.clock import FixedClock
+from frontdesk.db.models import Request, Staff, Visit, VisitPerson
+from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.care.round import RoundScreen
+from frontdesk.screens.care.visit_form import VisitFormScreen
+from frontdesk.vocabulary import AreaState, CareArea, VisitMode, VisitOutcome
+from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, desk_on
+from tests.conftest import settle as _settle
+
+MAX_KEYS = 30
+
+
+def _gm() -> int:
+    return int(Staff.get(Staff.username == GRID_MANAGER).id)
+
+
+def _round() -> Round:
+    return todays_round(actor_id=_gm(), now=DEMO_NOW)
+
+
+def _app(db: SqliteDatabase, clock: FixedClock, language: str = "zh") -> FrontdeskApp:
+    return desk_on(db, clock, language, GRID_MANAGER)
+
+
+class Keys:
+    """Presses keys, each followed by a settle, and counts them."""
+
+    def __init__(self, pilot: Any) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def __call__(self, *keys: str) -> None:
+        for key in keys:
+            await self.pilot.press(key)
+            self.count += 1
+            await _settle(self.pilot)
+
+    async def type(self, text: str) -> None:
+        """A note typed: the issue counts keys *plus the notes*, so not counted."""
+        for char in text:
+            await self.pilot.press(char)
+        await _settle(self.pilot)
+
+
+def _rows(screen: RoundScreen) -> list[str]:
+    table = screen.query_one("#cr-table", DataTable)
+    return [" ".join(str(cell) for cell in table.get_row_at(n)) for n in range(table.row_count)]
+
+
+def _on_table(screen: RoundScreen, resident_id: int) -> bool:
+    return any(key.endswith(f"-{resident_id}") for key in screen.stops)
+
+
+@pytest.fixture(autouse=True)
+def slips_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "slips"
+    monkeypatch.setenv("FRONTDESK_SLIPS", str(folder))
+    yield folder
+
+
+async def test_the_round_shows_the_grid_managers_stops_and_counts(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    found = _round()
+    assert found.stops
+    async with _app(demo_db, clock).run_test(size=(80, 24)) as pilot:
+        await Keys(pilot)("f12")
+        screen = pilot.app.screen
+        assert isinstance(screen, RoundScreen)
+        counts = str(screen.query_one("#cr-counts", Static).render())
+        assert counts == f"今日 {found.people} 人，逾期 {found.overdue} 人"
+        rows = _rows(screen)
+        first = found.stops[0]
+        assert first.address in rows[0] and first.people[0].name in rows[0]
+        late = [p for s in found.stops for p in s.people if p.overdue_days]
+        assert all(any(f"逾期{p.overdue_days}天" in row for row in rows) for p in late)
+
+
+async def test_a_visit_from_the_round_in_a_few_keys_takes_them_off_it(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    stop = _round().stops[0]
+    due = {p.resident_id for p in stop.people}
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12")
+        screen = pilot.app.screen
+        assert isinstance(screen, RoundScreen)
+        await keys("enter")  # the first stop, as the round lists it
+        assert isinstance(pilot.app.screen, VisitFormScreen)
+        await keys("ctrl+s")  # everything as it is: in person, seen, now, all areas ok
+        assert pilot.app.screen is screen
+        assert keys.count <= MAX_KEYS
+        assert not any(_on_table(screen, rid) for rid in due)
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    assert visit.household_id == stop.household_id and visit.created_by_id == _gm()
+    assert (visit.mode, visit.outcome) == (VisitMode.IN_PERSON.value, VisitOutcome.SEEN.value)
+    assert visit.visited_at == DEMO_NOW.replace(second=0)
+    seen = {vp.resident_id for vp in VisitPerson.select().where(VisitPerson.visit == visit.id)}
+    assert seen == due
+    left = {p.resident_id for s in _round().stops for p in s.people}
+    assert not due & left
+
+
+async def test_an_attempt_keeps_the_person_on_the_round_with_the_miss_shown(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    stop = _round().stops[0]
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "enter", "o", "ctrl+s")
+        screen = pilot.app.screen
+        assert isinstance(screen, RoundScreen)
+        assert keys.count <= MAX_KEYS
+        assert _on_table(screen, stop.people[0].resident_id)
+        assert any("未遇 11-29" in row for row in _rows(screen))
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    assert visit.outcome == VisitOutcome.NOT_HOME.value and visit.health is None
+    assert stop.people[0].resident_id in {p.resident_id for p in _round().stops[0].people}
+
+
+async def test_a_concern_opens_a_linked_request_on_one_key(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    stop = _round().stops[0]
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "enter", "2", "d")  # by phone; home safety a concern, its note next
+        await keys.type("燃气灶打火不着")
+        await keys("enter", "ctrl+s")
+        offer = pilot.app.screen
+        assert isinstance(offer, ChoiceScreen) and "燃气灶打火不着" in offer.body
+        await keys("enter")  # yes: open it
+        assert keys.count <= MAX_KEYS
+        assert isinstance(pilot.app.screen, RoundScreen)
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    assert visit.household_id == stop.household_id and visit.mode == VisitMode.PHONE.value
+    assert visit.safety == AreaState.CONCERN.value and visit.safety_note == "燃气灶打火不着"
+    assert visit.health == AreaState.OK.value
+    request: Any = Request.get_by_id(visit.request_id)
+    assert request.category.code == "safety" and "燃气灶打火不着" in request.description
+
+
+async def test_escape_skips_the_request_and_asks_before_dropping_a_typed_form(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "enter", "a", "escape")  # a concern toggled, the note box focused
+        assert isinstance(pilot.app.screen, ChoiceScreen)  # throw it away?
+        await keys("escape")  # no: keep on editing
+        assert isinstance(pilot.app.screen, VisitFormScreen)
+        await keys("ctrl+s")
+        assert isinstance(pilot.app.screen, ChoiceScreen)  # the request offer
+        await keys("escape")
+        assert isinstance(pilot.app.screen, RoundScreen)
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    assert visit.health == AreaState.CONCERN.value and visit.request_id is None
+
+
+async def test_a_time_that_is_not_one_is_refused_beside_its_field(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    before = Visit.select().count()
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "enter", "shift+tab")  # to the time
+        await keys("ctrl+u")
+        await keys.type("2026-11-30 09:00")  # tomorrow: the service refuses it
+        await keys("ctrl+s")
+        form = pilot.app.screen
+        assert isinstance(form, VisitFormScreen)
+        message = str(form.query_one("#m-visited_at", Static).render())
+        assert message and form.query_one("#m-visited_at").has_class("-error")
+    assert Visit.select().count() == before
+
+
+async def test_a_visit_recorded_at_another_desk_shows_here_within_two_seconds(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    stop = _round().stops[0]
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        await Keys(pilot)("f12")
+        screen = pilot.app.screen
+        assert isinstance(screen, RoundScreen)
+        assert _on_table(screen, stop.people[0].resident_id)
+        # the other desk: the same file, its own connection and session
+        record_visit(
+            VisitInput(
+                household_id=stop.household_id,
+                mode=VisitMode.IN_PERSON,
+                outcome=VisitOutcome.SEEN,
+                visited_at=DEMO_NOW,
+                seen=tuple(p.resident_id for p in stop.people),
+                areas={CareArea.HEALTH: (AreaState.OK, "")},
+            ),
+            actor_id=_gm(),
+            now=DEMO_NOW,
+        )
+        for _ in range(20):  # the desk looks every second; no key is pressed
+            await pilot.pause(0.1)
+            if not _on_table(screen, stop.people[0].resident_id):
+                break
+        assert not _on_table(screen, stop.people[0].resident_id)
+
+
+async def test_reception_has_no_round(demo_db: SqliteDatabase, clock: FixedClock) -> None:
+    async with desk_on(demo_db, clock, "zh", RECEPTION).run_test(size=(80, 24)) as pilot:
+        await Keys(pilot)("f12")
+        assert not isinstance(pilot.app.screen, RoundScreen)
+        assert not pilot.app.check_action("switch_mode", ("care",))
+
+
+async def test_p_writes_the_slip_without_phones(
+    demo_db: SqliteDatabase, clock: FixedClock, slips_here: Path
+) -> None:
+    async with _app(demo_db, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "p")
+        assert isinstance(pilot.app.screen, ChoiceScreen)
+        await keys("1")  # without phones
+    written = list(slips_here.glob("round-*.txt"))
+    assert [p.name for p in written] == [f"round-2026-11-29-{GRID_MANAGER}.txt"]
+    assert _round().stops[0].address in written[0].read_text(encoding="utf-8")
