@@ -62,7 +62,7 @@ async def test_the_supervisor_moves_between_months_and_lists(
         assert "2026 年 11 月" in _status(screen)
         assert screen.figures is not None and screen.figures.grids
         grids = _rows(screen, "#cf-grid-table")
-        assert grids[-1][0] == "合计"
+        assert grids[0][0] == "合计"
         assert len(grids) == len(screen.figures.grids) + 1
         await pilot.press("right")  # never past this month
         await settle(pilot)

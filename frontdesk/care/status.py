@@ -84,6 +84,8 @@ class CareView:
     pause_kind: CarePauseKind | None = None
     visitor: str = ""  # who visits this household
     visits: tuple[VisitRow, ...] = ()
+    pause_id: int | None = None  # the pause running now (to end it early)
+    assigned: bool = False  # the visitor is assigned to the household, not its grid manager
 
 
 def care_of_resident(resident_id: int, *, actor_id: int | None, now: datetime) -> CareView:
@@ -161,6 +163,8 @@ def care_of_resident(resident_id: int, *, actor_id: int | None, now: datetime) -
         pause_kind=CarePauseKind(pause.kind) if pause is not None else None,
         visitor=_visitor(assignment, manager_id, leader_id),
         visits=_visits(household_id, resident_id, full=full),
+        pause_id=pause.id if pause is not None else None,
+        assigned=assignment is not None,
     )
 
 

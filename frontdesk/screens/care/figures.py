@@ -71,6 +71,16 @@ def rate_cells(rates: Rates) -> list[Text]:
     ]
 
 
+def _bold(label: str, name: str, rates: Rates, overdue: int) -> list[Text]:
+    """A total's cells, in bold."""
+    cells = [*rate_cells(rates), _right(overdue)]
+    return [
+        Text(label, style="bold"),
+        Text(name, style="bold"),
+        *[Text(cell.plain, style="bold", justify="right") for cell in cells],
+    ]
+
+
 class CareFiguresScreen(DeskScreen):
     CSS_PATH = "figures.tcss"
     BINDINGS = [
@@ -191,9 +201,11 @@ class CareFiguresScreen(DeskScreen):
             for name in ("grid", "trend", "overdue", "never")
         ]
         for table in tables:
+            table.fixed_rows = 0  # (Textual measures fixed rows that must exist)
             empty(table)
         if figures is not None:
             self._show_grids(tables[0], figures)
+            tables[0].fixed_rows = 1  # the total stays while the grids scroll under it
             self._show_trend(tables[1], figures)
             self._show_list(tables[2], figures.overdue, with_days=True)
             self._show_list(tables[3], figures.never_seen, with_days=False)
@@ -225,22 +237,17 @@ class CareFiguresScreen(DeskScreen):
         status.update(text)
 
     def _show_grids(self, table: DataTable[object], figures: MonthFigures) -> None:
+        """The total first (a fixed row: it stays while the grids scroll under it), then each
+        community's grids, under a subtotal when there are several communities."""
+        overdue = sum(row.overdue for row in figures.grids)
+        table.add_row(*_bold(_("care_figures.total"), "", figures.total, overdue), key="total")
         communities = list(dict.fromkeys(row.community for row in figures.grids))
-        several = len(communities) > 1
         for community in communities:
             rows = [row for row in figures.grids if row.community == community]
-            if several:
+            if len(communities) > 1:
                 subtotal = sum((row.rates for row in rows), Rates())
-                overdue = sum(row.overdue for row in rows)
-                table.add_row(
-                    Text("∑", style="bold"),
-                    Text(display(community), style="bold"),
-                    *[
-                        Text(cell.plain, style="bold", justify="right")
-                        for cell in rate_cells(subtotal)
-                    ],
-                    Text(str(overdue), style="bold", justify="right"),
-                )
+                count = sum(row.overdue for row in rows)
+                table.add_row(*_bold("∑", display(community), subtotal, count))
             for row in rows:
                 table.add_row(
                     row.code,
@@ -249,16 +256,6 @@ class CareFiguresScreen(DeskScreen):
                     _right(row.overdue or ""),
                     key=f"grid-{row.grid_l4_id}",
                 )
-        total = [
-            Text(cell.plain, style="bold", justify="right") for cell in rate_cells(figures.total)
-        ]
-        table.add_row(
-            Text(_("care_figures.total"), style="bold"),
-            "",
-            *total,
-            Text(str(sum(row.overdue for row in figures.grids)), style="bold", justify="right"),
-            key="total",
-        )
 
     def _show_trend(self, table: DataTable[object], figures: MonthFigures) -> None:
         for month, rates in figures.trend:

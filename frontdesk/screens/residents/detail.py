@@ -4,7 +4,8 @@ Full ID numbers and phones stay masked until the clerk gives a reason; the revea
 and lasts only while this screen is open.
 
 The changes open a form each (e edit, a add a member, h change the head, o move out, d record a
-death, t tags); after a save the screen reloads. Each is also a command in the palette.
+death, t tags; the care keys are ``screens.care.detail_care``'s); after a save the screen
+reloads. Each is also a command in the palette.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from frontdesk.residents.detail import ResidentDetail, get_detail
 from frontdesk.residents.privacy import RevealField, reveal
 from frontdesk.screens.base.forms import FormScreen
 from frontdesk.screens.base.roles import permitted
-from frontdesk.screens.base.screen import DeskScreen
+from frontdesk.screens.care.detail_care import CARE_ACTIONS, CareActions
+from frontdesk.screens.care.section import CareSection
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.screens.residents.change_head import ChangeHeadScreen
-from frontdesk.screens.residents.fields import document_label
+from frontdesk.screens.residents.fields import document_label, masked_phones
 from frontdesk.screens.residents.move_out import MoveOutScreen
 from frontdesk.screens.residents.record_death import RecordDeathScreen
 from frontdesk.screens.residents.resident_form import ResidentFormScreen
@@ -53,8 +55,6 @@ CHANGES = [
     ("record_death", "d", "detail.palette.record_death", "detail.palette.record_death_help"),
     ("tags", "t", "detail.palette.tags", "detail.palette.tags_help"),
 ]
-
-
 NEEDS = {
     "edit": Can.EDIT_RESIDENT,
     "add_member": Can.EDIT_RESIDENT,
@@ -67,7 +67,7 @@ NEEDS = {
 }
 
 
-class ResidentDetailScreen(DeskScreen):
+class ResidentDetailScreen(CareActions):
     CSS_PATH = "detail.tcss"
     BINDINGS = [
         # Escape goes back as everywhere (F1 help says so): its place in the footer is p and i's
@@ -107,10 +107,13 @@ class ResidentDetailScreen(DeskScreen):
             yield PageTable(id="neighbours", cursor_type="row")
             yield Static("", id="household", classes="section-title")
             yield PageTable(id="members", cursor_type="row")
+            yield CareSection("", id="care", classes="section")
             yield Static("", id="history", classes="section")
         yield DeskFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CARE_ACTIONS:
+            return self.care_allowed(action)
         if not permitted(self, NEEDS, action):
             return False
         if action == "reveal" and parameters:
@@ -157,7 +160,11 @@ class ResidentDetailScreen(DeskScreen):
             or changes.touches("household", entity_id=detail.household.id)
             or any(changes.touches("resident", entity_id=m.id) for m in detail.household.members)
         )
-        return mine or changes.touches("request", "booking", "booking_series")
+        return (
+            mine
+            or self.care_shows(changes)
+            or changes.touches("request", "booking", "booking_series")
+        )
 
     def refresh_data(self) -> None:
         self.load()
@@ -181,6 +188,7 @@ class ResidentDetailScreen(DeskScreen):
             group="resident-detail",
             latest=True,
         )
+        self.load_care()
 
     # ------------------------------------------------------------------------------- showing
 
@@ -189,8 +197,8 @@ class ResidentDetailScreen(DeskScreen):
 
     def _show(self, detail: ResidentDetail) -> None:
         first = self.detail is None
-        self.detail = detail
-        self.phones = self._masked_phones(detail)
+        self.detail, self.care_household_id = detail, detail.household.id
+        self.phones = masked_phones(detail)
         self._show_person(detail)
         self._show_former(detail)
         self._show_neighbours(detail)
@@ -200,16 +208,6 @@ class ResidentDetailScreen(DeskScreen):
         if first:
             self.query_one("#neighbours", DataTable).focus()
         self.refresh_bindings()
-
-    @staticmethod
-    def _masked_phones(detail: ResidentDetail) -> dict[int, str]:
-        phones = {detail.person.id: detail.person.phone_masked}
-        for flat in detail.neighbours:
-            phones.update((n.id, n.phone_masked) for n in flat.residents)
-        phones.update((m.id, m.phone_masked) for m in detail.household.members)
-        if detail.former is not None:
-            phones.update((r.id, r.phone_masked) for r in detail.former.relatives)
-        return {k: v or "" for k, v in phones.items()}
 
     def _show_person(self, detail: ResidentDetail) -> None:
         p = detail.person
@@ -416,7 +414,7 @@ class ResidentDetailScreen(DeskScreen):
                     self.action_new_request,
                 )
             )
-        return commands
+        return commands + self.care_commands()
 
     def action_new_request(self) -> None:
         """Log a request with this resident as the reporter and their flat as the place."""

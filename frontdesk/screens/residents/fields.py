@@ -9,7 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from frontdesk.i18n import _
-from frontdesk.residents.detail import HouseholdView, MemberView
+from frontdesk.residents.detail import HouseholdView, MemberView, ResidentDetail
 from frontdesk.screens.base.forms import choice
 from frontdesk.vocabulary import DocumentType, Gender, Relation, ResidentCategory
 from frontdesk.widgets.text import display
@@ -85,3 +85,14 @@ def member_label(member: MemberView) -> str:
 def living_others(household: HouseholdView, resident_id: int) -> list[MemberView]:
     """The living members other than ``resident_id``, head first."""
     return [m for m in household.members if m.status == "living" and m.id != resident_id]
+
+
+def masked_phones(detail: ResidentDetail) -> dict[int, str]:
+    """Every person a resident's page shows, with their masked phone ("" for none)."""
+    phones = {detail.person.id: detail.person.phone_masked}
+    for flat in detail.neighbours:
+        phones.update((n.id, n.phone_masked) for n in flat.residents)
+    phones.update((m.id, m.phone_masked) for m in detail.household.members)
+    if detail.former is not None:
+        phones.update((r.id, r.phone_masked) for r in detail.former.relatives)
+    return {k: v or "" for k, v in phones.items()}
