@@ -235,6 +235,8 @@ def test_visits_see_members_living_there_that_day(demo_db: Any) -> None:
         assert moved_in <= day
         assert (moved_out is None or day < moved_out) and (died is None or day < died)
     assert count > Visit.select().count()
+    nobody: Any = Visit.select().where(~Visit.id.in_(VisitPerson.select(VisitPerson.visit)))
+    assert nobody.count() == 0  # every visit or attempt names whom it saw or went to see
 
 
 def test_nothing_in_the_future_and_entered_after(demo_db: Any) -> None:

@@ -29,7 +29,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from frontdesk.care.cadence import TagSpan, level_timeline
 from frontdesk.care.settings import DAYS_KEYS, TAG_LEVELS
@@ -113,7 +113,6 @@ class Home:
     volunteer: str = ""  # assigned to a named volunteer from ``assigned_on``
     assigned_on: dt.date | None = None
     last: dt.date | None = None  # the last visit that saw someone
-    changes: list[tuple[dt.date, int, CareLevel]] = field(default_factory=list)
 
 
 class CareMaker:
@@ -248,7 +247,8 @@ class CareMaker:
             seen = [m for m in active if self._can_see(m, day)]
             if len(seen) > 1 and rng.random() < AWAY_SHARE:
                 seen.pop(int(rng.random() * len(seen)))
-            self._seen(home, day, seen)
+            if seen:
+                self._seen(home, day, seen)
             floor = day + _DAY
 
     def _can_see(self, member: Member, day: dt.date) -> bool:
@@ -276,6 +276,8 @@ class CareMaker:
 
     def attempt(self, home: Home, day: dt.date) -> None:
         people = [m.person for m in home.members if self._can_see(m, day)]
+        if not people:
+            return
         at = self.moment(day)
         note = ATTEMPT_NOTES[int(self.rng.random() * len(ATTEMPT_NOTES))]
         areas = (None, "") * len(AREAS)
