@@ -165,19 +165,22 @@ class RoundScreen(DeskScreen):
             )
 
     def _due(self, person: RoundPerson, *, soon: bool) -> Text:
+        """逾期N天 in the warning colour, 今日到期, a date for the next days; an event's or a
+        campaign's due marked before it (变故 / 集中走访)."""
         colours = self.app.theme_variables
+        due = Text()
         if person.kind == DueKind.EVENT:
-            return Text(_("care_round.event"), style=f"bold {colours.get('text-error', '')}")
-        if person.kind == DueKind.CAMPAIGN:
-            return Text(_("care_round.campaign"), style=f"bold {colours.get('text-accent', '')}")
+            due.append(_("care_round.event"), style=f"bold {colours.get('text-error', '')}")
+        elif person.kind == DueKind.CAMPAIGN:
+            due.append(_("care_round.campaign"), style=f"bold {colours.get('text-accent', '')}")
         if person.overdue_days > 0:
-            return Text(
-                _("care_round.overdue", days=person.overdue_days),
-                style=f"bold {colours.get('text-warning', '')}",
-            )
-        if soon:
-            return Text(f"{person.due_on:%m-%d}")
-        return Text(_("care_round.due_today"))
+            late = _("care_round.overdue", days=person.overdue_days)
+            due.append((" " if due else "") + late, style=f"bold {colours.get('text-warning', '')}")
+        elif soon:
+            due.append((" " if due else "") + f"{person.due_on:%m-%d}")
+        elif not due:
+            due.append(_("care_round.due_today"))
+        return due
 
     @staticmethod
     def _attempt(stop: RoundStop) -> str:
