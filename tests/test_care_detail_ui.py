@@ -126,7 +126,7 @@ async def test_set_a_level_with_a_reason(demo_copy: SqliteDatabase, clock: Fixed
         assert change.level == "high" and change.reason == "独居且近期摔倒"
         await settle(pilot)
         text = _care_text(screen)
-        assert "高风险（手动调整）：独居且近期摔倒" in text, text
+        assert "高风险（手动调整：独居且近期摔倒）" in text, text
         await pilot.press("l")
         await settle(pilot)
         await pilot.press("escape")  # Escape closes (nothing typed: at once)

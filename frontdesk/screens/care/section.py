@@ -49,8 +49,8 @@ def visit_line(visit: VisitRow) -> str:
     concerns = [a for a in visit.areas if a.state == AreaState.CONCERN]
     for area in concerns:
         what = _(f"enum.care_area.{area.area}")
-        note = f"（{escape(display(area.note))}）" if area.note else ""
-        parts.append(f"[$text-warning]{_('enum.area_state.concern')}[/]：{what}{note}")
+        note = _("care_detail.concern_note", note=escape(display(area.note))) if area.note else ""
+        parts.append("[$text-warning]" + _("care_detail.concern", area=what, note=note) + "[/]")
     if visit.areas and not concerns:
         parts.append(_("care_detail.all_ok"))
     if visit.note:
@@ -66,9 +66,10 @@ def care_lines(view: CareView, today: date, keys: str) -> list[str]:
     if not view.in_care and not view.visits:
         return [f"{title}  {_('care_detail.not_in_care')}", keys]
     level = _(f"enum.care_level.{view.level}") if view.level else _("care_detail.no_level")
-    if view.level_by_hand:
-        reason = f"：{escape(display(view.level_reason))}" if view.level_reason else ""
-        level += _("care_detail.by_hand") + reason
+    if view.level_by_hand and view.level_reason:
+        level += _("care_detail.by_hand_reason", reason=escape(display(view.level_reason)))
+    elif view.level_by_hand:
+        level += _("care_detail.by_hand")
     first = [title, level]
     if view.visitor:
         who = _("care_detail.assigned" if view.assigned else "care_detail.visitor")

@@ -47,6 +47,8 @@ class SettingsScreen(DeskScreen):
         Binding("escape", "back", "key.back", show=False),
         Binding("e", "edit", "settings.key_edit"),
         Binding("d", "reset", "settings.key_reset"),
+        # the care-tag table (a community's): in the palette, the footer has no room in English
+        Binding("c", "care_tags", "care_tags.key_open", show=False),
         Binding("ctrl+r", "reload", "settings.key_reload", show=False),
     ]
 
@@ -116,6 +118,7 @@ class SettingsScreen(DeskScreen):
     def _loaded(self, rows: list[SettingRow]) -> None:
         self.rows, self.loaded, self.problem = rows, True, ""
         self._show()
+        self.refresh_bindings()  # c: a community's settings have the care-tag table
 
     def _refused(self, error: UserError) -> None:
         self.rows, self.loaded, self.problem = [], True, str(error)
@@ -213,7 +216,23 @@ class SettingsScreen(DeskScreen):
             (_("settings.palette.reset"), _("settings.palette.reset_help"), self.action_reset),
             (_("settings.palette.reload"), _("settings.palette.reload_help"), self.reload),
             (_("settings.palette.back"), _("settings.palette.back_help"), self.action_back),
+            *(
+                [(_("care_tags.palette.open"), _("care_tags.hint"), self.action_care_tags)]
+                if self.check_action("care_tags", ())
+                else []
+            ),
         ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "care_tags":  # the care-tag table: a community's (not the installation's)
+            return any(row.community_id for row in self.rows)
+        return True
+
+    def action_care_tags(self) -> None:
+        from frontdesk.screens.office.settings_care import CareTagsScreen
+
+        if self.check_action("care_tags", ()):
+            self.app.push_screen(CareTagsScreen())
 
     def action_back(self) -> None:
         self.dismiss()
