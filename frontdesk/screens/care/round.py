@@ -157,7 +157,7 @@ class RoundScreen(DeskScreen):
             table.add_row(
                 display(stop.address) if first else "",
                 f"{display(person.name)} {person.age}",
-                _(f"enum.care_level.{person.level.value}") if person.level else "—",
+                _(f"care_round.level.{person.level.value}") if person.level else "—",
                 self._due(person, soon=soon),
                 self._attempt(stop) if first else "",
                 display(stop.volunteer) if first else "",

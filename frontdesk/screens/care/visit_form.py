@@ -73,8 +73,10 @@ def member_line(member: FormMember) -> str:
         parts.append(_("care_round.event"))
     elif member.due_now and member.due_kind == DueKind.CAMPAIGN:
         parts.append(_("care_round.campaign"))
-    elif member.overdue_days > 0:
+    if member.overdue_days > 0:
         parts.append(_("care_round.overdue", days=member.overdue_days))
+    elif member.due_kind in (DueKind.EVENT, DueKind.CAMPAIGN) and member.due_now:
+        pass
     elif member.due_now:
         parts.append(_("care_round.due_today"))
     elif member.due_on is not None:
@@ -164,6 +166,10 @@ class VisitFormScreen(FormScreen):
 
     def focus_first(self) -> None:
         self.query_one(f"#{field_id('seen')}", SelectionList).focus()
+
+    async def _language_changed(self, language: str) -> None:
+        await super()._language_changed(language)  # recomposed, what was typed kept
+        self._show_outcome()
 
     # ------------------------------------------------------------------------------- states
 
