@@ -21,7 +21,7 @@ from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.care.round import RoundScreen
 from frontdesk.screens.care.visit_form import VisitFormScreen
 from frontdesk.vocabulary import AreaState, CareArea, VisitMode, VisitOutcome
-from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, desk_on
+from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
 
 MAX_KEYS = 30
@@ -239,3 +239,37 @@ async def test_p_writes_the_slip_without_phones(
     written = list(slips_here.glob("round-*.txt"))
     assert [p.name for p in written] == [f"round-2026-11-29-{GRID_MANAGER}.txt"]
     assert _round().stops[0].address in written[0].read_text(encoding="utf-8")
+
+
+async def test_a_supervisor_chooses_whose_round_and_a_grid_manager_cannot(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    found = _round()
+    async with desk_on(demo_db, clock, "zh", SUPERVISOR).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "w")
+        chooser = pilot.app.screen
+        assert isinstance(chooser, ChoiceScreen)
+        number = next(n for n, (key, _label) in enumerate(chooser.options, 1) if key == str(_gm()))
+        await keys(str(number))
+        screen = pilot.app.screen
+        assert isinstance(screen, RoundScreen) and screen.staff_id == _gm()
+        counts = str(screen.query_one("#cr-counts", Static).render())
+        assert (
+            counts == f"{found.staff_name}的走访：  今日 {found.people} 人，逾期 {found.overdue} 人"
+        )
+    async with _app(demo_db, clock).run_test(size=(80, 24)) as pilot:
+        await Keys(pilot)("f12", "w")
+        assert isinstance(pilot.app.screen, RoundScreen)  # no chooser for a grid manager
+        assert not pilot.app.screen.check_action("whose", ())
+
+
+async def test_a_grid_managers_home_counts_todays_round(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    found = _round()
+    async with _app(demo_db, clock).run_test(size=(80, 24)) as pilot:
+        await Keys(pilot)("f5")
+        line = pilot.app.screen.query_one("#home-round", Static)
+        assert line.display
+        assert str(line.render()) == f"今日走访 {found.people} 人（逾期 {found.overdue}）· F12"
