@@ -141,3 +141,28 @@ def test_snapshot(snap_compare: Any, app_factory: Any, language: str) -> None:
         await settle(pilot)
 
     assert snap_compare(app_factory(language), terminal_size=SNAPSHOT_SIZE, run_before=run_before)
+
+
+async def test_the_subdistrict_picks_a_community_or_all(
+    district: SqliteDatabase, clock: FixedClock
+) -> None:
+    app = desk_on(district, clock, operator=SUBDISTRICT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        communities = app.desk.communities
+        assert len(communities) > 1 and screen.check_action("community", ())
+        figures = screen.figures
+        assert figures is not None and figures.masked
+        assert len({row.community for row in figures.grids}) == len(communities)
+        rows = _rows(screen, "#cf-grid-table")
+        assert sum(1 for row in rows if row[0] == "∑") == len(communities)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("2")  # the first community (1 is all of them)
+        await settle(pilot)
+        assert app.screen is screen and screen.community_id == communities[0].id
+        figures = screen.figures
+        assert figures is not None and figures.masked
+        assert {row.community for row in figures.grids} == {communities[0].name}
+        assert communities[0].name in _status(screen)
+        assert not any(row[0] == "∑" for row in _rows(screen, "#cf-grid-table"))

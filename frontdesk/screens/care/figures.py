@@ -304,8 +304,9 @@ class CareFiguresScreen(DeskScreen):
         return operator is not None and operator.role == Role.SUBDISTRICT
 
     def _community_name(self) -> str:
-        for community in self.desk.communities:
-            if community.id == self.community_id:
+        communities = self.desk.communities
+        for community in communities:
+            if community.id == self.community_id or len(communities) == 1:
                 return display(community.name)
         return _("care_figures.all_communities")
 
