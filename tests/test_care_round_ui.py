@@ -273,3 +273,22 @@ async def test_a_grid_managers_home_counts_todays_round(
         line = pilot.app.screen.query_one("#home-round", Static)
         assert line.display
         assert str(line.render()) == f"今日走访 {found.people} 人（逾期 {found.overdue}）· F12"
+
+
+async def test_a_visit_recorded_on_a_second_desk_shows_on_the_first(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """Two desks, one file: the grid manager records at one, the round at the other follows."""
+    stop = _round().stops[0]
+    first, second = _app(demo_copy, clock), _app(demo_copy, clock)
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
+        await Keys(one)("f12")
+        shown = one.app.screen
+        assert isinstance(shown, RoundScreen) and _on_table(shown, stop.people[0].resident_id)
+        await Keys(two)("f12", "enter", "ctrl+s")
+        assert isinstance(two.app.screen, RoundScreen)
+        for _ in range(20):  # within 2 s, no key pressed at the first desk
+            await one.pause(0.1)
+            if not _on_table(shown, stop.people[0].resident_id):
+                break
+        assert not _on_table(shown, stop.people[0].resident_id)
