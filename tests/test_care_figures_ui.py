@@ -14,6 +14,7 @@ from frontdesk.app_palette import desk_commands
 from frontdesk.clock import FixedClock
 from frontdesk.screens.care.figures import CareFiguresScreen, percent, shifted
 from tests.conftest import (
+    DEMO_NOW,
     DEMO_TODAY,
     GRID_MANAGER,
     RECEPTION,
@@ -166,3 +167,32 @@ async def test_the_subdistrict_picks_a_community_or_all(
         assert {row.community for row in figures.grids} == {communities[0].name}
         assert communities[0].name in _status(screen)
         assert not any(row[0] == "∑" for row in _rows(screen, "#cf-grid-table"))
+
+
+async def test_another_desks_visit_shows(demo_copy: SqliteDatabase, clock: FixedClock) -> None:
+    """A visit recorded at another desk: the figures and the never-seen list load again."""
+    from frontdesk.care.visits import VisitInput, record_visit
+    from frontdesk.db.models import Resident, Staff
+    from frontdesk.vocabulary import Changes, VisitMode, VisitOutcome
+
+    app = desk_on(demo_copy, clock, operator=SUPERVISOR)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        screen = await _open(pilot)
+        figures = screen.figures
+        assert figures is not None and figures.never_seen
+        person = figures.never_seen[0]
+        household = Resident.get_by_id(person.resident_id).household_id
+        lead = Staff.get(Staff.username == SUPERVISOR)
+        visit_id = record_visit(
+            VisitInput(
+                household, VisitMode.IN_PERSON, VisitOutcome.SEEN, DEMO_NOW, (person.resident_id,)
+            ),
+            actor_id=lead.id,
+            now=DEMO_NOW,
+        )
+        app.data_changed.publish(Changes(frozenset({("visit", visit_id)})))
+        await settle(pilot)
+        after = screen.figures
+        assert after is not None and after is not figures
+        assert person.resident_id not in {p.resident_id for p in after.never_seen}
+        assert after.total.seen == figures.total.seen + 1
