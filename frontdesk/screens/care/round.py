@@ -194,8 +194,10 @@ class RoundScreen(DeskScreen):
         if not mine:
             line = _("care_round.whose", name=display(found.staff_name)) + "  " + line
         self.query_one("#cr-counts", Static).update(line)
-        hint = "hint" if found.stops or found.soon else "none"
-        self.query_one("#cr-hint", Static).update(_(f"care_round.{hint}"))
+        hint = _("care_round.hint" if found.stops or found.soon else "care_round.none")
+        if self.check_action("whose", ()):
+            hint += _("care_round.hint_whose")
+        self.query_one("#cr-hint", Static).update(hint)
 
     # ------------------------------------------------------------------------------ actions
 
