@@ -18,6 +18,7 @@ from frontdesk.care.visits import VisitInput, record_visit
 from frontdesk.clock import FixedClock
 from frontdesk.db.models import Request, Staff, Visit, VisitPerson
 from frontdesk.screens.base.choice import ChoiceScreen
+from frontdesk.screens.care.household_pick import HouseholdPickScreen
 from frontdesk.screens.care.round import RoundScreen
 from frontdesk.screens.care.visit_form import VisitFormScreen
 from frontdesk.vocabulary import AreaState, CareArea, VisitMode, VisitOutcome
@@ -292,3 +293,25 @@ async def test_a_visit_recorded_on_a_second_desk_shows_on_the_first(
             if not _on_table(shown, stop.people[0].resident_id):
                 break
         assert not _on_table(shown, stop.people[0].resident_id)
+
+
+async def test_the_palette_records_a_visit_for_a_household_found_as_in_f2(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    stop = _round().stops[0]
+    flat = stop.address.split()[-1]  # 1-1-302
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f5", "ctrl+p")
+        await keys.type("记录走访")
+        await keys("enter")
+        assert isinstance(pilot.app.screen, HouseholdPickScreen)
+        await keys.type(flat)
+        await keys("enter")
+        form = pilot.app.screen
+        assert isinstance(form, VisitFormScreen)
+        assert form.form.household_id == stop.household_id
+        assert set(form.seen_at_start) == {p.resident_id for p in stop.people}
+        await keys("ctrl+s")
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    assert visit.household_id == stop.household_id
