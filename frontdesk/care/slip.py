@@ -28,11 +28,17 @@ from frontdesk.requests.lookup import slip_folder
 from frontdesk.textrules import REASON, require_text
 
 
-def _person(person: RoundPerson, phones: dict[int, tuple[str, str]] | None) -> str:
+def _person(
+    person: RoundPerson, phones: dict[int, tuple[str, str]] | None, *, soon: bool = False
+) -> str:
     level = _(f"enum.care_level.{person.level.value}") if person.level else "—"
     marks = []
     if person.overdue_days > 0:
         marks.append(_("care_slip.overdue", days=person.overdue_days))
+    elif soon:
+        marks.append(_("care_slip.due_on", date=f"{person.due_on:%m-%d}"))
+    elif person.kind == DueKind.ROUTINE:
+        marks.append(_("care_slip.due_today"))
     if person.kind == DueKind.EVENT:
         marks.append(_("care_slip.event"))
     elif person.kind == DueKind.CAMPAIGN:
@@ -48,12 +54,18 @@ def _person(person: RoundPerson, phones: dict[int, tuple[str, str]] | None) -> s
     return line
 
 
-def _stop(number: int, stop: RoundStop, phones: dict[int, tuple[str, str]] | None) -> list[str]:
+def _stop(
+    number: int,
+    stop: RoundStop,
+    phones: dict[int, tuple[str, str]] | None,
+    *,
+    soon: bool = False,
+) -> list[str]:
     head = f"{number:>2}. {stop.address}"
     if stop.grid:
         head += "  " + _("care_slip.grid", grid=stop.grid)
     lines = [head]
-    lines += ["    " + _person(person, phones) for person in stop.people]
+    lines += ["    " + _person(person, phones, soon=soon) for person in stop.people]
     if stop.last_attempt is not None:
         lines.append("    " + _("care_slip.last_attempt", at=f"{stop.last_attempt:%m-%d %H:%M}"))
     if stop.volunteer:
@@ -78,7 +90,7 @@ def slip_text(found: Round, now: datetime, phones: dict[int, tuple[str, str]] | 
     if found.soon:
         lines += ["", _("care_slip.soon")]
         for number, stop in enumerate(found.soon, 1):
-            lines += _stop(number, stop, phones)
+            lines += _stop(number, stop, phones, soon=True)
     if phones is not None:
         lines += ["", _("care_slip.private")]
     return "\n".join(lines) + "\n"
