@@ -16,11 +16,13 @@ from frontdesk.app import FrontdeskApp
 from frontdesk.care.round import Round, todays_round
 from frontdesk.care.visits import VisitInput, record_visit
 from frontdesk.clock import FixedClock
+from frontdesk.db.audit import AuditEntry
 from frontdesk.db.models import Request, Staff, Visit, VisitPerson
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.care.household_pick import HouseholdPickScreen
 from frontdesk.screens.care.round import RoundScreen
 from frontdesk.screens.care.visit_form import VisitFormScreen
+from frontdesk.screens.residents.reveal_reason import RevealReasonScreen
 from frontdesk.vocabulary import AreaState, CareArea, VisitMode, VisitOutcome
 from tests.conftest import DEMO_NOW, GRID_MANAGER, RECEPTION, SUPERVISOR, desk_on
 from tests.conftest import settle as _settle
@@ -315,3 +317,18 @@ async def test_the_palette_records_a_visit_for_a_household_found_as_in_f2(
         await keys("ctrl+s")
     visit: Any = Visit.select().order_by(Visit.id.desc()).first()
     assert visit.household_id == stop.household_id
+
+
+async def test_p_with_phones_asks_why_and_the_reveal_is_audited(
+    demo_copy: SqliteDatabase, clock: FixedClock, slips_here: Path
+) -> None:
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "p", "2")  # with phones: why?
+        assert isinstance(pilot.app.screen, RevealReasonScreen)
+        await keys("4")  # 家属联系
+        assert isinstance(pilot.app.screen, RoundScreen)
+    written = list(slips_here.glob("round-*.txt"))
+    assert [p.name for p in written] == [f"round-2026-11-29-{GRID_MANAGER}-phones.txt"]
+    entry: Any = AuditEntry.get(AuditEntry.action == "care.slip_reveal")
+    assert entry.reason == "reveal.reason.family" and entry.actor_id == _gm()
