@@ -33,10 +33,21 @@ from dataclasses import dataclass
 
 from frontdesk.care.cadence import TagSpan, level_timeline
 from frontdesk.care.settings import DAYS_KEYS, TAG_LEVELS
+from frontdesk.dates import age_on
 from frontdesk.demo.care_texts import (
+    ADULT_NEEDS,
+    ADULT_VIDEO_NOTES,
+    ADULT_VOLUNTEER_NOTES,
     ATTEMPT_NOTES,
+    CHILD_CONCERNS,
+    CHILD_NOTES,
+    CHILD_PHONE_NOTES,
+    CHILD_VIDEO_NOTES,
+    CHILD_VOLUNTEER_NOTES,
     CONCERNS,
+    ELDERLY_NOTES,
     NOTES,
+    OTHER_ATTEMPT_NOTES,
     PHONE_NOTES,
     PURPOSES,
     VIDEO_NOTES,
@@ -64,11 +75,44 @@ OK = AreaState.OK.value
 CONCERN = AreaState.CONCERN.value
 AREAS = tuple(CareArea)
 _DAY = dt.timedelta(days=1)
-MODE_NOTES = {
-    VisitMode.PHONE: PHONE_NOTES,
-    VisitMode.VIDEO: VIDEO_NOTES,
-    VisitMode.VOLUNTEER: VOLUNTEER_NOTES,
+CHILD, ADULT, ELDERLY = "child", "adult", "elderly"
+# a visit's notes by whom it saw (``_kind``), then by how it was made
+MODE_NOTES: dict[str, dict[VisitMode | None, tuple[str, ...]]] = {
+    ELDERLY: {
+        None: ELDERLY_NOTES,
+        VisitMode.PHONE: PHONE_NOTES,
+        VisitMode.VIDEO: VIDEO_NOTES,
+        VisitMode.VOLUNTEER: VOLUNTEER_NOTES,
+    },
+    ADULT: {
+        None: NOTES,
+        VisitMode.PHONE: PHONE_NOTES,
+        VisitMode.VIDEO: ADULT_VIDEO_NOTES,
+        VisitMode.VOLUNTEER: ADULT_VOLUNTEER_NOTES,
+    },
+    CHILD: {
+        None: CHILD_NOTES,
+        VisitMode.PHONE: CHILD_PHONE_NOTES,
+        VisitMode.VIDEO: CHILD_VIDEO_NOTES,
+        VisitMode.VOLUNTEER: CHILD_VOLUNTEER_NOTES,
+    },
 }
+
+
+def _kind(people: Sequence[Person], day: dt.date) -> str:
+    """Whom a visit saw: a child (all under 18), someone old (anyone 60 or more), else adults."""
+    ages = [age_on(person.birth, day) for person in people]
+    if ages and all(years < 18 for years in ages):
+        return CHILD
+    return ELDERLY if any(years >= 60 for years in ages) else ADULT
+
+
+def _concerns(kind: str, area: CareArea) -> tuple[str, ...]:
+    if kind == CHILD:
+        return CHILD_CONCERNS[area]
+    if kind == ADULT and area == CareArea.NEEDS:
+        return ADULT_NEEDS
+    return CONCERNS[area]
 
 
 def care_rules() -> tuple[dict[str, CareLevel], dict[CareLevel, int]]:
@@ -279,7 +323,8 @@ class CareMaker:
         if not people:
             return
         at = self.moment(day)
-        note = ATTEMPT_NOTES[int(self.rng.random() * len(ATTEMPT_NOTES))]
+        pool = ATTEMPT_NOTES if _kind(people, day) == ELDERLY else OTHER_ATTEMPT_NOTES
+        note = pool[int(self.rng.random() * len(pool))]
         areas = (None, "") * len(AREAS)
         self.row(home, at, people, home.manager, "", VisitMode.IN_PERSON, NOT_HOME, areas, note)
 
@@ -313,12 +358,13 @@ class CareMaker:
         areas: list[str | None] = [OK, ""] * len(AREAS)
         if rng.random() < CONCERN_SHARE:
             index = int(rng.random() * len(AREAS))
-            notes = CONCERNS[AREAS[index]]
+            notes = _concerns(_kind(people, day), AREAS[index])
             areas[2 * index] = CONCERN
             areas[2 * index + 1] = notes[int(rng.random() * len(notes))]
             note = ""
         else:
-            pool = MODE_NOTES.get(mode, NOTES)
+            by_mode = MODE_NOTES[_kind(people, day)]
+            pool = by_mode.get(mode, by_mode[None])
             note = pool[int(rng.random() * len(pool))] if rng.random() < 0.6 else ""
         when = at if at is not None else self.moment(day)
         self.row(home, when, people, staff, volunteer, mode, SEEN, areas, note, purpose)
