@@ -5,31 +5,17 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from frontdesk.care.slip import save_round_slip
-from frontdesk.errors import UserError
 from frontdesk.i18n import _
-from frontdesk.outbox import fetch_hint
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.screen import DeskBase
+from frontdesk.screens.base.written import write_and_say
 from frontdesk.screens.residents.reveal_reason import RevealReason, RevealReasonScreen
 
 PLAIN = "plain"
 PHONES = "phones"
-
-
-def slip_or_error(
-    *, actor_id: int | None, now: Any, reveal_reason: str | None, staff_id: int | None
-) -> Path | OSError:
-    """``save_round_slip``; a file that cannot be written is an answer, not a crash."""
-    try:
-        return save_round_slip(
-            actor_id=actor_id, now=now, reveal_reason=reveal_reason, staff_id=staff_id
-        )
-    except OSError as exc:
-        return exc
 
 
 def print_round(screen: DeskBase[Any], staff_id: int | None) -> None:
@@ -61,27 +47,16 @@ def _reason_given(screen: DeskBase[Any], staff_id: int | None, reason: RevealRea
 
 def _write(screen: DeskBase[Any], staff_id: int | None, reason: str | None) -> None:
     desk = screen.desk
-    screen.call(
+    write_and_say(
+        screen,
         partial(
-            slip_or_error,
+            save_round_slip,
             actor_id=desk.operator_id,
             now=desk.clock.now(),
             reveal_reason=reason,
             staff_id=staff_id,
         ),
-        partial(_written, screen),
+        saved_key="care_slip.saved",
+        failed_key="care_slip.failed",
         group="care-slip",
-        latest=True,
-        refused=partial(_failed, screen),
     )
-
-
-def _written(screen: DeskBase[Any], answer: Path | OSError) -> None:
-    if isinstance(answer, OSError):
-        _failed(screen, answer)
-    else:
-        screen.notify(_("care_slip.saved", path=str(answer)) + fetch_hint(answer))
-
-
-def _failed(screen: DeskBase[Any], error: UserError | OSError) -> None:
-    screen.notify(_("care_slip.failed", error=str(error)), severity="error")
