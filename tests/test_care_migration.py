@@ -34,6 +34,7 @@ def _back_to_schema_8(conn: sqlite3.Connection) -> tuple[int, list[int], int]:
     for table in ("visit_person", *care_tables, "visit"):
         conn.execute(f'DROP TABLE "{table}"')
     conn.execute(SCHEMA_8_VISIT)
+    conn.execute("ALTER TABLE resident DROP COLUMN emergency_contact")  # new in schema 9
     conn.execute('CREATE INDEX "visit_household_id" ON "visit" ("household_id")')
     conn.execute('CREATE INDEX "visit_staff_id" ON "visit" ("staff_id")')
     household, *_rest = conn.execute(
@@ -127,6 +128,8 @@ def test_schema_8_visits_are_kept_and_see_the_members_living_there(
         tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {model._meta.table_name for model in CARE_MODELS} <= tables
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        contacts = conn.execute("SELECT DISTINCT emergency_contact FROM resident").fetchall()
+        assert contacts == [("",)]  # the new column, empty for everyone
         try:
             conn.execute("UPDATE visit SET staff_id = NULL WHERE id = 41")
         except sqlite3.IntegrityError:

@@ -20,7 +20,7 @@ def _rebuild_as(conn: sqlite3.Connection, table: str, sql: str) -> None:
     columns = ", ".join(
         f'"{row[1]}"'
         for row in conn.execute(f'PRAGMA table_info("{table}")')
-        if row[1] not in {"document_type", "category"}
+        if row[1] not in {"document_type", "category", "emergency_contact"}
     )
     indexes = [
         s
@@ -52,6 +52,8 @@ def _back_to_schema_7(conn: sqlite3.Connection) -> None:
     added = r',\s*"(document_type|category)" VARCHAR\(\d+\) NOT NULL'
     old = re.sub(added + r" DEFAULT '\w+' CHECK \([^)]*\)\)", "", _table_sql(conn, "resident"))
     assert "document_type" not in old and "category" not in old, old
+    old = re.sub(r',\s*"emergency_contact" VARCHAR\(255\) NOT NULL DEFAULT \'\'', "", old)
+    assert "emergency_contact" not in old, old  # schema 9's
     for table, sql in (("resident", old), ("household", _table_sql(conn, "household"))):
         assert "AUTOINCREMENT" in sql
         _rebuild_as(conn, table, sql.replace(" AUTOINCREMENT", ""))
@@ -94,6 +96,8 @@ def test_schema_7_residents_get_a_document_type_and_a_category(
         assert conn.execute("PRAGMA foreign_keys").fetchone() == (0,)  # a new connection's
         kinds = conn.execute("SELECT DISTINCT document_type, category FROM resident").fetchall()
         assert kinds == [("id_card", "registered")]
+        contacts = conn.execute("SELECT DISTINCT emergency_contact FROM resident").fetchall()
+        assert contacts == [("",)]  # through 8 (rebuilt from the model) and 9 (kept)
         tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"roster_import", "roster_import_row"} <= tables
         try:

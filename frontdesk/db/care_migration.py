@@ -6,6 +6,9 @@ The ``visit`` table is rebuilt (its ``staff`` may now be empty for a volunteer's
 SQLite cannot change in place) from the model's definition, rows copied with their ids: every
 visit made before was an in-person visit by its staff member, who also recorded it. Whom it saw
 was not kept; the members living in the household on the visit's day are taken as seen.
+
+A resident gets an ``emergency_contact`` (紧急联系人, one line, empty by default) unless the table
+has it already (a version-8 step run by this code rebuilds ``resident`` from the current model).
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from frontdesk.db.roster_migration import rebuild_table
 
 def add_care_visits(db: SqliteDatabase) -> None:
     """Version 9."""
+    columns = {row[1] for row in db.execute_sql('PRAGMA table_info("resident")').fetchall()}
+    if "emergency_contact" not in columns:
+        db.execute_sql(
+            "ALTER TABLE resident ADD COLUMN emergency_contact VARCHAR(255) NOT NULL DEFAULT ''"
+        )
     rebuild_table(db, Visit)
     db.execute_sql("UPDATE visit SET created_by_id = staff_id WHERE created_by_id IS NULL")
     db.create_tables([VisitPerson, *CARE_MODELS], safe=True)

@@ -81,6 +81,8 @@ class Resident(BaseModel):
     moved_in_on = DateField()
     moved_out_on = DateField(null=True)
     forwarding_contact = CharField(default="")  # where a moved-out resident can be reached
+    # whom to call for them (schema 9): one line, "李明（儿子）138 0000 0000"; masked, revealed
+    emergency_contact = CharField(default="", constraints=[SQL("DEFAULT ''")])
     died_on = DateField(null=True)
     notes = TextField(default="")
     created_at = DateTimeField()
