@@ -142,8 +142,9 @@ def _import_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
 
 
 def _care_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
-    """走访统计 (who may see figures or visit: the service decides whose), 发起集中走访 (the
-    leadership)."""
+    """走访统计 (for whom the service answers: who may see reports or makes visits; the home
+    screen's counts, ``Can.VIEW_FIGURES``, are not enough: the reception has those only),
+    发起集中走访 (the leadership)."""
     from frontdesk.screens.care.campaign import CampaignScreen
     from frontdesk.screens.care.figures import CareFiguresScreen
 
@@ -151,7 +152,7 @@ def _care_commands(app: FrontdeskApp) -> Iterable[SystemCommand]:
         if not isinstance(app.screen, kind):
             app.push_screen(kind())
 
-    if app.desk.can(Can.VIEW_FIGURES) or app.desk.can(Can.VISIT):
+    if app.desk.can(Can.REPORTS) or app.desk.can(Can.VISIT):
         yield SystemCommand(
             _("care_figures.palette.open"),
             _("care_figures.palette.open_help"),

@@ -125,10 +125,20 @@ async def test_a_grid_manager_sees_their_own_grids(
         assert {row.grid_l4_id for row in screen.figures.grids} <= app.desk.operator.grid_ids
 
 
-async def test_reception_is_refused(demo_db: SqliteDatabase, clock: FixedClock) -> None:
+async def test_reception_is_not_offered_the_figures_and_is_refused_if_it_gets_there(
+    demo_db: SqliteDatabase, clock: FixedClock
+) -> None:
+    """The reception may see the home screen's counts (VIEW_FIGURES) but the service answers
+    only who may see reports or makes visits: the palette does not offer a dead end."""
     app = desk_on(demo_db, clock, operator=RECEPTION)
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
-        screen = await _open(pilot)
+        await settle(pilot)
+        titles = {c.title for c in desk_commands(app, app.screen)}
+        assert "走访统计" not in titles
+        app.push_screen(CareFiguresScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CareFiguresScreen)
         assert screen.figures is None
         assert "前台" in _status(screen)
         assert screen.query_one("#cf-grid-table", DataTable).row_count == 0
