@@ -111,7 +111,7 @@ def test_leaving_care_drops_a_due_not_fallen_and_keeps_one_missed() -> None:
 def test_death_or_moving_out_ends_every_due() -> None:
     history = History(
         levels=[(d(0), HIGH)],
-        events=[Event(d(8), at(9))],
+        events=[Event(at(8), at(9))],
         campaigns=[Campaign(at(8), d(12))],
         gone_on=d(10),
     )
@@ -124,13 +124,20 @@ def test_death_or_moving_out_ends_every_due() -> None:
 
 
 def test_an_event_is_due_within_24_hours_and_met_by_the_first_visit_after_it() -> None:
-    history = History(levels=[(d(0), KEY)], events=[Event(d(3), at(4, 9))], seen=[at(4, 8)])
+    history = History(levels=[(d(0), KEY)], events=[Event(at(3, 9), at(4, 9))], seen=[at(4, 8)])
     state = dues(history, DAYS, at(5))
     event = next(x for x in state.closed if x.kind == DueKind.EVENT)
     assert event.met_at == at(4, 8) and event.on_time
-    unmet = History(levels=[], events=[Event(d(3), at(4, 9))])
+    unmet = History(levels=[], events=[Event(at(3, 9), at(4, 9))])
     (due,) = dues(unmet, DAYS, at(4, 10)).open
     assert due.overdue(at(4, 10)) and not due.overdue(at(4, 8))
+
+
+def test_a_visit_before_the_event_was_recorded_does_not_meet_it() -> None:
+    # seen at 09:00, the fall recorded at 10:30 the same day: a visit is still due
+    history = History(levels=[(d(0), KEY)], events=[Event(at(3, 10), at(4, 10))], seen=[at(3, 9)])
+    (event,) = [x for x in dues(history, DAYS, at(3, 12)).open if x.kind == DueKind.EVENT]
+    assert event.met_at is None and event.due_by == at(4, 10)
 
 
 def test_a_campaign_is_met_by_a_visit_from_its_start() -> None:
@@ -187,7 +194,7 @@ def histories(draw: st.DrawFn) -> tuple[History, datetime]:
         )
     ]
     events = [
-        Event(d(day), at(day, hour) + timedelta(hours=24))
+        Event(at(day, hour), at(day, hour) + timedelta(hours=24))
         for day, hour in draw(
             st.lists(st.tuples(st.integers(0, HORIZON), st.integers(0, 23)), max_size=3)
         )

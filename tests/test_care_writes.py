@@ -26,6 +26,7 @@ from frontdesk.care.manage import (
     set_level,
     start_pause,
 )
+from frontdesk.care.settings import set_tag_level
 from frontdesk.care.visits import VisitInput, record_visit, visit_request
 from frontdesk.db.care import (
     CareAssignment,
@@ -674,7 +675,9 @@ def test_campaign_rules(gm: int, boss: int) -> None:
     _refused(start(actor_id=gm))
     _refused(start(actor_id=_id(RECEPTION)))
     _refused(start(tags=("veteran",), grid_l4_id=999_999), key="care.error.no_grid")
+    _refused(start(tags=("party_member",)), field="tags")  # not a care tag
     nobody = Tag.create(code="test_nobody", sensitive=True, sort=99)
+    set_tag_level(nobody.code, CareLevel.KEY, actor_id=_id(SUPERVISOR), now=NOW)
     _refused(start(tags=(nobody.code,)), key="care.error.campaign_empty")
     assert start(due_on=TODAY + timedelta(days=60))().members > 0
     with pytest.raises(PermissionDenied):

@@ -96,9 +96,9 @@ def histories() -> list[Person]:
     for resident_id, starts, resume, ended in rows:
         pauses[resident_id].append(Pause(starts, min(ended or resume, resume)))
     events: dict[int, list[Event]] = defaultdict(list)
-    rows = CareEvent.select(CareEvent.resident, CareEvent.happened_on, CareEvent.due_at).tuples()
-    for resident_id, happened, due_at in rows:
-        events[resident_id].append(Event(happened, due_at))
+    rows = CareEvent.select(CareEvent.resident, CareEvent.created_at, CareEvent.due_at).tuples()
+    for resident_id, recorded, due_at in rows:
+        events[resident_id].append(Event(recorded, due_at))
     campaigns: dict[int, list[Campaign]] = defaultdict(list)
     rows = (
         CareCampaignMember.select(

@@ -17,8 +17,9 @@ The rules, as a grid manager keeps them:
 - **Pauses.** While a person is in hospital, in a care home or away (``starts_on`` until the day
   the pause ended, else its ``resume_on``), a routine due that would fall inside the pause falls on
   the day it ends. A due already overdue when the pause starts stays overdue.
-- **Events.** A major event makes a visit due by its ``due_at`` (24 hours); the first visit that
-  sees the person from the event's day on meets it. Events are not paused.
+- **Events.** A major event makes a visit due by its ``due_at`` (24 hours from when it was
+  recorded); the first visit that sees the person from the moment it was recorded meets it (a
+  visit that morning, before the fall, does not). Events are not paused.
 - **Campaigns.** Each person a campaign chose is due by the end of its ``due_on``; the first
   visit seeing them from the campaign's start meets it.
 - **End.** When a person dies or moves out, or leaves care, every due not fallen yet ends
@@ -82,7 +83,9 @@ class Pause:
 
 @dataclass(frozen=True)
 class Event:
-    happened_on: date
+    """A major event as the desk learned of it: recorded at ``recorded_at``, due by ``due_at``."""
+
+    recorded_at: datetime
     due_at: datetime
 
 
@@ -277,7 +280,7 @@ def dues(history: History, days: Mapping[CareLevel, int], now: datetime) -> Dues
     # -- events and campaigns: each met by the first visit from its start
     starts: list[tuple[datetime, DueKind, date, datetime]] = []
     for event in history.events:
-        start = datetime.combine(event.happened_on, time.min)
+        start = event.recorded_at
         if start <= now:
             starts.append((start, DueKind.EVENT, event.due_at.date(), event.due_at))
     for campaign in history.campaigns:

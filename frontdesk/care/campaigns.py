@@ -18,6 +18,7 @@ from typing import Any
 from peewee import JOIN, Value, fn
 
 from frontdesk import audit
+from frontdesk.care.settings import tag_levels
 from frontdesk.db.care import CareCampaign, CareCampaignMember, CarePause
 from frontdesk.db.connection import write
 from frontdesk.db.models import (
@@ -31,6 +32,7 @@ from frontdesk.db.models import (
     Unit,
 )
 from frontdesk.errors import UserError
+from frontdesk.i18n import _
 from frontdesk.permissions import Can, Operator, PermissionDenied, check_community, require
 from frontdesk.residents.validation import refuse, refuse_text
 from frontdesk.scope import community_of_grid
@@ -132,9 +134,12 @@ def start_campaign(
             check_community(operator, Can.CARE_CAMPAIGN, grid_community)
         found: Any = Tag.select(Tag.code).where(Tag.code.in_(list(codes))).tuples()
         known = {code for (code,) in found}
+        in_care = tag_levels(community)
         for code in codes:
             if code not in known:
                 raise UserError("resident.tag_unknown", code=code)
+            if code not in in_care:  # 党员 chooses nobody in care: a campaign is for care
+                raise refuse("tags", "care.error.campaign_not_care_tag", tag=_(f"tag.{code}"))
         group = chosen(community, codes, grid_l4_id, today)
         count = group.count()
         if count == 0:

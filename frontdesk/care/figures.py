@@ -1,9 +1,10 @@
 """The month's care figures, defined once (the supervisor's view and the reports use these):
 
 - **On-time rate** of a month: the dues falling in the month (up to today, for the current
-  month) that a visit met by their ``due_by``, divided by all the dues falling in it. A due
-  dropped because the person died, moved out or left care before it fell is nobody's and is not
-  counted; one that fell before that and was not met counts as missed.
+  month) that a visit met by their ``due_by``, divided by all the dues falling in it whose time
+  is up (met, or past their ``due_by``: today's due not met yet is not counted until the day
+  ends). A due dropped because the person died, moved out or left care before it fell is
+  nobody's and is not counted; one that fell before that and was not met counts as missed.
 - **Visit rate** of a month: the people in care that month who were seen at least once in it,
   divided by the people in care that month. In care that month: in care on at least one day of
   it (up to today) on which they were not paused.
@@ -123,14 +124,17 @@ def windows(months: list[date], today: date) -> list[tuple[date, date]]:
     return [(month, min(next_month(month), today + timedelta(days=1))) for month in months]
 
 
-def rates_by_month(cared: Cared, state: Dues, spans: list[tuple[date, date]]) -> list[Rates]:
-    """One person's share of each month's figures (the definitions above), in one pass."""
+def rates_by_month(
+    cared: Cared, state: Dues, spans: list[tuple[date, date]], now: datetime
+) -> list[Rates]:
+    """One person's share of each month's figures (the definitions above), in one pass. A due
+    not met whose time has not run out (today's, before the day ends) is not counted yet."""
     index = {(start.year, start.month): i for i, (start, _end) in enumerate(spans)}
     falling = [0] * len(spans)
     on_time = [0] * len(spans)
     for due in state.all:
         i = index.get((due.due_on.year, due.due_on.month))
-        if i is not None and due.due_on < spans[i][1]:
+        if i is not None and due.due_on < spans[i][1] and (due.met_at or due.overdue(now)):
             falling[i] += 1
             on_time[i] += due.on_time
     seen_in = {
@@ -211,7 +215,9 @@ def month_figures(
         for cared in people:
             state = dues(cared.history, days, now)
             grid = cared.person.grid_l4_id
-            for each, share in zip(trend_months, rates_by_month(cared, state, spans), strict=True):
+            for each, share in zip(
+                trend_months, rates_by_month(cared, state, spans, now), strict=True
+            ):
                 per_month[each] = per_month[each] + share
                 if each == month:
                     per_grid[grid] = per_grid[grid] + share

@@ -186,13 +186,13 @@ def load(scope: Scope, tag_levels: Mapping[str, CareLevel], now: datetime) -> li
         by_hand[resident_id].append(LevelSet(at.date(), CareLevel(level) if level else None))
 
     events: dict[int, list[Event]] = defaultdict(list)
-    for resident_id, happened, due_at in _scoped(
-        CareEvent.select(CareEvent.resident, CareEvent.happened_on, CareEvent.due_at).join(
+    for resident_id, recorded, due_at in _scoped(
+        CareEvent.select(CareEvent.resident, CareEvent.created_at, CareEvent.due_at).join(
             Resident, on=(CareEvent.resident == Resident.id)
         ),
         scope,
     ).tuples():
-        events[resident_id].append(Event(happened, due_at))
+        events[resident_id].append(Event(recorded, due_at))
 
     campaigns: dict[int, list[Campaign]] = defaultdict(list)
     for resident_id, starts_at, due_on in _scoped(

@@ -210,7 +210,8 @@ def start_pause(
 
 
 def end_pause(pause_id: int, *, on: date, actor_id: int | None, now: datetime) -> None:
-    """The pause ended on ``on`` (before its planned date): the dues run again from then."""
+    """The pause ended on ``on`` (before its planned date): the dues run again from then. A
+    pause that has not begun is called off by any day up to its start (it then pauses nothing)."""
 
     def run() -> None:
         pause: Any = CarePause.get_or_none(CarePause.id == pause_id)
@@ -219,16 +220,19 @@ def end_pause(pause_id: int, *, on: date, actor_id: int | None, now: datetime) -
         require_grid(actor_id, Can.MANAGE_CARE, grid_of_resident(pause.resident_id))
         if pause.ended_on is not None or pause.resume_on <= now.date():
             raise UserError("care.error.pause_ended")
-        if on > now.date():
+        ended = on
+        if pause.starts_on > now.date() and on <= pause.starts_on:
+            ended = pause.starts_on  # not begun yet: called off, it pauses nothing
+        elif on > now.date():
             raise refuse("on", "validation.date_in_future")
-        if not pause.starts_on <= on <= pause.resume_on:
+        if not pause.starts_on <= ended <= pause.resume_on:
             raise refuse(
                 "on",
                 "care.error.pause_end_outside",
                 starts_on=pause.starts_on,
                 resume_on=pause.resume_on,
             )
-        CarePause.update(ended_on=on, ended_at=now, ended_by=actor_id).where(
+        CarePause.update(ended_on=ended, ended_at=now, ended_by=actor_id).where(
             CarePause.id == pause.id
         ).execute()
         audit.record(
@@ -237,7 +241,7 @@ def end_pause(pause_id: int, *, on: date, actor_id: int | None, now: datetime) -
             pause.resident_id,
             actor_id=actor_id,
             at=now,
-            detail={"pause_id": pause.id, "ended_on": on, "resume_on": pause.resume_on},
+            detail={"pause_id": pause.id, "ended_on": ended, "resume_on": pause.resume_on},
         )
 
     write(run)

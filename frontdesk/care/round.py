@@ -134,6 +134,15 @@ def _assignments(community_id: int) -> Iterable[tuple[int, int | None, str, int]
     return list(rows)
 
 
+URGENCY = (DueKind.EVENT, DueKind.CAMPAIGN, DueKind.ROUTINE)
+
+
+def most_urgent(found: Iterable[Due]) -> DueKind:
+    """What makes a person due, the most pressing first: a major event, a campaign, the rhythm."""
+    kinds = {due.kind for due in found}
+    return next(kind for kind in URGENCY if kind in kinds)
+
+
 def on_round(due: Due, today: date) -> bool:
     """Whether an open due belongs on today's walk."""
     if due.kind == DueKind.ROUTINE:
@@ -179,23 +188,28 @@ def build_round(
         if state.level is None and not state.open:
             continue
         person = cared.person
-        for due in state.open:
-            late = max(0, (today - due.due_on).days) if now > due.due_by else 0
+        now_due = [due for due in state.open if on_round(due, today)]
+        coming = [
+            due
+            for due in state.open
+            if due.due_on <= today + timedelta(days=SOON_DAYS) and not on_round(due, today)
+        ]
+        for wanted, into in ((now_due, todays), (coming, soon)):
+            if not wanted:
+                continue
+            first = min(wanted, key=lambda due: due.due_by)  # the most overdue
+            late = max(0, (today - first.due_on).days) if now > first.due_by else 0
             entry = RoundPerson(
                 person.resident_id,
                 person.name,
                 age(person.birth_date, today),
                 state.level,
-                due.kind,
-                due.due_on,
+                most_urgent(wanted),  # a new event shows even when a routine visit is late
+                first.due_on,
                 late,
             )
-            if on_round(due, today):
-                todays[person.household_id].append((cared, entry))
-                break
-            if due.due_on <= today + timedelta(days=SOON_DAYS):
-                soon[person.household_id].append((cared, entry))
-                break
+            into[person.household_id].append((cared, entry))
+            break
     codes = _grid_codes(community_id)
 
     def route(groups: dict[int, list[tuple[Cared, RoundPerson]]]) -> list[RoundStop]:

@@ -16,12 +16,12 @@ from peewee import JOIN
 
 from frontdesk.care.cadence import DueKind, dues
 from frontdesk.care.history import Scope, load
+from frontdesk.care.manage import open_pause
 from frontdesk.care.privacy import Sight, sight
 from frontdesk.care.settings import care_days, tag_levels
 from frontdesk.db.models import (
     CareAssignment,
     CareLevelChange,
-    CarePause,
     Flat,
     GridL3,
     GridL4,
@@ -84,7 +84,9 @@ class CareView:
     pause_kind: CarePauseKind | None = None
     visitor: str = ""  # who visits this household
     visits: tuple[VisitRow, ...] = ()
-    pause_id: int | None = None  # the pause running now (to end it early)
+    pause_id: int | None = None  # the pause running now or still to come (to end or call off)
+    pause_from: date | None = None  # its days: from, and the day it resumes
+    pause_to: date | None = None
     assigned: bool = False  # the visitor is assigned to the household, not its grid manager
 
 
@@ -135,17 +137,7 @@ def care_of_resident(resident_id: int, *, actor_id: int | None, now: datetime) -
         .order_by(CareLevelChange.id.desc())
         .first()
     )
-    pause: Any = (
-        CarePause.select()
-        .where(
-            (CarePause.resident == resident_id)
-            & (CarePause.starts_on <= now.date())
-            & (CarePause.ended_on.is_null() | (CarePause.ended_on > now.date()))
-            & (CarePause.resume_on > now.date())
-        )
-        .order_by(CarePause.id.desc())
-        .first()
-    )
+    pause: Any = open_pause(resident_id, now.date())  # running, or still to come
     full = seen_as == Sight.FULL
     return CareView(
         resident_id,
@@ -161,6 +153,8 @@ def care_of_resident(resident_id: int, *, actor_id: int | None, now: datetime) -
         last_attempt=cared.last_attempt,
         paused_until=cared.paused_until,
         pause_kind=CarePauseKind(pause.kind) if pause is not None else None,
+        pause_from=pause.starts_on if pause is not None else None,
+        pause_to=pause.resume_on if pause is not None else None,
         visitor=_visitor(assignment, manager_id, leader_id),
         visits=_visits(household_id, resident_id, full=full),
         pause_id=pause.id if pause is not None else None,

@@ -37,7 +37,7 @@ from frontdesk.db.care import Visit, VisitPerson
 from frontdesk.db.connection import write
 from frontdesk.db.models import Request, Resident, Staff
 from frontdesk.errors import UserError
-from frontdesk.permissions import Can
+from frontdesk.permissions import ROLE_CAN, Can
 from frontdesk.requests.intake import Place, Reporter, RequestInput, create_request_in
 from frontdesk.residents.validation import refuse, refuse_text
 from frontdesk.scope import community_of_household
@@ -128,10 +128,15 @@ def _visitor(data: VisitInput, mode: VisitMode, actor_id: int | None, community:
     """The staff member who made the visit (None: the named volunteer alone)."""
     if mode in BY_OTHERS and not data.volunteer:
         raise refuse("volunteer", "care.error.volunteer_required")
-    if data.visitor_id is None:
-        return None if data.volunteer else actor_id
+    if data.visitor_id is None:  # a volunteer's, a relative's, a third party's: no staff
+        return None if data.volunteer and mode in BY_OTHERS else actor_id
     row: Any = Staff.get_or_none(Staff.id == data.visitor_id)
-    if row is None or not row.active or row.community_id != community:
+    if (
+        row is None
+        or not row.active
+        or row.community_id != community
+        or Can.VISIT not in ROLE_CAN.get(row.role, frozenset())  # reception makes no visits
+    ):
         raise refuse("visitor_id", "care.error.visitor_not_staff")
     return row.id
 

@@ -34,9 +34,15 @@ class PauseEndFormScreen(FormScreen):
 
     def fields(self) -> Iterator[Widget]:
         yield field("on", "care_detail.field.ended_on", date_input(self.today))
-        until = self.view.paused_until
-        kind = _(f"enum.care_pause_kind.{self.view.pause_kind}") if self.view.pause_kind else ""
-        note = _("care_detail.paused", date=f"{until:%m-%d}" if until else "—", kind=kind)
+        view = self.view
+        kind = _(f"enum.care_pause_kind.{view.pause_kind}") if view.pause_kind else ""
+        if view.pause_from is not None and view.pause_from > self.today:  # called off
+            start, to = f"{view.pause_from:%m-%d}", f"{view.pause_to:%m-%d}"
+            note = _("care_detail.pause_coming", start=start, date=to, kind=kind)
+            note += " · " + _("care_detail.pause_call_off")
+        else:
+            until = view.paused_until or view.pause_to
+            note = _("care_detail.paused", date=f"{until:%m-%d}" if until else "—", kind=kind)
         yield Static(note, classes="form-note")
 
     def collect(self, problems: dict[str, Notice]) -> date | None:

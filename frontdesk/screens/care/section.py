@@ -80,9 +80,18 @@ def care_lines(view: CareView, today: date, keys: str) -> list[str]:
     if view.last_attempt is not None:
         second.append(_("care_detail.last_attempt", date=f"{view.last_attempt:%m-%d}"))
     second.append(due_text(view, today))
+    kind = _(f"enum.care_pause_kind.{view.pause_kind}") if view.pause_kind else ""
     if view.paused_until is not None:
-        kind = _(f"enum.care_pause_kind.{view.pause_kind}") if view.pause_kind else ""
         second.append(_("care_detail.paused", date=f"{view.paused_until:%m-%d}", kind=kind))
+    elif view.pause_from is not None and view.pause_to is not None:  # still to come
+        second.append(
+            _(
+                "care_detail.pause_coming",
+                start=f"{view.pause_from:%m-%d}",
+                date=f"{view.pause_to:%m-%d}",
+                kind=kind,
+            )
+        )
     lines = ["  ".join(first), "  ".join(second)]
     if view.visits:
         lines.append(_("care_detail.visits", count=len(view.visits)))
