@@ -18,8 +18,9 @@ MOBILE = re.compile(r"1\d{10}", re.ASCII)
 # Area code (3 digits for 010 and 02X, else 4), an optional dash, a 7- or 8-digit local number.
 LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})(-?)(\d{7,8})", re.ASCII)
 MIN_HIDDEN = 4  # a phone mask hides at least this many characters
-# A run of digits (and dashes) long enough to be a phone or an ID number, inside free text.
-NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9][0-9-]{5,}[0-9Xx]", re.ASCII)
+# A run of digits (and dashes, and single spaces between digits: "138 0000 1234") long enough to
+# be a phone or an ID number, inside free text.
+NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9](?:[0-9-]| (?=[0-9])){5,}[0-9Xx]", re.ASCII)
 
 
 def mask_id(id_number: str | None) -> str:
@@ -59,8 +60,16 @@ def mask_phone(phone: str | None) -> str:
 
 
 def mask_numbers_in(text: str) -> str:
-    """Free text (a forwarding contact: "迁往柳林县，电话 19278803791") with its numbers masked."""
-    return NUMBER_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)
+    """Free text (a forwarding contact: "迁往柳林县，电话 19278803791") with its numbers masked;
+    a number written with spaces ("李明（儿子）138 0000 1234") is masked as the number it is
+    and keeps its spaces ("138 **** 1234")."""
+    return NUMBER_IN_TEXT.sub(lambda match: _mask_spaced(match.group()), text)
+
+
+def _mask_spaced(number: str) -> str:
+    compact = number.replace(" ", "")
+    masked = iter(mask_phone(compact))
+    return "".join(char if char == " " else next(masked, STAR) for char in number)
 
 
 class HasSensitivity(Protocol):

@@ -154,6 +154,30 @@ def test_phones_only_with_a_reason_and_audited_without_the_numbers(
     assert AuditEntry.select().where(AuditEntry.action == "care.slip_reveal").count() == 1
 
 
+def test_the_revealed_slip_has_the_emergency_contacts_not_the_forwarding_ones(
+    demo_copy: SqliteDatabase,
+) -> None:
+    rid, phone = _phone_on_round()
+    Resident.update(
+        emergency_contact="王芳（女儿）139 1234 5678", forwarding_contact="迁往太原 13800001111"
+    ).where(Resident.id == rid).execute()
+    plain = round_slip(actor_id=gm(), now=DEMO_NOW)
+    assert "王芳" not in plain and "139 1234 5678" not in plain and phone not in plain
+    text = round_slip(actor_id=gm(), now=DEMO_NOW, reveal_reason="寒潮走访前联系家属")
+    line = next(line for line in text.splitlines() if phone in line)
+    assert "紧急联系 王芳（女儿）139 1234 5678" in line
+    assert "13800001111" not in text  # a forwarding contact is for people who moved out
+    found = todays_round(actor_id=gm(), now=DEMO_NOW)
+    on_slip = {p.resident_id for stop in (*found.stops, *found.soon) for p in stop.people}
+    contacts = Resident.select().where(
+        Resident.id.in_(list(on_slip)) & (Resident.emergency_contact != "")
+    )
+    entry = AuditEntry.get(AuditEntry.action == "care.slip_reveal")
+    detail = json.loads(entry.detail)
+    assert detail["contacts"] == contacts.count() >= 1
+    assert "139 1234 5678" not in entry.detail
+
+
 def test_the_slip_is_written_where_request_slips_go(
     demo_db: SqliteDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

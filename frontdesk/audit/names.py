@@ -22,6 +22,7 @@ KNOWN_ACTIONS: tuple[str, ...] = (
     "resident.reveal_id_number",
     "resident.reveal_phone",
     "resident.reveal_forwarding_contact",
+    "resident.reveal_emergency_contact",
     "household.register",
     "household.move_out",
     "household.change_head",

@@ -369,6 +369,8 @@ def _person(main: dict[str, Any], tags: tuple[TagView, ...], today: date) -> Per
         notes=main["notes"],
         version=main["version"],
         updated_at=main["updated_at"],
+        emergency_contact_masked=mask_numbers_in(main["emergency_contact"]),
+        has_emergency_contact=bool(main["emergency_contact"]),
     )
 
 

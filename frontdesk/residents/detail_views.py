@@ -44,6 +44,8 @@ class PersonView:
     notes: str
     version: int  # hand back to editing for optimistic concurrency
     updated_at: datetime
+    emergency_contact_masked: str = ""  # 紧急联系人, numbers masked; reveal "emergency_contact"
+    has_emergency_contact: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from frontdesk import audit
 from frontdesk.db.connection import write
 from frontdesk.db.models import Flat, Household, Move, Resident
 from frontdesk.errors import UserError
-from frontdesk.masking import mask_id, mask_phone
+from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
 from frontdesk.notices import Notice
 from frontdesk.permissions import (
     Can,
@@ -90,6 +90,7 @@ EDITABLE = frozenset(
         "notes",
         "document_type",
         "category",
+        "emergency_contact",
     }
 )
 INDEXED = frozenset({"name", "phone", "id_number"})  # what the search index holds
@@ -124,6 +125,7 @@ def _insert_resident(
         status=ResidentStatus.LIVING.value,
         moved_in_on=moved_in,
         notes=data.notes.strip(),
+        emergency_contact=data.emergency_contact.strip(),
         created_at=now,
         updated_at=now,
         updated_by=actor_id,
@@ -278,11 +280,14 @@ def _normalised(name: str, value: Any) -> Any:
 
 
 def _for_audit(name: str, value: Any) -> Any:
-    """Old and new values as the audit log keeps them: ID numbers and phones masked."""
+    """Old and new values as the audit log keeps them: ID numbers and phones masked, and the
+    numbers in an emergency contact."""
     if name == "id_number":
         return mask_id(value)
     if name == "phone":
         return mask_phone(value)
+    if name == "emergency_contact":
+        return mask_numbers_in(value or "")
     return value
 
 
@@ -323,6 +328,7 @@ def update_resident(
             notes=merged["notes"],
             document_type=merged["document_type"],
             category=merged["category"],
+            emergency_contact=merged["emergency_contact"],
         )
         v = validate(
             person,

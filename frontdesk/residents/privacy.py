@@ -1,4 +1,5 @@
-"""Seeing a resident's ID number, phone or forwarding contact in full: a reason, and a record.
+"""Seeing a resident's ID number, phone, forwarding or emergency contact in full: a reason, and
+a record.
 
 The detail view shows them masked. ``reveal`` returns the full value and writes one audit entry
 with the reason in the same transaction; how long the value stays on screen is the UI's
@@ -18,8 +19,13 @@ from frontdesk.permissions import Can, require_in
 from frontdesk.scope import community_of_resident
 from frontdesk.textrules import REASON, require_text
 
-RevealField = Literal["id_number", "phone", "forwarding_contact"]
-REVEAL_FIELDS: tuple[RevealField, ...] = ("id_number", "phone", "forwarding_contact")
+RevealField = Literal["id_number", "phone", "forwarding_contact", "emergency_contact"]
+REVEAL_FIELDS: tuple[RevealField, ...] = (
+    "id_number",
+    "phone",
+    "forwarding_contact",
+    "emergency_contact",
+)
 
 # The quick choices offered before the free text, as catalog keys.
 REVEAL_REASONS: tuple[str, ...] = (

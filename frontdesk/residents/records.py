@@ -44,6 +44,7 @@ class ResidentRow:
     status: str
     moved_in_on: date
     forwarding_contact: str
+    emergency_contact: str
     notes: str
     version: int
 
@@ -76,6 +77,7 @@ RESIDENT_COLUMNS = (
     Resident.status,
     Resident.moved_in_on,
     Resident.forwarding_contact,
+    Resident.emergency_contact,
     Resident.notes,
     Resident.version,
 )

@@ -99,6 +99,7 @@ class ResidentInput:
     notes: str = ""
     document_type: str = DocumentType.ID_CARD.value
     category: str = ResidentCategory.REGISTERED.value
+    emergency_contact: str = ""  # 紧急联系人: one line, "李明（儿子）138 0000 0000"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def check_fields(data: ResidentInput, today: date) -> Validation:
         v.error("id_number", "validation.document_format")
     check_text(v, "ethnicity", data.ethnicity, TITLE)
     check_text(v, "notes", data.notes, NOTE)
+    check_text(v, "emergency_contact", data.emergency_contact, LINE)
     return v
 
 

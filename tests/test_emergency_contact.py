@@ -1,0 +1,124 @@
+"""A resident's emergency contact (紧急联系人): one line, saved and refused like the other
+one-line texts, masked on the page and in the audit log, revealed only with a reason (audited).
+No Textual."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from peewee import SqliteDatabase
+
+from frontdesk import audit
+from frontdesk.audit.names import action_label
+from frontdesk.db.models import Household, Resident, Staff
+from frontdesk.masking import mask_numbers_in
+from frontdesk.residents.detail import get_detail
+from frontdesk.residents.editing import (
+    ResidentInput,
+    ValidationFailed,
+    register_resident,
+    update_resident,
+)
+from frontdesk.residents.privacy import REVEAL_FIELDS, reveal
+from frontdesk.vocabulary import HouseholdStatus, ResidentStatus, Role
+from tests.conftest import DEMO_NOW, DEMO_TODAY
+
+LATER = DEMO_NOW + timedelta(minutes=5)
+CONTACT = "李明（儿子）138 0000 1234"
+
+
+@pytest.fixture
+def actor(demo_copy: SqliteDatabase) -> int:
+    return int(Staff.select(Staff.id).where(Staff.role == Role.SUPERVISOR).scalar())
+
+
+def _living() -> Resident:
+    return (
+        Resident.select()
+        .where((Resident.status == ResidentStatus.LIVING) & (Resident.emergency_contact == ""))
+        .order_by(Resident.id)
+        .first()
+    )
+
+
+def test_an_edit_saves_it_and_the_log_keeps_it_masked(actor: int) -> None:
+    row = _living()
+    update_resident(
+        row.id, row.version, {"emergency_contact": f" {CONTACT} "}, actor_id=actor, now=LATER
+    )
+    assert Resident.get_by_id(row.id).emergency_contact == CONTACT
+    [entry] = audit.entries_for("resident", row.id)
+    assert entry.detail["changes"]["emergency_contact"] == ["", "李明（儿子）138 **** 1234"]
+    assert "0000" not in str(entry.detail)
+
+
+def test_a_new_member_can_have_one(actor: int) -> None:
+    household = (
+        Household.select().where(Household.status == HouseholdStatus.ACTIVE).order_by(Household.id)
+    ).first()
+    new = register_resident(
+        household.id,
+        ResidentInput(
+            name="测试员",
+            gender="M",
+            birth_date=DEMO_TODAY - timedelta(days=365 * 30),
+            relation="other",
+            emergency_contact=CONTACT,
+        ),
+        actor_id=actor,
+        now=LATER,
+        confirm_warnings=True,
+    )
+    assert Resident.get_by_id(new).emergency_contact == CONTACT
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("李" * 201, "text.too_long"),
+        ("李明\n13800001234", "text.one_line"),
+        ("李明\x07 13800001234", "text.control"),
+    ],
+)
+def test_too_long_or_control_characters_are_refused(actor: int, text: str, key: str) -> None:
+    row = _living()
+    with pytest.raises(ValidationFailed) as caught:
+        update_resident(row.id, row.version, {"emergency_contact": text}, actor_id=actor, now=LATER)
+    assert caught.value.validation.errors["emergency_contact"].key == key
+    assert Resident.get_by_id(row.id).emergency_contact == ""
+    assert audit.entries_for("resident", row.id) == []
+
+
+def test_masked_on_the_page_and_revealed_with_a_reason(actor: int) -> None:
+    row = _living()
+    Resident.update(emergency_contact="王芳（女儿）13912345678").where(
+        Resident.id == row.id
+    ).execute()
+    person = get_detail(row.id, DEMO_TODAY, actor_id=actor).person
+    assert person.emergency_contact_masked == "王芳（女儿）139****5678"
+    assert person.has_emergency_contact
+    assert "emergency_contact" in REVEAL_FIELDS
+    value = reveal(
+        row.id,
+        "emergency_contact",
+        "老人摔倒，联系家属",
+        choice="reveal.reason.family",
+        actor_id=actor,
+        now=LATER,
+    )
+    assert value == "王芳（女儿）13912345678"
+    [entry] = audit.entries_for("resident", row.id)
+    assert entry.action == "resident.reveal_emergency_contact"
+    assert entry.reason == "老人摔倒，联系家属"
+    assert "13912345678" not in str(entry.detail)
+    assert action_label(entry.action) != entry.action  # named in the catalog
+
+
+def test_a_number_written_with_spaces_is_masked_too() -> None:
+    assert mask_numbers_in("李明（儿子）138 0000 1234") == "李明（儿子）138 **** 1234"
+    assert (
+        mask_numbers_in("王芳 0351-1234567，李明 13800001234")
+        == "王芳 0351-****567，李明 138****1234"
+    )
+    assert mask_numbers_in("李明（儿子）住在 3 号楼") == "李明（儿子）住在 3 号楼"
