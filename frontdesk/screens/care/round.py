@@ -1,12 +1,15 @@
 """F12 today's round (今日走访): whom the grid manager goes to see today, in walking order.
 
-One row a person due, the household's address on its first row: name and age, level, how the
-visit is due (逾期N天 in the warning colour, 今日到期, 变故 for a major event, 集中走访 for a
-campaign), the last 未遇 and the household's volunteer; below, the next days' dues (未来3天).
+One row a person due, the household's address on its first row: name, age (a column of its own,
+right-aligned, so ages line up whatever the names' widths), level, how the visit is due (逾期N天
+in the warning colour, 今日到期, 变故 for a major event, 集中走访 for a campaign), the last 未遇
+(on each person's row: the miss was everyone's) and the household's volunteer; below, the next
+days' dues (未来3天).
 The line above counts today's people and the overdue. Enter records a visit to the highlighted
 household (``visit_form``); ``p`` writes the slip for the walk (``care_print``); a supervisor
 chooses whose round with ``w``. The round reloads after a visit is saved and when another desk
-records one (``shows``).
+records one, changes a person or household, starts a campaign or changes the care settings
+(``shows``).
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from frontdesk.widgets.header import DeskHeader
 from frontdesk.widgets.tables import empty, fit_columns
 from frontdesk.widgets.text import display
 
-COLUMNS = ["address", "person", "level", "due", "attempt", "volunteer"]
+COLUMNS = ["address", "person", "age", "level", "due", "attempt", "volunteer"]
+RIGHT = {"age"}  # right-aligned, heading and cells
 SOON_HEAD = "soon"
 
 
@@ -79,8 +83,10 @@ class RoundScreen(DeskScreen):
         self.reload()
 
     def shows(self, changes: Changes) -> bool:
-        """A visit recorded at another desk, a person or household changed (moved, died)."""
-        return changes.touches("visit", "resident", "household")
+        """A visit recorded at another desk, a person or household changed (moved, died, a
+        level, pause or event set), a campaign started, the care settings changed (days, tag
+        levels): each changes who is due today."""
+        return changes.touches("visit", "resident", "household", "care_campaign", "setting")
 
     def refresh_data(self) -> None:
         self.reload()
@@ -97,7 +103,9 @@ class RoundScreen(DeskScreen):
         table = self.query_one("#cr-table", DataTable)
         table.clear(columns=True)
         for column in COLUMNS:
-            table.add_column(_(f"care_round.col.{column}"), key=column)
+            label = _(f"care_round.col.{column}")
+            justify = "right" if column in RIGHT else "left"
+            table.add_column(Text(label, justify=justify), key=column)
 
     # ------------------------------------------------------------------------------ loading
 
@@ -138,7 +146,7 @@ class RoundScreen(DeskScreen):
             self._add_stop(table, stop, soon=False)
         if found.soon:
             table.add_row(
-                Text(_("care_round.soon"), style="bold"), "", "", "", "", "", key=SOON_HEAD
+                Text(_("care_round.soon"), style="bold"), *[""] * (len(COLUMNS) - 1), key=SOON_HEAD
             )
             for stop in found.soon:
                 self._add_stop(table, stop, soon=True)
@@ -156,10 +164,11 @@ class RoundScreen(DeskScreen):
             first = n == 0
             table.add_row(
                 display(stop.address) if first else "",
-                f"{display(person.name)} {person.age}",
+                display(person.name),
+                Text(str(person.age), justify="right"),
                 _(f"care_round.level.{person.level.value}") if person.level else "—",
                 self._due(person, soon=soon),
-                self._attempt(stop) if first else "",
+                self._attempt(stop),  # every row: the household's miss missed each of them
                 display(stop.volunteer) if first else "",
                 key=key,
             )
@@ -186,7 +195,7 @@ class RoundScreen(DeskScreen):
     def _attempt(stop: RoundStop) -> str:
         if stop.last_attempt is None:
             return ""
-        return _("care_round.attempt", at=f"{stop.last_attempt:%m-%d}")
+        return f"{stop.last_attempt:%m-%d}"  # under 未遇: the date says it (and fits 80)
 
     def _show_counts(self, found: Round) -> None:
         line = _("care_round.counts", people=found.people, overdue=found.overdue)
