@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from frontdesk.app import FrontdeskApp
 from frontdesk.care.round import Round, todays_round
@@ -325,13 +325,38 @@ async def test_p_with_phones_asks_why_and_the_reveal_is_audited(
     async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
         keys = Keys(pilot)
         await keys("f12", "p", "2")  # with phones: why?
-        assert isinstance(pilot.app.screen, RevealReasonScreen)
-        await keys("4")  # 家属联系
+        asked = pilot.app.screen
+        assert isinstance(asked, RevealReasonScreen)
+        # the walk's own reasons, not the resident page's (a leak upstairs, the police)
+        choices = asked.query_one("#reveal-choices", OptionList)
+        shown = [str(choices.get_option_at_index(n).prompt) for n in range(choices.option_count)]
+        assert shown == [
+            "1. 入户走访需联系本人或家属",
+            "2. 寒潮、集中走访需联系",
+            "3. 其他（请填写说明）",
+        ]
+        await keys("4")  # no such choice: nothing happens
+        assert pilot.app.screen is asked
+        await keys("1")  # 入户走访需联系本人或家属
         assert isinstance(pilot.app.screen, RoundScreen)
     written = list(slips_here.glob("round-*.txt"))
     assert [p.name for p in written] == [f"round-2026-11-29-{GRID_MANAGER}-phones.txt"]
     entry: Any = AuditEntry.get(AuditEntry.action == "care.slip_reveal")
-    assert entry.reason == "reveal.reason.family" and entry.actor_id == _gm()
+    assert entry.reason == "care_slip.reason.visit" and entry.actor_id == _gm()
+
+
+async def test_the_slips_other_reason_asks_for_the_text(
+    demo_copy: SqliteDatabase, clock: FixedClock, slips_here: Path
+) -> None:
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "p", "2", "3")  # other: the text is required
+        assert isinstance(pilot.app.screen, RevealReasonScreen)
+        await keys.type("社区书记要求核对")
+        await keys("enter")
+        assert isinstance(pilot.app.screen, RoundScreen)
+    entry: Any = AuditEntry.get(AuditEntry.action == "care.slip_reveal")
+    assert entry.reason == "社区书记要求核对"
 
 
 def _column(screen: RoundScreen, column: str) -> list[object]:

@@ -1,6 +1,7 @@
 """``p`` on the round: the slip for the walk, written to a text file as the request slips are
 (``frontdesk.care.slip.save_round_slip``). First asked: with phones or without; with phones, why
-(the reveal's reason dialog), and the service audits it."""
+(the reveal's reason dialog, with the walk's own quick reasons: the resident page's — a leak
+upstairs, the police — fit no walk), and the service audits it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from frontdesk.care.slip import save_round_slip
 from frontdesk.i18n import _
+from frontdesk.residents.privacy import OTHER
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.screen import DeskBase
 from frontdesk.screens.base.written import write_and_say
@@ -16,6 +18,12 @@ from frontdesk.screens.residents.reveal_reason import RevealReason, RevealReason
 
 PLAIN = "plain"
 PHONES = "phones"
+# the slip's quick reasons (catalog keys, stored as such in the audit entry); OTHER asks for text
+SLIP_REASONS: tuple[str, ...] = (
+    "care_slip.reason.visit",  # 入户走访需联系本人或家属
+    "care_slip.reason.campaign",  # 寒潮、集中走访需联系
+    OTHER,  # 其他（须填写说明）
+)
 
 
 def print_round(screen: DeskBase[Any], staff_id: int | None) -> None:
@@ -26,7 +34,9 @@ def print_round(screen: DeskBase[Any], staff_id: int | None) -> None:
             _write(screen, staff_id, None)
         elif answer == PHONES:
             screen.app.push_screen(
-                RevealReasonScreen("care_slip.phones_field", _("care_slip.phones_who")),
+                RevealReasonScreen(
+                    "care_slip.phones_field", _("care_slip.phones_who"), SLIP_REASONS
+                ),
                 partial(_reason_given, screen, staff_id),
             )
 

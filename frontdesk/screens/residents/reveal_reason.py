@@ -1,4 +1,7 @@
-"""Asks why a full ID number or phone is about to be shown: quick choices, then free text."""
+"""Asks why a full ID number or phone is about to be shown: quick choices, then free text.
+
+The resident page offers ``REVEAL_REASONS``; another place that shows numbers passes its own quick
+choices (catalog keys; ``OTHER`` among them asks for the free text), e.g. the round's slip."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from frontdesk.widgets.input import DeskInput
 
 @dataclass(frozen=True)
 class RevealReason:
-    choice: str  # one of REVEAL_REASONS
+    choice: str  # one of the choices offered (REVEAL_REASONS unless others were passed)
     text: str  # free text, required with "other"
 
 
@@ -30,10 +33,11 @@ class RevealReasonScreen(DeskModal[RevealReason | None]):
     CSS_PATH = "reveal_reason.tcss"
     BINDINGS = [Binding("escape", "cancel", "key.close")]
 
-    def __init__(self, field_key: str, who: str) -> None:
+    def __init__(self, field_key: str, who: str, choices: tuple[str, ...] = REVEAL_REASONS) -> None:
         super().__init__()
         self.field_key = field_key
         self.who = who
+        self.choices = choices  # catalog keys; OTHER needs the free text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reveal-box"):
@@ -41,7 +45,7 @@ class RevealReasonScreen(DeskModal[RevealReason | None]):
                 _("reveal.title", field=_(self.field_key), who=self.who), id="reveal-title"
             )
             yield OptionList(
-                *[Option(f"{n}. {_(key)}", id=key) for n, key in enumerate(REVEAL_REASONS, 1)],
+                *[Option(f"{n}. {_(key)}", id=key) for n, key in enumerate(self.choices, 1)],
                 id="reveal-choices",
             )
             yield DeskInput(
@@ -58,7 +62,7 @@ class RevealReasonScreen(DeskModal[RevealReason | None]):
         options = self.query_one(OptionList)
         if key and key.isdigit() and self.focused is options:
             index = int(key) - 1
-            if 0 <= index < len(REVEAL_REASONS):
+            if 0 <= index < len(self.choices):
                 options.highlighted = index
                 options.action_select()
 
