@@ -4,6 +4,7 @@ No Textual."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from peewee import SqliteDatabase
 
 from frontdesk import audit
 from frontdesk.audit.names import action_label
-from frontdesk.db.models import Household, Resident, Staff
+from frontdesk.db.models import Household, Resident, ResidentTag, Staff, Tag
+from frontdesk.demo.emergency import CARE_TAGS
 from frontdesk.masking import mask_numbers_in
 from frontdesk.residents.detail import get_detail
 from frontdesk.residents.editing import (
@@ -122,3 +124,23 @@ def test_a_number_written_with_spaces_is_masked_too() -> None:
         == "王芳 0351-****567，李明 138****1234"
     )
     assert mask_numbers_in("李明（儿子）住在 3 号楼") == "李明（儿子）住在 3 号楼"
+
+
+def test_the_demo_gives_most_people_in_care_one(demo_db: SqliteDatabase) -> None:
+    in_care = (
+        Resident.select(Resident.id)
+        .join(ResidentTag, on=ResidentTag.resident == Resident.id)
+        .join(Tag, on=ResidentTag.tag == Tag.id)
+        .where(
+            (Resident.status == ResidentStatus.LIVING)
+            & ResidentTag.ended_at.is_null()
+            & Tag.code.in_(CARE_TAGS)
+        )
+        .distinct()
+    )
+    cared = {r.id for r in in_care}
+    having = {r.id for r in Resident.select(Resident.id).where(Resident.emergency_contact != "")}
+    assert having <= cared  # only people in care
+    assert 0.75 < len(having) / len(cared) < 0.95
+    sample = Resident.get_by_id(min(having)).emergency_contact
+    assert re.fullmatch(r"\w{2,3}（[^）]+）1[3-9]\d[ ]?\d{4}[ ]?\d{4}", sample), sample

@@ -347,7 +347,7 @@ async def test_a_member_added_with_a_bad_id_check_character_then_fixed(
         await _type(pilot, "小新")
         await pilot.press("tab", "tab", "tab", "tab")  # gender, birth, document → ID
         await _type(pilot, bad)
-        await pilot.press("tab", "tab")  # phone → relation
+        await pilot.press("tab", "tab", "tab")  # phone, emergency contact → relation
         await _choose(pilot, 2)  # blank, spouse, child
         await pilot.press("ctrl+s")
         await _settle(pilot)

@@ -23,6 +23,7 @@ from frontdesk.db.models import Community, Resident, Setting
 from frontdesk.db.search import rebuild_index
 from frontdesk.demo import org
 from frontdesk.demo.context import Context
+from frontdesk.demo.emergency import add_emergency_contacts
 from frontdesk.demo.grids import make_grids
 from frontdesk.demo.people import TENANT_SHARE, People
 from frontdesk.demo.places import PlaceNames, make_places
@@ -165,6 +166,7 @@ def _build(
             first = (team.reception[0], team.managers[0], team.supervisors[0])
             accounts = [_account(a) for a in (*first, subdistrict.staff[0], admin)]
     tables.flush()
+    add_emergency_contacts(options.today)  # own draws: the rest of the demo is as before
     report("search index", 0.9)
     rebuild_index(analyze=False)  # bulk_load analyses once its indexes are back
     stored = [

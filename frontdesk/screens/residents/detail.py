@@ -1,7 +1,7 @@
 """A resident: the person, the neighbours above and below, the household, the grid, the history.
 
-Full ID numbers and phones stay masked until the clerk gives a reason; the reveal is recorded
-and lasts only while this screen is open.
+Full ID numbers, phones and emergency contacts (u) stay masked until the clerk gives a reason;
+the reveal is recorded and lasts only while this screen is open.
 
 The changes open a form each (e edit, a add a member, h change the head, o move out, d record a
 death, t tags; the care keys are ``screens.care.detail_care``'s); after a save the screen
@@ -32,7 +32,7 @@ from frontdesk.screens.care.detail_care import CARE_ACTIONS, CareActions
 from frontdesk.screens.care.section import CareSection
 from frontdesk.screens.requests.request_form import open_intake
 from frontdesk.screens.residents.change_head import ChangeHeadScreen
-from frontdesk.screens.residents.fields import document_label, masked_phones
+from frontdesk.screens.residents.fields import document_label, history_text, masked_phones
 from frontdesk.screens.residents.move_out import MoveOutScreen
 from frontdesk.screens.residents.record_death import RecordDeathScreen
 from frontdesk.screens.residents.resident_form import ResidentFormScreen
@@ -76,6 +76,7 @@ class ResidentDetailScreen(CareActions):
         Binding("p", "reveal('phone')", "detail.key_phone"),
         Binding("i", "reveal('id_number')", "detail.key_id"),
         Binding("f", "reveal('forwarding_contact')", "detail.key_forwarding", show=False),
+        Binding("u", "reveal('emergency_contact')", "detail.key_emergency", show=False),
         Binding("a", "add_member", "detail.key_add_member", show=False),
         Binding("h", "change_head", "detail.key_change_head", show=False),
         Binding("o", "move_out", "detail.key_move_out", show=False),
@@ -130,6 +131,8 @@ class ResidentDetailScreen(CareActions):
             masked = self.phones.get(person[0], "") if person else ""
         elif field == "id_number":
             person, masked = (detail.person.id, ""), detail.person.id_number_masked
+        elif field == "emergency_contact":
+            person, masked = (detail.person.id, ""), detail.person.emergency_contact_masked
         else:
             former = detail.former
             masked = former.forwarding_contact_masked if former else ""
@@ -222,6 +225,9 @@ class ResidentDetailScreen(CareActions):
             f"   {_('detail.phone')} {self._value(p.id, 'phone', p.phone_masked) or '—'}",
             f"{_('detail.moved_in')} {p.moved_in_on:%Y-%m-%d}   {_('detail.tags')} {tags}",
         ]
+        contact = self._value(p.id, "emergency_contact", p.emergency_contact_masked)
+        hint = _("detail.emergency_hint") if self._can_reveal("emergency_contact") else ""
+        lines.insert(2, f"{_('detail.emergency_contact')} {escape(display(contact)) or '—'}{hint}")
         if p.notes:
             lines.append(f"{_('detail.notes')} {escape(display(p.notes))}")
         self.query_one("#person", Static).update("\n".join(lines))
@@ -309,23 +315,7 @@ class ResidentDetailScreen(CareActions):
         )
 
     def _show_history(self, detail: ResidentDetail) -> None:
-        lines = [f"[b]{_('detail.history')}[/b]"]
-        for move in detail.moves:
-            place = move.to_address or move.from_address
-            lines.append(f"{move.on_date:%Y-%m-%d}  {_(f'detail.move.{move.kind}')}  {place}")
-        for request in detail.requests[:5]:
-            lines.append(
-                f"{request.created_at:%Y-%m-%d}  {request.number}  "
-                f"{_(f'category.{request.category}')}  "
-                f"{_(f'enum.request_status.{request.status}')}"
-            )
-        for booking in detail.bookings[:5]:
-            lines.append(
-                f"{booking.starts_at:%Y-%m-%d %H:%M}  {booking.room_name}  {display(booking.title)}"
-            )
-        if len(lines) == 1:
-            lines.append(_("detail.none"))
-        self.query_one("#history", Static).update("\n".join(lines))
+        self.query_one("#history", Static).update(history_text(detail))
 
     # ------------------------------------------------------------------------------ actions
 

@@ -1,5 +1,6 @@
 """The fields only resident forms have: gender, the relation to the head, the document type and
-the category, a member of the household as a choice; and how the detail names a document."""
+the category, a member of the household as a choice; and how the detail names a document and
+writes its history."""
 
 from __future__ import annotations
 
@@ -96,3 +97,24 @@ def masked_phones(detail: ResidentDetail) -> dict[int, str]:
     if detail.former is not None:
         phones.update((r.id, r.phone_masked) for r in detail.former.relatives)
     return {k: v or "" for k, v in phones.items()}
+
+
+def history_text(detail: ResidentDetail) -> str:
+    """The detail's 记录: moves, the last five requests and bookings."""
+    lines = [f"[b]{_('detail.history')}[/b]"]
+    for move in detail.moves:
+        place = move.to_address or move.from_address
+        lines.append(f"{move.on_date:%Y-%m-%d}  {_(f'detail.move.{move.kind}')}  {place}")
+    for request in detail.requests[:5]:
+        lines.append(
+            f"{request.created_at:%Y-%m-%d}  {request.number}  "
+            f"{_(f'category.{request.category}')}  "
+            f"{_(f'enum.request_status.{request.status}')}"
+        )
+    for booking in detail.bookings[:5]:
+        lines.append(
+            f"{booking.starts_at:%Y-%m-%d %H:%M}  {booking.room_name}  {display(booking.title)}"
+        )
+    if len(lines) == 1:
+        lines.append(_("detail.none"))
+    return "\n".join(lines)

@@ -1,8 +1,8 @@
 """Edit a resident, or register a new member of a household (born, married in, moved in).
 
-The full ID number and phone are not shown here either: their fields start empty with the masked
-value as a hint, and only what is typed replaces what is on record. A valid ID number typed for a
-new person fills in the date of birth and gender when they are still empty.
+The full ID number, phone and emergency contact are not shown here either: their fields start
+empty with the masked value as a hint, and only what is typed replaces what is on record. A valid
+ID number typed for a new person fills in the date of birth and gender when they are still empty.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class TypedResident:
     moved_in_on: date | None = None
     document_type: str = ID_CARD
     category: str = REGISTERED
+    emergency_contact: str = ""
 
 
 class ResidentFormScreen(FormScreen):
@@ -93,6 +94,12 @@ class ResidentFormScreen(FormScreen):
         yield field("id_number", number_label_key(document), text_input("", id_hint))
         phone_hint = self._kept_hint(p.phone_masked) if p else _("form.phone_placeholder")
         yield field("phone", "form.field.phone", text_input("", phone_hint))
+        contact_hint = (
+            self._kept_hint(p.emergency_contact_masked) if p else _("form.emergency_placeholder")
+        )
+        yield field(
+            "emergency_contact", "form.field.emergency_contact", text_input("", contact_hint)
+        )
         is_head = p is not None and p.relation == HEAD
         yield field(
             "relation",
@@ -131,6 +138,7 @@ class ResidentFormScreen(FormScreen):
             moved_in_on=self.date_value("moved_in_on", problems) if self.person is None else None,
             document_type=self.selected("document_type") or ID_CARD,
             category=self.selected("category") or REGISTERED,
+            emergency_contact=self.value("emergency_contact"),
         )
 
     def write(self, values: Any, confirm: bool) -> int | None:
@@ -151,6 +159,7 @@ class ResidentFormScreen(FormScreen):
                     notes=typed.notes,
                     document_type=typed.document_type,
                     category=typed.category,
+                    emergency_contact=typed.emergency_contact,
                 ),
                 actor_id=desk.operator_id,
                 now=desk.clock.now(),
@@ -171,7 +180,8 @@ class ResidentFormScreen(FormScreen):
 
     @staticmethod
     def _changes(person: PersonView, typed: TypedResident) -> dict[str, Any]:
-        """What differs from the record; an empty ID number or phone keeps the one on record."""
+        """What differs from the record; an empty ID number, phone or emergency contact keeps the
+        one on record."""
         changes: dict[str, Any] = {}
         for name, old, new in (
             ("name", person.name, typed.name),
@@ -189,4 +199,6 @@ class ResidentFormScreen(FormScreen):
             changes["id_number"] = typed.id_number
         if typed.phone:
             changes["phone"] = typed.phone
+        if typed.emergency_contact:
+            changes["emergency_contact"] = typed.emergency_contact
         return changes
