@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from frontdesk.app import FrontdeskApp
 from frontdesk.care.round import Round, todays_round
@@ -20,6 +20,7 @@ from frontdesk.db.audit import AuditEntry
 from frontdesk.db.models import Request, Staff, Visit, VisitPerson
 from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.care.household_pick import HouseholdPickScreen
+from frontdesk.screens.care.request_offer import RequestOfferScreen
 from frontdesk.screens.care.round import RoundScreen
 from frontdesk.screens.care.visit_form import VisitFormScreen
 from frontdesk.screens.residents.reveal_reason import RevealReasonScreen
@@ -149,8 +150,9 @@ async def test_a_concern_opens_a_linked_request_on_one_key(
         await keys.type("燃气灶打火不着")
         await keys("enter", "ctrl+s")
         offer = pilot.app.screen
-        assert isinstance(offer, ChoiceScreen) and "燃气灶打火不着" in offer.body
-        await keys("enter")  # yes: open it
+        assert isinstance(offer, RequestOfferScreen)
+        assert offer.summary == "走访发现居家安全需关注：燃气灶打火不着"
+        await keys("enter")  # yes: open it, the summary as it is
         assert keys.count <= MAX_KEYS
         assert isinstance(pilot.app.screen, RoundScreen)
     visit: Any = Visit.select().order_by(Visit.id.desc()).first()
@@ -171,7 +173,7 @@ async def test_escape_skips_the_request_and_asks_before_dropping_a_typed_form(
         await keys("escape")  # no: keep on editing
         assert isinstance(pilot.app.screen, VisitFormScreen)
         await keys("ctrl+s")
-        assert isinstance(pilot.app.screen, ChoiceScreen)  # the request offer
+        assert isinstance(pilot.app.screen, RequestOfferScreen)  # the request offer
         await keys("escape")
         assert isinstance(pilot.app.screen, RoundScreen)
     visit: Any = Visit.select().order_by(Visit.id.desc()).first()
@@ -443,3 +445,54 @@ def test_the_round_follows_campaigns_and_settings_of_other_desks() -> None:
     for entity in ("visit", "resident", "household", "care_campaign", "setting"):
         assert shows(RoundScreen(), Changes(frozenset({(entity, 1)})))
     assert not shows(RoundScreen(), Changes(frozenset({("booking", 1)})))
+
+
+async def test_the_hint_says_what_a_to_e_do_and_enter_comes_back(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """``d`` already puts the cursor in 居家安全's note: the hint said "Tab 到说明框", and Tab
+    took the clerk on to 服务需求's note."""
+    for language, wanted in (("zh", "a–e 需关注并写说明 · Enter 回到表单"), ("en", "Enter back")):
+        async with _app(demo_copy, clock, language).run_test(size=(80, 24)) as pilot:
+            await Keys(pilot)("f12", "enter")
+            form = pilot.app.screen
+            assert isinstance(form, VisitFormScreen)
+            hint = str(form.query_one("#form-help", Static).render())
+            assert wanted in hint and "Tab" not in hint
+            await Keys(pilot)("d")
+            assert form.focused is form.query_one("#f-safety_note")
+            await Keys(pilot)("enter")
+            assert form.focused is form.query_one("#f-seen")
+
+
+async def test_a_concern_without_a_note_lets_the_clerk_say_what_it_is(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    """No note: the summary is not "走访发现居家安全需关注：居家安全" but its first part, for the
+    clerk to finish (typed on at its end here)."""
+    async with _app(demo_copy, clock).run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "enter", "d", "enter", "ctrl+s")
+        offer = pilot.app.screen
+        assert isinstance(offer, RequestOfferScreen)
+        assert offer.query_one("#offer-summary", Input).value == "走访发现居家安全需关注"
+        await keys.type(" 楼道堆放杂物")
+        await keys("enter")
+        assert isinstance(pilot.app.screen, RoundScreen)
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    request: Any = Request.get_by_id(visit.request_id)
+    assert request.description == "走访发现居家安全需关注 楼道堆放杂物"
+
+
+async def test_the_requests_summary_is_written_in_chinese_on_an_english_desk(
+    demo_copy: SqliteDatabase, clock: FixedClock
+) -> None:
+    async with _app(demo_copy, clock, "en").run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("f12", "enter", "d")
+        await keys.type("gas hob will not light")
+        await keys("enter", "ctrl+s", "enter")
+        assert isinstance(pilot.app.screen, RoundScreen)
+    visit: Any = Visit.select().order_by(Visit.id.desc()).first()
+    request: Any = Request.get_by_id(visit.request_id)
+    assert request.description == "走访发现居家安全需关注：gas hob will not light"

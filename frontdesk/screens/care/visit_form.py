@@ -5,9 +5,12 @@ Everything has its default, so Enter on the stop and Ctrl+S record an in-person 
 the people due, now, with all five areas ok. One key changes each of the rest while the focus is
 not in a text box (the list of whom it saw has it at first): 1–6 the mode, ``o`` seen / nobody
 home (未遇: no areas), ``a``–``e`` an area ok / concern (its note in the box beside it); when and
-the volunteer are text. Errors go beside their field. After a visit with a concern the desk offers
-a walk-in request pre-filled from it (``visit_request``, linked both ways): Enter opens it, Escape
-skips.
+the volunteer are text; ``a``–``e`` to 需关注 puts the cursor in that area's note and Enter there
+comes back to the keys (the hint says so: it said "Tab 到说明框", and Tab from a note goes on to the
+next area's note). Errors go beside their field. After a visit with a concern the desk offers a
+walk-in request (``visit_request``, linked both ways), its summary one line to edit, pre-filled
+from the concern: Enter opens it, Escape skips. The summary is stored data, written in Chinese
+whatever the desk's language, as the records are (the request's category is stored as its code).
 """
 
 from __future__ import annotations
@@ -28,12 +31,12 @@ from textual.widgets import Input, Label, SelectionList, Static
 from frontdesk.care.cadence import DueKind
 from frontdesk.care.visit_form import FormMember, VisitForm, visit_form, visit_form_of_resident
 from frontdesk.care.visits import BY_OTHERS, VisitInput, record_visit, visit_request
-from frontdesk.i18n import _
+from frontdesk.i18n import DEFAULT_LANGUAGE, _, catalog
 from frontdesk.notices import Notice
 from frontdesk.requests.detail import get_request
-from frontdesk.screens.base.choice import ChoiceScreen
 from frontdesk.screens.base.forms import FormScreen, field, field_id, message_id, row_id, text_input
 from frontdesk.screens.base.screen import DeskBase
+from frontdesk.screens.care.request_offer import RequestOfferScreen
 from frontdesk.vocabulary import AreaState, CareArea, VisitMode, VisitOutcome
 from frontdesk.widgets.input import DeskInput
 from frontdesk.widgets.text import display
@@ -297,15 +300,25 @@ class Concern:
     summary: str
 
 
+def stored_text(key: str, **params: object) -> str:
+    """A text the desk writes into the records: in Chinese whatever the desk's language (a
+    request's description is read by everyone after, and is not translated when shown)."""
+    text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**params) if params else text
+
+
 def first_concern(typed: VisitInput) -> Concern | None:
-    """The first area of concern of a visit that saw someone, as a request would carry it."""
+    """The first area of concern of a visit that saw someone, as a request would carry it:
+    ``走访发现居家安全需关注``, and ``：<note>`` when the area (or else the visit) has one."""
     if typed.outcome != VisitOutcome.SEEN:
         return None
     for area in AREAS:
         state, note = typed.areas.get(area, (AreaState.OK, ""))
         if state == AreaState.CONCERN:
-            what = _(f"enum.care_area.{area.value}")
-            summary = _("care_visit.summary", area=what, note=note or typed.note or what)
+            what = stored_text(f"enum.care_area.{area.value}")
+            summary = stored_text("care_visit.summary", area=what)
+            if note := (note or typed.note).strip():
+                summary += stored_text("care_visit.summary_note", note=note)
             return Concern(area, AREA_CATEGORY[area], summary)
     return None
 
@@ -364,13 +377,9 @@ def _show_form(
 
 def _offer_request(screen: DeskBase[Any], visit_id: int, concern: Concern) -> None:
     category = _(f"category.{concern.category}")
-    options = [
-        ("open", _("care_visit.request_open", category=category)),
-        ("skip", _("care_visit.request_skip")),
-    ]
 
-    def answered(answer: str | None) -> None:
-        if answer != "open":
+    def answered(summary: str | None) -> None:
+        if summary is None:
             return
         desk = screen.desk
         screen.call(
@@ -378,7 +387,7 @@ def _offer_request(screen: DeskBase[Any], visit_id: int, concern: Concern) -> No
                 request_from_visit,
                 visit_id,
                 concern.category,
-                concern.summary,
+                summary,
                 actor_id=desk.operator_id,
                 now=desk.clock.now(),
             ),
@@ -386,6 +395,4 @@ def _offer_request(screen: DeskBase[Any], visit_id: int, concern: Concern) -> No
             group="care-visit-request",
         )
 
-    screen.app.push_screen(
-        ChoiceScreen(_("care_visit.request_title"), concern.summary, options), answered
-    )
+    screen.app.push_screen(RequestOfferScreen(category, concern.summary), answered)
