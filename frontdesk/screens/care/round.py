@@ -104,8 +104,8 @@ class RoundScreen(DeskScreen):
         table.clear(columns=True)
         for column in COLUMNS:
             label = _(f"care_round.col.{column}")
-            justify = "right" if column in RIGHT else "left"
-            table.add_column(Text(label, justify=justify), key=column)
+            heading = Text(label, justify="right") if column in RIGHT else Text(label)
+            table.add_column(heading, key=column)
 
     # ------------------------------------------------------------------------------ loading
 
