@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+import xlsxwriter
 from peewee import SqliteDatabase
 
 from frontdesk import audit
 from frontdesk.audit.names import action_label
+from frontdesk.clock import FixedClock
 from frontdesk.db.models import Household, Resident, ResidentTag, Staff, Tag
 from frontdesk.demo.emergency import CARE_TAGS
 from frontdesk.masking import mask_numbers_in
@@ -23,6 +27,8 @@ from frontdesk.residents.editing import (
     update_resident,
 )
 from frontdesk.residents.privacy import REVEAL_FIELDS, reveal
+from frontdesk.roster.plan import plan_residents
+from frontdesk.roster.writing import write_plan
 from frontdesk.vocabulary import HouseholdStatus, ResidentStatus, Role
 from tests.conftest import DEMO_NOW, DEMO_TODAY
 
@@ -144,3 +150,33 @@ def test_the_demo_gives_most_people_in_care_one(demo_db: SqliteDatabase) -> None
     assert 0.75 < len(having) / len(cared) < 0.95
     sample = Resident.get_by_id(min(having)).emergency_contact
     assert re.fullmatch(r"\w{2,3}（[^）]+）1[3-9]\d[ ]?\d{4}[ ]?\d{4}", sample), sample
+
+
+def test_a_rosters_emergency_contact_column_is_read_and_written(
+    demo_copy: SqliteDatabase, clock: FixedClock, tmp_path: Path
+) -> None:
+    from tests.test_roster_import import HEADER, _empty_flats, _family
+
+    lead = int(Staff.select(Staff.id).where(Staff.username == "lead-lj-1").scalar())
+    rows = _family(_empty_flats(1)[0], 300)
+    rows[0].append("试子（儿子）139 1234 0000")
+    rows[2].append("李" * 201)  # too long: refused beside its column
+    path = tmp_path / "台账.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("人口台账")
+    sheet.write_row(0, 0, [*HEADER, "紧急联系电话"])
+    for n, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                sheet.write_string(1 + n, c, value)
+            elif value is not None:
+                sheet.write(1 + n, c, value)
+    book.close()
+    plan = plan_residents(path, actor_id=lead, today=clock.today())
+    (refused,) = plan.refused()
+    assert refused.row.errors["emergency_contact"].key == "text.too_long"
+    write_plan(plan, actor_id=lead, now=clock.now(), only_valid=True)
+    head: Any = Resident.get(Resident.name == "试户三零零")
+    assert head.emergency_contact == "试子（儿子）139 1234 0000"
+    wife: Any = Resident.get(Resident.name == "试妻三零零")
+    assert wife.emergency_contact == ""  # optional

@@ -38,7 +38,7 @@ from frontdesk.exporting import (
     export_requests,
     export_residents,
 )
-from frontdesk.masking import mask_id, mask_phone
+from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
 from frontdesk.permissions import PermissionDenied
 from frontdesk.search.query import SearchFilters
 from frontdesk.vocabulary import Role
@@ -63,6 +63,7 @@ RESIDENT_HEADERS = [
     "网格",
     "特殊人群",
     "备注",
+    "紧急联系人",
     "入住日期",
 ]
 
@@ -119,6 +120,11 @@ def test_residents_masked_by_default(
 
     assert _(f"tag.{person.tag_code}") not in row[16]  # a sensitive group stays hidden
     assert len(rows) == result.rows + 2
+    contact = RESIDENT_HEADERS.index("紧急联系人")
+    cell = next(r[contact] for r in rows[2:] if r[0] == person.name and r[4] == row[4])
+    assert cell == mask_numbers_in(person.emergency_contact)  # numbers masked
+    contacts = [r[contact] for r in rows[2:] if r[contact]]
+    assert contacts and all("****" in c for c in contacts)
 
 
 def test_full_export_by_a_supervisor_with_a_reason_is_audited(
@@ -139,6 +145,9 @@ def test_full_export_by_a_supervisor_with_a_reason_is_audited(
     person = _someone_tagged(sensitive=True)
     row = next(r for r in rows[2:] if r[4] == person.id_number)
     assert row[6] == person.phone and isinstance(row[4], str)
+    assert (row[RESIDENT_HEADERS.index("紧急联系人")] or "") == person.emergency_contact
+    written = {r[RESIDENT_HEADERS.index("紧急联系人")] for r in rows[2:]} - {"", None}
+    assert written and all("****" not in c for c in written)  # in full
     from frontdesk.i18n import _
 
     assert _(f"tag.{person.tag_code}") in row[16].split("、")

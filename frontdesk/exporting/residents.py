@@ -2,14 +2,14 @@
 
 The residents' columns are those the roster import reads (姓名, 性别, 民族,
 证件类型, 公民身份号码, 出生日期, 联系电话, 与户主关系, 户号, 户主姓名, 小区, 楼栋,
-单元, 门牌号, 人员类别, 网格, 特殊人群, 备注), so a full export moves into another
+单元, 门牌号, 人员类别, 网格, 特殊人群, 备注, 紧急联系人), so a full export moves into another
 database as it is. The households' export is one row per member, the household's
 columns repeated on each, ordered household by household with the head
 first: a clerk filters it in Excel by any column and keeps whole households together.
 
-Masked as in the lists: ID numbers and phones masked, numbers in notes masked, a sensitive
-special group shown only when the export is of that group. A full export (a supervisor, with a
-reason) writes them all.
+Masked as in the lists: ID numbers and phones masked, numbers in notes and in the emergency
+contact masked, a sensitive special group shown only when the export is of that group. A full
+export (a supervisor, with a reason) writes them all.
 """
 
 from __future__ import annotations
@@ -188,6 +188,7 @@ def _people(where: list[Any], *, by_household: bool) -> Any:
         Resident.relation,
         Resident.status,
         Resident.notes,
+        Resident.emergency_contact,
         Resident.moved_in_on,
         Resident.moved_out_on,
         Resident.died_on,
@@ -268,6 +269,7 @@ RESIDENT_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("grid", Kind.TEXT),
     ("tags", Kind.TEXT),
     ("notes", Kind.TEXT),
+    ("emergency_contact", Kind.TEXT),
     ("moved_in_on", Kind.DATE),
 )
 STATUS_COLUMNS: tuple[tuple[str, Kind], ...] = (
@@ -326,6 +328,9 @@ def _values(
         "grid": row["grid"] or "",
         "tags": "、".join(shown),
         "notes": row["notes"] if full else mask_numbers_in(row["notes"] or ""),
+        "emergency_contact": (
+            row["emergency_contact"] if full else mask_numbers_in(row["emergency_contact"] or "")
+        ),
         "status": _label("enum.resident_status", row["status"]),
         "left_on": row["died_on"] or row["moved_out_on"],
         "moved_in_on": row["moved_in_on"],

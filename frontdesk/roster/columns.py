@@ -74,6 +74,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         ),
         ("notes", "备注/Notes/Note/Remarks"),
         (
+            "emergency_contact",
+            "紧急联系人/紧急联系方式/紧急联系电话/紧急联系人及电话/Emergency contact/Emergency",
+        ),
+        (
             "moved_in_on",
             "入住日期/迁入日期/入住时间/迁入时间/来现住地时间/来现住地日期/来本地时间/"
             "Moved in on/Moved in/Move-in date",

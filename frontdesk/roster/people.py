@@ -318,6 +318,7 @@ def read_person(table: Table, line: int, cells: list[object], today: dt.date) ->
         notes=text(values.get("notes")),
         document_type=document,
         category=category,
+        emergency_contact=text(values.get("emergency_contact")),
     )
     row = PersonRow(
         line=line,

@@ -178,6 +178,7 @@ def _write_batch(
                 "moved_in_on": moved_in,
                 "notes": person.notes.strip(),
                 "forwarding_contact": "",
+                "emergency_contact": person.emergency_contact.strip(),
                 "created_at": now,
                 "updated_at": now,
                 "updated_by_id": actor_id,
