@@ -3,10 +3,10 @@
 The slip names the walker and the day, then each stop in walking order with the people due there
 (age, level, how overdue, an event's or campaign's due), the last 未遇 and the household's
 volunteer, then the next days' stops. Phones (``Resident.phone``) and emergency contacts
-(``Resident.emergency_contact``, 紧急联系人) are on it only as a reveal: with a reason, and then one audit entry
-``care.slip_reveal`` on the walker's staff record with the reason and how many numbers it showed —
-never the numbers. Written like the request slips: into ``slip_folder()`` (else the current
-folder), shared with an SSH desk's outbox. No Textual.
+(``Resident.emergency_contact``, 紧急联系人) are on it only as a reveal: with a reason, and then
+one audit entry ``care.slip_reveal`` on the walker's staff record with the reason and how many
+numbers it showed — never the numbers. Written like the request slips: into ``slip_folder()``
+(else the current folder), shared with an SSH desk's outbox. No Textual.
 """
 
 from __future__ import annotations
