@@ -84,7 +84,8 @@ async def test_a_new_member_with_a_passport_and_a_category(
         assert edit.selected("document_type") == "passport"
         assert edit.selected("category") == "floating"
         assert _label(edit, "id_number") == "证件号码"
-        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab")  # … relation → category
+        # … phone, emergency contact, relation → category
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
         assert edit.focused is edit.query_one("#f-category", Select)
         await _choose(pilot, 1)  # 流动 → 寄住
         await pilot.press("ctrl+s")

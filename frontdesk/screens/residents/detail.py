@@ -208,8 +208,8 @@ class ResidentDetailScreen(CareActions):
         self._show_household(detail)
         self._show_grid(detail)
         self._show_history(detail)
-        if first:
-            self.query_one("#neighbours", DataTable).focus()
+        if first:  # the page opens at its top, the person first, whatever the table's height
+            self.query_one("#neighbours", DataTable).focus(scroll_visible=False)
         self.refresh_bindings()
 
     def _show_person(self, detail: ResidentDetail) -> None:
