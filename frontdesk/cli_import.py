@@ -205,7 +205,7 @@ def _residents(options: argparse.Namespace, actor_id: int | None, clock: Clock) 
 
 
 def _preview(plan: Any, clock: Clock) -> None:
-    from frontdesk.masking import mask_id, mask_phone
+    from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
     from frontdesk.roster.errorbook import error_book_message, write_error_book
 
     counts = plan.counts
@@ -233,7 +233,11 @@ def _preview(plan: Any, clock: Clock) -> None:
         print(_("cli_import.more", count=len(refused) - SHOWN))
     updates = [p for p in plan.people if p.action == "update"]
     for planned in updates[:SHOWN]:
-        shown = {"id_number": mask_id, "phone": mask_phone}
+        shown = {
+            "id_number": mask_id,
+            "phone": mask_phone,
+            "emergency_contact": mask_numbers_in,
+        }
         changes = "；".join(
             f"{headers.get(name, name)} {shown.get(name, str)(old) or '—'} → "
             f"{shown.get(name, str)(new)}"

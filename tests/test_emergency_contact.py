@@ -16,7 +16,7 @@ from peewee import SqliteDatabase
 from frontdesk import audit
 from frontdesk.audit.names import action_label
 from frontdesk.clock import FixedClock
-from frontdesk.db.models import Household, Resident, ResidentTag, Staff, Tag
+from frontdesk.db.models import AuditEntry, Household, Resident, ResidentTag, Staff, Tag
 from frontdesk.demo.emergency import CARE_TAGS
 from frontdesk.masking import mask_numbers_in
 from frontdesk.residents.detail import get_detail
@@ -180,3 +180,52 @@ def test_a_rosters_emergency_contact_column_is_read_and_written(
     assert head.emergency_contact == "试子（儿子）139 1234 0000"
     wife: Any = Resident.get(Resident.name == "试妻三零零")
     assert wife.emergency_contact == ""  # optional
+
+
+def test_importing_again_updates_it_masked_in_the_preview_and_the_log(
+    demo_copy: SqliteDatabase, clock: FixedClock, tmp_path: Path
+) -> None:
+    from frontdesk.screens.office.roster_files import preview, update_rows
+    from tests.test_roster_import import HEADER, _empty_flats, _family
+
+    lead = int(Staff.select(Staff.id).where(Staff.username == "lead-lj-1").scalar())
+    rows = _family(_empty_flats(1)[0], 301)
+
+    def book(extra: list[str]) -> Path:
+        path = tmp_path / f"台账{len(extra)}{extra[0][:1] if extra else ''}.xlsx"
+        workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+        sheet = workbook.add_worksheet("人口台账")
+        sheet.write_row(0, 0, [*HEADER, "紧急联系人"])
+        for n, row in enumerate(rows):
+            for c, value in enumerate([*row, extra[n] if n < len(extra) else ""]):
+                if isinstance(value, str):
+                    sheet.write_string(1 + n, c, value)
+                elif value is not None:
+                    sheet.write(1 + n, c, value)
+        workbook.close()
+        return path
+
+    write_plan(
+        plan_residents(book([]), actor_id=lead, today=clock.today()),
+        actor_id=lead,
+        now=clock.now(),
+        only_valid=True,
+    )
+    head: Any = Resident.get(Resident.name == "试户三零一")
+    assert head.emergency_contact == ""
+    changed = book(["试子（儿子）139 1234 5678"])
+    again = plan_residents(changed, actor_id=lead, today=clock.today())
+    (planned,) = [p for p in again.people if p.action == "update"]
+    assert planned.changes == {"emergency_contact": ("", "试子（儿子）139 1234 5678")}
+    shown = preview(changed, actor_id=lead, today=clock.today(), now=clock.now())
+    (line,) = [text for _, name, text in update_rows(shown) if name == "试户三零一"]
+    assert "139 **** 5678" in line and "1234" not in line
+    write_plan(again, actor_id=lead, now=clock.now(), only_valid=True, apply_updates=True)
+    assert Resident.get_by_id(head.id).emergency_contact == "试子（儿子）139 1234 5678"
+    logged: Any = (
+        AuditEntry.select()
+        .where(AuditEntry.action == "resident.import_update")
+        .order_by(AuditEntry.id.desc())
+        .first()
+    )
+    assert "1234" not in logged.detail and "139 **** 5678" in logged.detail

@@ -40,8 +40,8 @@ def test_residents_header_found_every_column_known(tmp_path: Path, language: str
 
 def test_chinese_headers_are_the_usual_names(tmp_path: Path) -> None:
     path = write_template(tmp_path / "居民.xlsx", "residents", language="zh")
-    expected = "姓名 性别 民族 证件类型 公民身份号码 出生日期 联系电话 与户主关系 户号 户主姓名 "
-    expected += "小区 楼栋 单元 门牌号 人员类别 网格 特殊人群 备注"
+    expected = "姓名 性别 民族 证件类型 公民身份号码 出生日期 联系电话 紧急联系人 "
+    expected += "与户主关系 户号 户主姓名 小区 楼栋 单元 门牌号 人员类别 网格 特殊人群 备注"
     assert find_table(read_book(path), "residents").headers == expected.split(" ")
 
 

@@ -29,6 +29,7 @@ COMPARED = (
     "gender",
     "birth_date",
     "phone",
+    "emergency_contact",
     "ethnicity",
     "relation",
     "document_type",

@@ -91,6 +91,7 @@ _COLUMNS = (
     Resident.birth_date,
     Resident.id_number,
     Resident.phone,
+    Resident.emergency_contact,
     Resident.ethnicity,
     Resident.relation,
     Resident.document_type,
@@ -143,6 +144,7 @@ def people(community_id: int, id_numbers: Iterable[str]) -> People:
     for row in sorted(rows, key=lambda r: (order.get(r["status"], 2), -r["id"])):
         row["tags"] = tags.get(row["id"], set())
         row["phone"] = row["phone"] or ""
+        row["emergency_contact"] = row["emergency_contact"] or ""
         row["id_number"] = row["id_number"] or ""
         row["address"] = f"{row['compound']}{row['building']}-{row['unit']}-{row['flat']}"
         if row["id_number"]:

@@ -23,7 +23,7 @@ from frontdesk.db.connection import write
 from frontdesk.db.models import Community, Resident, Tag
 from frontdesk.db.search import reindex_residents, warm_up
 from frontdesk.errors import UserError
-from frontdesk.masking import mask_id, mask_phone
+from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
 from frontdesk.permissions import Can, require
 from frontdesk.roster import runs
 from frontdesk.roster.plan import PlannedPerson, ResidentsPlan
@@ -287,6 +287,8 @@ def _for_audit(name: str, value: Any) -> Any:
         return mask_id(value)
     if name == "phone":
         return mask_phone(value)
+    if name == "emergency_contact":
+        return mask_numbers_in(value)
     return value
 
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import _, has, language
-from frontdesk.masking import mask_id, mask_phone
+from frontdesk.masking import mask_id, mask_numbers_in, mask_phone
 from frontdesk.roster.columns import FIELDS
 from frontdesk.roster.errorbook import error_book_message, write_error_book
 from frontdesk.roster.plan import PlannedPerson, ResidentsPlan, plan_residents
@@ -155,9 +155,11 @@ def problem_rows(found: Preview) -> list[tuple[int, str, str]]:
 
 def update_rows(found: Preview) -> list[tuple[int, str, str]]:
     """(row, name, old → new …) of each person the import would change."""
-    shown: dict[str, Callable[[Any], str]] = {"id_number": mask_id, "phone": mask_phone} | {
-        name: partial(_enum_label, kind) for name, kind in ENUMS.items()
-    }
+    shown: dict[str, Callable[[Any], str]] = {
+        "id_number": mask_id,
+        "phone": mask_phone,
+        "emergency_contact": mask_numbers_in,
+    } | {name: partial(_enum_label, kind) for name, kind in ENUMS.items()}
     rows = []
     for planned in found.plan.people:
         if planned.action != "update":
