@@ -24,7 +24,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from frontdesk.care.cadence import DEFAULT_DAYS, Dues, Pause, dues
+from frontdesk.care.cadence import Dues, Pause, dues
 from frontdesk.care.history import Cared, Scope, load
 from frontdesk.care.privacy import mask_name
 from frontdesk.care.settings import care_days, tag_levels
@@ -211,7 +211,7 @@ def month_figures(
     overdue: list[Listed] = []
     never: list[Listed] = []
     for community, people in by_community.items():
-        days = care_days(community) or dict(DEFAULT_DAYS)
+        days = care_days(community)
         for cared in people:
             state = dues(cared.history, days, now)
             grid = cared.person.grid_l4_id

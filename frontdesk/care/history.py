@@ -86,7 +86,6 @@ class Person:
 class Cared:
     person: Person
     history: History
-    level_by_hand: CareLevel | None  # the latest level set by hand, if it still counts
     last_seen: datetime | None
     last_attempt: datetime | None  # the household's latest 未遇
     paused_until: date | None  # a pause running today: the day it ends
@@ -269,7 +268,6 @@ def load(scope: Scope, tag_levels: Mapping[str, CareLevel], now: datetime) -> li
             Cared(
                 person=person,
                 history=history,
-                level_by_hand=hand[-1].level if hand and hand[-1].on <= today else None,
                 last_seen=last_seen,
                 last_attempt=attempt,
                 paused_until=max((p.until for p in current), default=None),

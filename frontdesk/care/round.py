@@ -252,11 +252,8 @@ def todays_round(*, actor_id: int | None, now: datetime, staff_id: int | None = 
 def round_count(*, actor_id: int | None, now: datetime) -> int | None:
     """How many people the operator's round holds today; None for one who makes no rounds
     (the home screen shows the count to grid managers)."""
-    operator = require(actor_id, Can.VIEW_RESIDENT)
-    if not operator.can(Can.VISIT) or operator.community_id is None:
-        return None
-    stops, _soon = build_round(operator.id, operator.community_id, now)
-    return sum(len(stop.people) for stop in stops)
+    figures = round_figures(actor_id=actor_id, now=now)
+    return None if figures is None else figures[0]
 
 
 def round_figures(*, actor_id: int | None, now: datetime) -> tuple[int, int] | None:
