@@ -108,10 +108,11 @@ class DeskBase(LocalizedMixin, Screen[ResultT]):
 
     def _call_deliver(self, worker: Worker[None], step: Callable[[], object]) -> None:
         """Hand ``step`` to the UI thread, unless a newer call replaced this one meanwhile
-        (checked on the UI thread, where replacing happens)."""
+        (checked on the UI thread, where replacing happens), or the screen is gone: the app is
+        closing (its widgets already removed) or the screen was dismissed."""
 
         def if_current() -> object:
-            if worker.is_cancelled:
+            if worker.is_cancelled or not self.is_attached:
                 return None
             return step()
 
